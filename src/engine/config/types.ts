@@ -1,0 +1,70 @@
+/**
+ * The shape of `finetune.json`. The JSON Schema in `finetune.schema.json` (next to this file) is the
+ * source of truth for validation; these types mirror it. Paths are relative to the project folder.
+ */
+
+/** Which layers a phase trains. The new head is always trainable unless `layers` says otherwise. */
+export type TrainableSpec =
+  /** Only the new head; the whole base is frozen. */
+  | 'head'
+  /** Everything trainable. */
+  | 'all'
+  /** The head plus every base layer from this one (inclusive) to the cut. */
+  | { readonly fromLayer: string }
+  /** The head plus the last N blocks of the base (blocks from names like `block_16_*`; `Conv_1` etc. after the last block count with it). */
+  | { readonly lastBlocks: number }
+  /** Exactly these layers (base or head), by name; every other layer is frozen. Written by the layer tree. */
+  | { readonly layers: readonly string[] };
+
+export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+
+export interface PhaseConfig {
+  readonly name: string;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  readonly trainable: TrainableSpec;
+  /** `inference` (default, as Keras): BatchNorm layers use their moving statistics and never update them. */
+  readonly batchNorm?: 'inference' | 'train';
+  /** Stop after this many epochs without a better validation loss, restoring the best weights; 0 = off. */
+  readonly earlyStoppingPatience?: number;
+}
+
+export interface HeadConfig {
+  readonly pooling: 'avg' | 'max' | 'flatten';
+  /** Sizes of optional hidden Dense layers (ReLU) before the classifier; [] for none. */
+  readonly hiddenUnits: readonly number[];
+  readonly dropout: number;
+}
+
+export interface AugmentationConfig {
+  readonly horizontalFlip: boolean;
+  /** Largest shift/crop as a fraction of the image side, 0..0.5. */
+  readonly shift: number;
+  /** Largest brightness change as a fraction, 0..1. */
+  readonly brightness: number;
+}
+
+export interface ProjectConfig {
+  readonly $schema?: string;
+  readonly version: 1;
+  readonly model: {
+    /** `builtin:mobilenet_v2` or a path to a tfjs LayersModel `model.json`. */
+    readonly base: string;
+    /** Name of the last base layer kept; the new head is attached to its output. */
+    readonly cutLayer: string;
+    /** Square input side in pixels (the topology's input shape is rewritten to it). */
+    readonly inputSize: number;
+  };
+  readonly head: HeadConfig;
+  readonly data: {
+    readonly folder: string;
+    readonly validationSplit: number;
+    readonly seed: number;
+  };
+  readonly augmentation: AugmentationConfig;
+  readonly phases: readonly PhaseConfig[];
+  /** Where runs are written, relative to the project folder (default `runs`). */
+  readonly runsFolder?: string;
+}

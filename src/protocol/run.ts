@@ -1,0 +1,142 @@
+/**
+ * What a training run records and streams: the rows of `metrics.jsonl`, the contents of
+ * `summary.json` and `manifest.json`, and the events the engine emits while it trains.
+ * Tools outside the engine (CLI --json, host process, extension, panel, report) read these names: keep them.
+ */
+
+/** One training step, written to metrics.jsonl and streamed live. */
+export interface BatchMetrics {
+  readonly type: 'batch';
+  readonly phase: string;
+  readonly phaseIndex: number;
+  /** 0-based epoch within the phase. */
+  readonly epoch: number;
+  /** 0-based batch within the epoch. */
+  readonly batch: number;
+  readonly batchesPerEpoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly lr: number;
+  /** Seconds since the run started. */
+  readonly seconds: number;
+}
+
+/** End of one epoch, with the validation pass. */
+export interface EpochMetrics {
+  readonly type: 'epoch';
+  readonly phase: string;
+  readonly phaseIndex: number;
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly val_loss: number;
+  readonly val_accuracy: number;
+  readonly lr: number;
+  readonly seconds: number;
+  /** Training images per second during this epoch. */
+  readonly imagesPerSecond: number;
+}
+
+export type MetricRecord = BatchMetrics | EpochMetrics;
+
+export type PhaseStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled';
+export type RunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
+
+/** Per phase, in summary.json. */
+export interface PhaseSummary {
+  readonly name: string;
+  readonly status: PhaseStatus;
+  readonly epochsRun: number;
+  readonly epochsPlanned: number;
+  /** Best validation accuracy (the weights kept after early stopping). */
+  readonly valAccuracy: number;
+  readonly valLoss: number;
+  readonly finalValAccuracy: number;
+  readonly finalValLoss: number;
+  readonly bestEpoch: number;
+  readonly stoppedEarly: boolean;
+  readonly trainableParams: number;
+  readonly totalParams: number;
+  readonly learningRate: number;
+  readonly seconds: number;
+  readonly imagesPerSecond: number;
+  readonly backend: string;
+}
+
+/** summary.json */
+export interface RunSummary {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly backend: string;
+  readonly threads: number;
+  readonly valAccuracy: number;
+  readonly classes: readonly string[];
+  readonly phases: readonly PhaseSummary[];
+  readonly modelDir: string | null;
+  readonly message?: string;
+}
+
+/** Describes a phase before it runs (for pipelines, trees and panels). */
+export interface PhasePlanInfo {
+  readonly name: string;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly optimizer: string;
+  readonly learningRate: number;
+  readonly trainableParams: number;
+  readonly totalParams: number;
+  readonly trainableLayers: number;
+  readonly totalLayers: number;
+  readonly batchNorm: 'inference' | 'train';
+}
+
+/** The model as prepared for fine-tuning: base, cut and new head. */
+export interface ModelPlanInfo {
+  readonly base: string;
+  readonly baseParams: number;
+  readonly baseLayers: number;
+  readonly cutLayer: string;
+  readonly inputShape: readonly number[];
+  readonly headLayers: readonly string[];
+  readonly headParams: number;
+}
+
+/** A file that could not be used and was skipped (for example a corrupt image). */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** Events emitted by the engine while a run progresses; the CLI's `--json` prints them one per line. */
+export type TrainingEvent =
+  | {
+      readonly type: 'run';
+      readonly runId: string;
+      readonly runDir: string;
+      readonly backend: string;
+      readonly threads: number;
+      readonly classes: readonly string[];
+      readonly trainImages: number;
+      readonly valImages: number;
+      readonly model: ModelPlanInfo;
+      readonly phases: readonly PhasePlanInfo[];
+      readonly resumedFrom: string | null;
+    }
+  | {
+      readonly type: 'phase';
+      readonly phase: string;
+      readonly phaseIndex: number;
+      readonly plan: PhasePlanInfo;
+      readonly backend: string;
+      /** Whether the frozen prefix's activations are cached, and why not if not. */
+      readonly cache: { readonly used: boolean; readonly reason: string };
+    }
+  | BatchMetrics
+  | EpochMetrics
+  | { readonly type: 'phaseEnd'; readonly phaseIndex: number; readonly summary: PhaseSummary }
+  | { readonly type: 'warning'; readonly message: string; readonly files?: readonly SkippedFile[] }
+  | { readonly type: 'log'; readonly level: 'info' | 'debug'; readonly message: string }
+  | { readonly type: 'done'; readonly runDir: string; readonly status: RunStatus; readonly summary: RunSummary };
+
+export type TrainingEventType = TrainingEvent['type'];
