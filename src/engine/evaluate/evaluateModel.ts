@@ -1,0 +1,56 @@
+/** Runs a model over a data split and turns its predictions into an Evaluation. */
+import * as tf from '@tensorflow/tfjs';
+import type { Evaluation } from '../../protocol/evaluation';
+import { computeEvaluation, type EvaluationOptions } from './metrics';
+
+/** One batch as the data module yields it; the consumer disposes `xs` and `ys`. */
+export interface LabelledBatch {
+  readonly xs: tf.Tensor4D;
+  /** One-hot labels. */
+  readonly ys: tf.Tensor2D;
+  readonly files: readonly string[];
+}
+
+/** The part of `openDataset`'s Dataset that evaluation needs. */
+export interface EvaluationDataset {
+  readonly classes: readonly string[];
+  batches(
+    split: 'train' | 'val',
+    batchSize: number,
+    options: { epoch: number; augment: boolean; shuffle: boolean },
+  ): AsyncIterable<LabelledBatch>;
+}
+
+/** Something that maps a batch of images to class probabilities (a LayersModel, or a test double). */
+export interface Classifier {
+  predict(xs: tf.Tensor4D): tf.Tensor | tf.Tensor[];
+}
+
+/** Predicts every sample of `split` (un-augmented, in order) and computes its metrics. */
+export async function evaluateModel(
+  model: Classifier,
+  dataset: EvaluationDataset,
+  split: 'train' | 'val' = 'val',
+  batchSize = 32,
+  options: EvaluationOptions = {},
+): Promise<Evaluation> {
+  const labels: number[] = [];
+  const probabilities: number[][] = [];
+  const files: string[] = [];
+  for await (const batch of dataset.batches(split, batchSize, { epoch: 0, augment: false, shuffle: false })) {
+    try {
+      const [probs, truth] = tf.tidy(() => {
+        const output = model.predict(batch.xs);
+        const single = Array.isArray(output) ? output[0] : output;
+        return [single.arraySync() as number[][], batch.ys.argMax(-1).arraySync() as number[]];
+      });
+      probabilities.push(...probs);
+      labels.push(...truth);
+      files.push(...batch.files);
+    } finally {
+      batch.xs.dispose();
+      batch.ys.dispose();
+    }
+  }
+  return computeEvaluation({ labels, probabilities, classes: dataset.classes, files }, options);
+}

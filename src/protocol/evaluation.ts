@@ -1,0 +1,61 @@
+/**
+ * The contents of `<runDir>/evaluation.json`: how the adapted model does on the validation set after
+ * each phase. Written by the engine (`src/engine/evaluate`), read by the report, the panel and the CLI.
+ */
+
+/** Precision, recall and F1 of one class, with its number of true samples. */
+export interface ClassMetrics {
+  readonly className: string;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  /** How many samples truly belong to this class. */
+  readonly support: number;
+}
+
+export interface AveragedMetrics {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+/** A validation sample the model got wrong; the most confident mistakes come first. */
+export interface Misclassified {
+  readonly file: string;
+  readonly trueClass: string;
+  readonly predictedClass: string;
+  /** Probability the model gave its (wrong) predicted class. */
+  readonly confidence: number;
+  /** Probability the model gave the true class. */
+  readonly trueClassProbability: number;
+}
+
+export interface TopKAccuracy {
+  readonly k: number;
+  readonly accuracy: number;
+}
+
+export interface Evaluation {
+  readonly classes: readonly string[];
+  readonly samples: number;
+  readonly accuracy: number;
+  /** k = 1 .. min(5, classes). */
+  readonly topK: readonly TopKAccuracy[];
+  /** confusion[true][predicted] = count. */
+  readonly confusion: readonly (readonly number[])[];
+  readonly perClass: readonly ClassMetrics[];
+  /** Unweighted mean over classes. */
+  readonly macro: AveragedMetrics;
+  /** Mean over classes weighted by support. */
+  readonly weighted: AveragedMetrics;
+  readonly worst: readonly Misclassified[];
+}
+
+export interface PhaseEvaluation extends Evaluation {
+  readonly phase: string;
+}
+
+/** evaluation.json */
+export interface EvaluationFile {
+  readonly phases: readonly PhaseEvaluation[];
+}
