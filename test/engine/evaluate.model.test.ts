@@ -34,7 +34,7 @@ function fakeDataset(): EvaluationDataset & { requested: { split: string; augmen
     classes: ['r', 'g', 'b'],
     requested,
     async *batches(split, batchSize, options): AsyncGenerator<LabelledBatch> {
-      requested.push({ split, augment: options.augment, shuffle: options.shuffle });
+      requested.push({ split, augment: options?.augment ?? true, shuffle: options?.shuffle ?? true });
       for (let start = 0; start < pixels.length; start += batchSize) {
         const end = Math.min(start + batchSize, pixels.length);
         const rows = pixels.slice(start, end);
@@ -63,8 +63,8 @@ describe('evaluateModel', () => {
   it('predicts every validation sample in order, un-augmented, and computes the metrics', async () => {
     const model = softmaxModel();
     const dataset = fakeDataset();
-    const ev = await evaluateModel(model, dataset, 'val', 3);
-    assert.deepEqual(dataset.requested, [{ split: 'val', augment: false, shuffle: false }]);
+    const ev = await evaluateModel(model, dataset, 'validation', 3);
+    assert.deepEqual(dataset.requested, [{ split: 'validation', augment: false, shuffle: false }]);
     assert.equal(ev.samples, 7);
     assert.deepEqual(ev.confusion, [
       [2, 1, 0],
@@ -86,8 +86,8 @@ describe('evaluateModel', () => {
 
   it('gives the same metrics whatever the batch size', async () => {
     const model = softmaxModel();
-    const a = await evaluateModel(model, fakeDataset(), 'val', 1);
-    const b = await evaluateModel(model, fakeDataset(), 'val', 32);
+    const a = await evaluateModel(model, fakeDataset(), 'validation', 1);
+    const b = await evaluateModel(model, fakeDataset(), 'validation', 32);
     assert.deepEqual(a.confusion, b.confusion);
     assert.deepEqual(a.topK, b.topK);
     model.dispose();
@@ -95,10 +95,10 @@ describe('evaluateModel', () => {
 
   it('leaks no tensors: batches and predictions are disposed', async () => {
     const model = softmaxModel();
-    await evaluateModel(model, fakeDataset(), 'val', 2); // first call may build lasting state
+    await evaluateModel(model, fakeDataset(), 'validation', 2); // first call may build lasting state
     const before = tf.memory().numTensors;
-    await evaluateModel(model, fakeDataset(), 'val', 2);
-    await evaluateModel(model, fakeDataset(), 'val', 3);
+    await evaluateModel(model, fakeDataset(), 'validation', 2);
+    await evaluateModel(model, fakeDataset(), 'validation', 3);
     assert.equal(tf.memory().numTensors, before);
     model.dispose();
   });
@@ -153,3 +153,8 @@ describe('writeEvaluation', () => {
     await fs.rm(broken, { recursive: true });
   });
 });
+
+// Compile-time check: the data module's Dataset can be passed to evaluateModel as it is.
+export type DatasetFitsEvaluation = import('../../src/engine/data/types').Dataset extends EvaluationDataset ? true : never;
+const _datasetFits: DatasetFitsEvaluation = true;
+void _datasetFits;

@@ -11,13 +11,15 @@ export interface LabelledBatch {
   readonly files: readonly string[];
 }
 
-/** The part of `openDataset`'s Dataset that evaluation needs. */
+export type EvaluationSplit = 'train' | 'validation';
+
+/** The part of `openDataset`'s Dataset (src/engine/data) that evaluation needs. */
 export interface EvaluationDataset {
   readonly classes: readonly string[];
   batches(
-    split: 'train' | 'val',
+    split: EvaluationSplit,
     batchSize: number,
-    options: { epoch: number; augment: boolean; shuffle: boolean },
+    options?: { epoch?: number; augment?: boolean; shuffle?: boolean },
   ): AsyncIterable<LabelledBatch>;
 }
 
@@ -30,7 +32,7 @@ export interface Classifier {
 export async function evaluateModel(
   model: Classifier,
   dataset: EvaluationDataset,
-  split: 'train' | 'val' = 'val',
+  split: EvaluationSplit = 'validation',
   batchSize = 32,
   options: EvaluationOptions = {},
 ): Promise<Evaluation> {

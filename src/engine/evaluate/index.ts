@@ -10,5 +10,5 @@ export type {
 } from '../../protocol/evaluation';
 export { computeEvaluation, type EvaluationOptions, type PredictionSet } from './metrics';
 export { EVALUATION_FILE, readEvaluation, writeEvaluation } from './evaluationFile';
-export { evaluateModel, type Classifier, type EvaluationDataset, type LabelledBatch } from './evaluateModel';
+export { evaluateModel, type Classifier, type EvaluationDataset, type EvaluationSplit, type LabelledBatch } from './evaluateModel';
 export { writeFileAtomic } from './atomicWrite';
