@@ -1,0 +1,50 @@
+/**
+ * Training-time augmentation on decoded pixels (plain arrays, no tensors): a horizontal flip, a shift
+ * of up to `shift` x side pixels each way (edges repeated, as Keras' fill_mode 'nearest'), and a
+ * brightness offset of up to +-`brightness` (clamped to [0, 1], as tf.image.random_brightness).
+ * The random draw depends only on (seed, epoch, sample id), not on batch order.
+ */
+import type { AugmentationConfig } from '../config/types';
+import { createRandom, seedFrom } from './random';
+
+export interface AugmentDraw {
+  readonly flip: boolean;
+  readonly dx: number;
+  readonly dy: number;
+  readonly delta: number;
+}
+
+/** The augmentation chosen for one sample in one epoch. */
+export function drawAugmentation(config: AugmentationConfig, size: number, seed: number, epoch: number, id: string): AugmentDraw {
+  const random = createRandom(seedFrom(seed, 'augment', epoch, id));
+  const maxShift = Math.floor(Math.min(0.5, Math.max(0, config.shift)) * size);
+  const shift = () => Math.floor(random() * (2 * maxShift + 1)) - maxShift;
+  const flip = config.horizontalFlip && random() < 0.5;
+  const dx = maxShift > 0 ? shift() : 0;
+  const dy = maxShift > 0 ? shift() : 0;
+  const delta = config.brightness > 0 ? (random() * 2 - 1) * Math.min(1, config.brightness) : 0;
+  return { flip, dx, dy, delta };
+}
+
+/** Writes the augmented float pixels of an 8-bit HWC RGB image into `out` at `offset`. */
+export function applyAugmentation(src: Uint8Array, size: number, draw: AugmentDraw, out: Float32Array, offset: number): void {
+  const last = size - 1;
+  for (let y = 0; y < size; y++) {
+    const sy = Math.min(last, Math.max(0, y - draw.dy));
+    for (let x = 0; x < size; x++) {
+      const shiftedX = Math.min(last, Math.max(0, x - draw.dx));
+      const sx = draw.flip ? last - shiftedX : shiftedX;
+      const from = (sy * size + sx) * 3;
+      const to = offset + (y * size + x) * 3;
+      for (let c = 0; c < 3; c++) {
+        const value = src[from + c] / 255 + draw.delta;
+        out[to + c] = value < 0 ? 0 : value > 1 ? 1 : value;
+      }
+    }
+  }
+}
+
+/** Writes un-augmented float pixels (x / 255) into `out` at `offset`. */
+export function copyUnitFloat(src: Uint8Array, out: Float32Array, offset: number): void {
+  for (let i = 0; i < src.length; i++) out[offset + i] = src[i] / 255;
+}

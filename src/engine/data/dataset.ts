@@ -1,0 +1,203 @@
+/**
+ * `openDataset`: scans an image folder, checks every file's header, splits it, and serves batches read
+ * lazily (one batch decoded ahead while the caller trains on the current one).
+ */
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../errors';
+import type { SkippedFile } from '../../protocol/run';
+import { applyAugmentation, copyUnitFloat, drawAugmentation } from './augment';
+import { decodeImage, errorText, probeImage, toUnitFloat } from './decode';
+import { IMAGE_EXTENSIONS_TEXT } from './formats';
+import { DEFAULT_MAX_CACHED_BYTES, PixelCache } from './pixelCache';
+import { createRandom, seedFrom, shuffled } from './random';
+import { scanImageFolder, type ScannedFile } from './scan';
+import { splitStratified } from './split';
+import type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, ImageSample, Split, SplitBatchSource } from './types';
+
+/** Files probed or decoded at once (sharp runs them on libuv's 4 worker threads). */
+const PROBE_CONCURRENCY = 8;
+const DECODE_CONCURRENCY = 4;
+
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function sampleId(file: ScannedFile): string {
+  return createHash('sha256').update(`${file.relPath}\u0000${file.size}\u0000${file.mtimeMs}`).digest('hex').slice(0, 16);
+}
+
+function checkOptions(options: DatasetOptions): void {
+  const { inputSize, validationSplit } = options;
+  if (!Number.isInteger(inputSize) || inputSize < 1) throw new Error(`openDataset: inputSize must be a positive integer, got ${inputSize}`);
+  if (!(validationSplit > 0 && validationSplit < 1)) {
+    throw new Error(`openDataset: validationSplit must be between 0 and 1 (exclusive), got ${validationSplit}`);
+  }
+}
+
+/** Opens an image folder with one sub-folder per class; throws UserError when it cannot be used. */
+export async function openDataset(options: DatasetOptions): Promise<Dataset> {
+  checkOptions(options);
+  const scan = await scanImageFolder(options.folder);
+  const skipped: SkippedFile[] = [...scan.skipped];
+  const byClass = [];
+  for (const [label, cls] of scan.classes.entries()) {
+    const problems = await mapLimit(cls.files, PROBE_CONCURRENCY, (f) => probeImage(f.file, f.size));
+    const samples: ImageSample[] = [];
+    cls.files.forEach((f, i) => {
+      const problem = problems[i];
+      if (problem) skipped.push({ file: f.file, reason: problem });
+      else samples.push({ id: sampleId(f), file: f.file, relPath: f.relPath, label });
+    });
+    if (samples.length === 0) {
+      const bad = cls.files.length > 0 ? ` (${cls.files.length} file(s) skipped as unusable: see the warnings)` : '';
+      throw new UserError(
+        `class "${cls.name}" has no usable images${bad}.`,
+        cls.folder,
+        `Add ${IMAGE_EXTENSIONS_TEXT} images to it or remove the folder.`,
+      );
+    }
+    byClass.push({ name: cls.name, folder: cls.folder, samples });
+  }
+  const split = splitStratified(byClass, options.validationSplit, options.seed);
+  return new ImageFolderDataset(options, scan.folder, scan.classes.map((c) => c.name), split.train, split.validation, split.splitHash, skipped);
+}
+
+class ImageFolderDataset implements Dataset {
+  readonly inputSize: number;
+  private readonly cache: PixelCache;
+  /** Ids of samples that failed to decode after the up-front checks; left out from then on. */
+  private readonly failed = new Set<string>();
+
+  constructor(
+    private readonly options: DatasetOptions,
+    readonly folder: string,
+    readonly classes: readonly string[],
+    readonly train: readonly ImageSample[],
+    readonly validation: readonly ImageSample[],
+    readonly splitHash: string,
+    readonly skipped: SkippedFile[],
+  ) {
+    this.inputSize = options.inputSize;
+    this.cache = new PixelCache(options.maxCachedBytes ?? DEFAULT_MAX_CACHED_BYTES);
+  }
+
+  private usable(split: Split): ImageSample[] {
+    return (split === 'train' ? this.train : this.validation).filter((s) => !this.failed.has(s.id));
+  }
+
+  size(split: Split): number {
+    return this.usable(split).length;
+  }
+
+  batchCount(split: Split, batchSize: number): number {
+    return Math.ceil(this.size(split) / batchSize);
+  }
+
+  cacheStats(): CacheStats {
+    return this.cache.stats();
+  }
+
+  async pixels(sample: ImageSample): Promise<Float32Array | null> {
+    const [loaded] = await this.load([sample]);
+    return loaded.pixels ? toUnitFloat(loaded.pixels) : null;
+  }
+
+  source(split: Split, batchSize: number, options: Omit<BatchOptions, 'epoch'> = {}): SplitBatchSource {
+    // Getters: a file that fails to decode later shrinks the split.
+    const sizeNow = () => this.size(split);
+    const batchesNow = () => this.batchCount(split, batchSize);
+    return {
+      get size() {
+        return sizeNow();
+      },
+      get batchesPerEpoch() {
+        return batchesNow();
+      },
+      batches: (epoch: number) => this.batches(split, batchSize, { ...options, epoch }),
+    };
+  }
+
+  async *batches(split: Split, batchSize: number, options: BatchOptions = {}): AsyncGenerator<ImageBatch> {
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batches: batchSize must be a positive integer, got ${batchSize}`);
+    const epoch = options.epoch ?? 0;
+    const augment = options.augment ?? split === 'train';
+    if (augment && split !== 'train') throw new Error('batches: augmentation applies to the training split only');
+    const shuffle = options.shuffle ?? split === 'train';
+    const samples = this.usable(split);
+    const order = shuffle ? shuffled(samples, createRandom(seedFrom(this.options.seed, 'shuffle', split, epoch))) : samples;
+    const chunks: ImageSample[][] = [];
+    for (let i = 0; i < order.length; i += batchSize) chunks.push(order.slice(i, i + batchSize));
+
+    let pending = chunks.length > 0 ? this.load(chunks[0]) : undefined;
+    try {
+      for (let i = 0; i < chunks.length; i++) {
+        const loaded = await pending!;
+        pending = i + 1 < chunks.length ? this.load(chunks[i + 1]) : undefined;
+        const ready = loaded.filter((l): l is { sample: ImageSample; pixels: Uint8Array } => l.pixels !== null);
+        if (ready.length === 0) continue;
+        yield this.toBatch(ready, augment, epoch);
+      }
+    } finally {
+      // An abandoned generator must not leave an unobserved rejection behind.
+      pending?.catch(() => undefined);
+    }
+  }
+
+  private toBatch(ready: readonly { sample: ImageSample; pixels: Uint8Array }[], augment: boolean, epoch: number): ImageBatch {
+    const size = this.inputSize;
+    const imageLength = size * size * 3;
+    const xs = new Float32Array(ready.length * imageLength);
+    const ys = new Float32Array(ready.length * this.classes.length);
+    ready.forEach(({ sample, pixels }, i) => {
+      if (augment) {
+        const draw = drawAugmentation(this.options.augmentation, size, this.options.seed, epoch, sample.id);
+        applyAugmentation(pixels, size, draw, xs, i * imageLength);
+      } else {
+        copyUnitFloat(pixels, xs, i * imageLength);
+      }
+      ys[i * this.classes.length + sample.label] = 1;
+    });
+    return {
+      xs: tf.tensor4d(xs, [ready.length, size, size, 3], 'float32'),
+      ys: tf.tensor2d(ys, [ready.length, this.classes.length], 'float32'),
+      files: ready.map((r) => r.sample.file),
+      ids: ready.map((r) => r.sample.id),
+      labels: ready.map((r) => r.sample.label),
+    };
+  }
+
+  /** Decoded 8-bit pixels (from the cache when there); files that fail are recorded as skipped. */
+  private async load(samples: readonly ImageSample[]): Promise<{ sample: ImageSample; pixels: Uint8Array | null }[]> {
+    const newlySkipped: SkippedFile[] = [];
+    const loaded = await mapLimit(samples, DECODE_CONCURRENCY, async (sample) => {
+      if (this.failed.has(sample.id)) return { sample, pixels: null };
+      const cached = this.cache.get(sample.id);
+      if (cached) return { sample, pixels: cached };
+      try {
+        const pixels = await decodeImage(sample.file, this.inputSize);
+        this.cache.set(sample.id, pixels);
+        return { sample, pixels };
+      } catch (error) {
+        this.failed.add(sample.id);
+        newlySkipped.push({ file: sample.file, reason: `could not be decoded (${errorText(error)}); it is left out.` });
+        return { sample, pixels: null };
+      }
+    });
+    if (newlySkipped.length > 0) {
+      this.skipped.push(...newlySkipped);
+      this.options.onSkip?.(newlySkipped);
+    }
+    return loaded;
+  }
+}

@@ -1,0 +1,26 @@
+/** Which files count as images, judged by extension first and then by their first bytes. */
+import { extname } from 'node:path';
+
+export const IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.webp', '.gif'];
+
+/** Human-readable list for messages. */
+export const IMAGE_EXTENSIONS_TEXT = 'jpg, jpeg, png, webp, gif';
+
+/** Bytes needed by `sniffImageFormat`. */
+export const SNIFF_BYTES = 12;
+
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif';
+
+export function hasImageExtension(file: string): boolean {
+  return IMAGE_EXTENSIONS.includes(extname(file).toLowerCase());
+}
+
+/** The format announced by a file's signature, or null when it is none we decode. */
+export function sniffImageFormat(head: Uint8Array): ImageFormat | null {
+  const starts = (bytes: readonly number[], at = 0) => bytes.every((b, i) => head[at + i] === b);
+  if (starts([0xff, 0xd8, 0xff])) return 'jpeg';
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (starts([0x47, 0x49, 0x46, 0x38])) return 'gif';
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  return null;
+}

@@ -1,0 +1,147 @@
+/**
+ * Walks an image folder: class names are the sorted names of its sub-folders; images are found at any
+ * depth below a class folder. Links are followed, but a link back to a folder being walked (a loop)
+ * stops with a UserError instead of recursing forever. Hidden entries (`.DS_Store`, `.git`) are ignored.
+ */
+import { promises as fs, type Stats } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { UserError } from '../errors';
+import type { SkippedFile } from '../../protocol/run';
+import { IMAGE_EXTENSIONS_TEXT, hasImageExtension } from './formats';
+
+export interface ScannedFile {
+  readonly file: string;
+  readonly relPath: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface ScannedClass {
+  readonly name: string;
+  readonly folder: string;
+  readonly files: ScannedFile[];
+}
+
+export interface ScanResult {
+  readonly folder: string;
+  readonly classes: ScannedClass[];
+  readonly skipped: SkippedFile[];
+}
+
+const LAYOUT_FIX = 'Put the images in one sub-folder per class, e.g. data/cat/1.jpg and data/dog/1.jpg.';
+
+/** Compares by UTF-16 code units: the same order on every machine and locale. */
+export function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const isHidden = (name: string) => name.startsWith('.');
+
+/** stat() that follows links; a link cycle that the OS reports (ELOOP) becomes a UserError. */
+async function statFollowing(path: string): Promise<Stats | null> {
+  try {
+    return await fs.stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') {
+      throw new UserError('is a symbolic link that loops back on itself.', path, 'Remove the link or point it at a real folder.');
+    }
+    if (code === 'ENOENT') return null; // a dangling link: the caller skips it
+    throw error;
+  }
+}
+
+async function readFolder(folder: string) {
+  try {
+    return await fs.readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UserError('cannot be read (permission denied).', folder, 'Give your user read access to the folder.');
+    }
+    throw error;
+  }
+}
+
+/** Walks one class folder; `ancestors` holds the real paths of the folders above, to spot loops. */
+async function walkClass(
+  folder: string,
+  dataRoot: string,
+  ancestors: readonly string[],
+  seen: Set<string>,
+  out: { files: ScannedFile[]; skipped: SkippedFile[] },
+): Promise<void> {
+  const real = await fs.realpath(folder);
+  if (ancestors.includes(real)) {
+    throw new UserError(
+      `is a symbolic link to ${real}, a folder that contains it: following it would loop forever.`,
+      folder,
+      'Remove the link or point it at a folder outside the data folder.',
+    );
+  }
+  if (seen.has(real)) {
+    out.skipped.push({ file: folder, reason: `links to ${real}, which is already used; its images are counted once.` });
+    return;
+  }
+  seen.add(real);
+  const entries = (await readFolder(folder)).filter((e) => !isHidden(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    const stats = entry.isSymbolicLink() ? await statFollowing(path) : await fs.stat(path);
+    if (!stats) {
+      out.skipped.push({ file: path, reason: 'is a broken link (its target does not exist).' });
+    } else if (stats.isDirectory()) {
+      await walkClass(path, dataRoot, [...ancestors, real], seen, out);
+    } else if (!stats.isFile()) {
+      out.skipped.push({ file: path, reason: 'is not a regular file.' });
+    } else if (!hasImageExtension(entry.name)) {
+      out.skipped.push({ file: path, reason: `is not an image (supported: ${IMAGE_EXTENSIONS_TEXT}).` });
+    } else {
+      const relPath = relative(dataRoot, path).split(sep).join('/');
+      out.files.push({ file: path, relPath, size: stats.size, mtimeMs: stats.mtimeMs });
+    }
+  }
+}
+
+/** Finds the classes and candidate image files; throws UserError when the layout is unusable. */
+export async function scanImageFolder(folderOption: string): Promise<ScanResult> {
+  const folder = resolve(folderOption);
+  const stats = await statFollowing(folder);
+  if (!stats) {
+    throw new UserError('data folder not found.', folder, `Create it (${LAYOUT_FIX}) or fix data.folder in finetune.json.`);
+  }
+  if (!stats.isDirectory()) {
+    throw new UserError('is not a folder.', folder, `Set data.folder in finetune.json to a folder. ${LAYOUT_FIX}`);
+  }
+  const root = await fs.realpath(folder);
+  const entries = (await readFolder(folder)).filter((e) => !isHidden(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
+  const classFolders: string[] = [];
+  let loose = 0;
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    const entryStats = entry.isSymbolicLink() ? await statFollowing(path) : await fs.stat(path);
+    if (entryStats?.isDirectory()) classFolders.push(entry.name);
+    else if (entryStats?.isFile() && hasImageExtension(entry.name)) loose++;
+  }
+  if (classFolders.length === 0) {
+    const found = loose > 0 ? ` It holds ${loose} image(s) directly, but classes come from sub-folder names.` : '';
+    throw new UserError(`has no class sub-folders.${found}`, folder, LAYOUT_FIX);
+  }
+  if (classFolders.length === 1) {
+    throw new UserError(
+      `has only one class sub-folder (${classFolders[0]}); a classifier needs at least two.`,
+      folder,
+      'Add a sub-folder with images of another class.',
+    );
+  }
+  const seen = new Set<string>();
+  const skipped: SkippedFile[] = [];
+  const classes: ScannedClass[] = [];
+  for (const name of classFolders) {
+    const classFolder = join(folder, name);
+    const out = { files: [] as ScannedFile[], skipped };
+    await walkClass(classFolder, folder, [root], seen, out);
+    classes.push({ name, folder: classFolder, files: out.files });
+  }
+  return { folder, classes, skipped };
+}
