@@ -1,0 +1,201 @@
+/**
+ * The training panel controller: one webview panel showing one project's runs. The extension feeds
+ * it every TrainingEvent (recordEvent) whether or not the panel is open; the history lives here, so
+ * the webview (not retained when hidden) gets a full snapshot each time it says `ready`, then only
+ * new points, batched every 250 ms.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TrainingEvent } from '../../protocol/run';
+import { parseWebviewMessage, type BatchPoint, type EpochPoint, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
+import { buildPanelHtml } from './html';
+import { ProjectHistory } from './projectHistory';
+import type { RunRecord } from './runRecord';
+import { derivedState } from './runView';
+
+const VIEW_TYPE = 'finetuneGuide.trainingPanel';
+const FLUSH_MS = 250;
+
+export class TrainingPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly histories = new Map<string, ProjectHistory>();
+  private projectDir: string | undefined;
+  /** True between the webview's `ready` and its disposal or hiding (it is not retained when hidden). */
+  private ready = false;
+  private pendingEpochs: EpochPoint[] = [];
+  private pendingBatches: BatchPoint[] = [];
+  private pendingRecord: RunRecord | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly log: vscode.LogOutputChannel;
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.log = vscode.window.createOutputChannel('Fine-Tune Guide: Training Panel', { log: true });
+    this.disposables.push(
+      this.log,
+      vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
+    );
+  }
+
+  /** Opens (or reveals) the panel on a project's runs. */
+  show(projectDir: string): void {
+    const key = path.resolve(projectDir);
+    const switching = this.projectDir !== key;
+    this.projectDir = key;
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+      if (switching) void this.sendSnapshot();
+      return;
+    }
+    this.createPanel();
+  }
+
+  /** Records one engine event of a project; the panel, if it shows that project, gets it within 250 ms. */
+  recordEvent(projectDir: string, event: TrainingEvent): void {
+    const key = path.resolve(projectDir);
+    const applied = this.history(key).apply(event);
+    if (!applied.record || key !== this.projectDir || !this.ready) return;
+    if (applied.newRun) {
+      void this.sendSnapshot();
+      return;
+    }
+    if (this.pendingRecord !== applied.record) this.clearPending();
+    this.pendingRecord = applied.record;
+    this.pendingEpochs.push(...applied.points.epochs);
+    this.pendingBatches.push(...applied.points.batches);
+    if (event.type === 'done') this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  dispose(): void {
+    this.clearPending();
+    this.panel?.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+
+  private history(key: string): ProjectHistory {
+    let history = this.histories.get(key);
+    if (!history) {
+      history = new ProjectHistory(key);
+      this.histories.set(key, history);
+    }
+    return history;
+  }
+
+  private createPanel(): void {
+    const extensionUri = this.context.extensionUri;
+    const bundleRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+    const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Fine-Tune Training', vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [bundleRoot, mediaRoot],
+    });
+    const webview = panel.webview;
+    webview.html = buildPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel', 'panel.css')).toString(),
+    });
+    this.panel = panel;
+    this.panelDisposables = [
+      webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      // A hidden webview is destroyed; it says `ready` again when shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.ready = false;
+        this.clearPending();
+        for (const disposable of this.panelDisposables.splice(0)) disposable.dispose();
+      }),
+    ];
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.log.warn(`Ignored a malformed message from the training panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    void this.handle(message).catch((error: unknown) => this.log.error(`Training panel: ${String(error)}`));
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    const history = this.projectDir ? this.history(this.projectDir) : undefined;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        await this.sendSnapshot();
+        return;
+      case 'focusStage':
+        if (history) history.focus = message.stage;
+        return;
+      case 'selectRuns':
+        if (history) this.post({ type: 'comparison', compared: history.selectRuns(message.runIds) });
+        return;
+      case 'openFile':
+        await this.openFile(message.path);
+        return;
+      default: {
+        const unhandled: never = message;
+        this.log.warn(`Unhandled training panel message ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  /** Opens a file or reveals a folder, but only inside the project shown (the webview is not trusted). */
+  private async openFile(target: string): Promise<void> {
+    if (!this.projectDir) return;
+    const resolved = path.resolve(this.projectDir, target);
+    const relative = path.relative(this.projectDir, resolved);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      this.log.warn(`Training panel asked to open ${target}, which is outside the project; ignored.`);
+      return;
+    }
+    const uri = vscode.Uri.file(resolved);
+    const stat = await fs.stat(resolved).catch(() => undefined);
+    if (!stat) {
+      void vscode.window.showWarningMessage(`${resolved} no longer exists. Train again or pick another run.`);
+    } else if (stat.isDirectory()) {
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+    } else {
+      await vscode.commands.executeCommand('vscode.open', uri);
+    }
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    if (!this.projectDir) return;
+    const history = this.history(this.projectDir);
+    await history.load();
+    this.clearPending();
+    this.post(history.snapshot());
+  }
+
+  private flush(): void {
+    const record = this.pendingRecord;
+    const epochs = this.pendingEpochs;
+    const batches = this.pendingBatches;
+    this.clearPending();
+    if (!record || !this.ready) return;
+    this.post({ type: 'events', runId: record.runId, epochs, batches, ...derivedState(record) });
+    if (!record.live && this.projectDir) this.post({ type: 'runs', runs: this.history(this.projectDir).runList() });
+  }
+
+  private clearPending(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.pendingEpochs = [];
+    this.pendingBatches = [];
+    this.pendingRecord = undefined;
+  }
+
+  private post(message: ExtensionMessage): void {
+    if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The history of one project's runs as the panel shows it: live events appended to the running
+ * run's record, earlier runs read from the runs folder, plus the panel's own choices (focused
+ * stage, runs picked for comparison) so a closed and reopened panel shows the same thing. Pure.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
+import type { TrainingEvent } from '../../protocol/run';
+import type { ComparedRun, ExtensionMessage, RunListItem, StageId } from '../../protocol/webview';
+import { listRunIds, readRun } from './runReader';
+import { RunRecord, type AppendedPoints } from './runRecord';
+import { buildRunView, runListItem } from './runView';
+
+export interface AppliedEvent {
+  /** The record the event went to, or null when it belonged to no known run (ignored). */
+  readonly record: RunRecord | null;
+  /** True when the event started a new run (the webview needs a fresh snapshot). */
+  readonly newRun: boolean;
+  readonly points: AppendedPoints;
+}
+
+/** The runs folder named by finetune.json's `runsFolder`, else `<project>/runs`. */
+async function runsFolderOf(projectDir: string): Promise<string> {
+  try {
+    const config: unknown = parseJsonc(await fs.readFile(path.join(projectDir, 'finetune.json'), 'utf8'));
+    const folder = typeof config === 'object' && config !== null ? (config as { runsFolder?: unknown }).runsFolder : undefined;
+    if (typeof folder === 'string' && folder.length > 0) return path.resolve(projectDir, folder);
+  } catch {
+    // No or unreadable finetune.json: the engine then uses the default folder too.
+  }
+  return path.join(projectDir, 'runs');
+}
+
+export class ProjectHistory {
+  private readonly runs = new Map<string, RunRecord>();
+  private liveRunId: string | null = null;
+  focus: StageId | null = null;
+  selectedRunIds: readonly string[] = [];
+
+  constructor(readonly projectDir: string) {}
+
+  /** Reads runs from disk that are not in memory yet, and re-reads unfinished ones (the CLI may have finished them). */
+  async load(): Promise<void> {
+    const runsDir = await runsFolderOf(this.projectDir);
+    for (const runId of await listRunIds(runsDir)) {
+      const known = this.runs.get(runId);
+      if (known && (known.live || known.summary)) continue;
+      this.runs.set(runId, await readRun(path.join(runsDir, runId)));
+    }
+  }
+
+  /** Appends one live event. Events that arrive before any `run` event have no run to go to and are dropped. */
+  apply(event: TrainingEvent): AppliedEvent {
+    if (event.type === 'run') {
+      const record = new RunRecord(event.runId, event.runDir);
+      record.apply(event);
+      this.runs.set(event.runId, record);
+      this.liveRunId = event.runId;
+      return { record, newRun: true, points: { epochs: [], batches: [] } };
+    }
+    const record = this.liveRunId ? this.runs.get(this.liveRunId) : undefined;
+    if (!record) return { record: null, newRun: false, points: { epochs: [], batches: [] } };
+    const points = record.apply(event);
+    if (event.type === 'done') this.liveRunId = null;
+    return { record, newRun: false, points };
+  }
+
+  /** The run the panel shows: the live one, else the newest. */
+  shownRun(): RunRecord | null {
+    if (this.liveRunId) return this.runs.get(this.liveRunId) ?? null;
+    const ids = [...this.runs.keys()].sort();
+    return ids.length > 0 ? (this.runs.get(ids[ids.length - 1]) ?? null) : null;
+  }
+
+  runList(): RunListItem[] {
+    return [...this.runs.keys()].sort().reverse().map((runId) => runListItem(this.runs.get(runId) as RunRecord));
+  }
+
+  /** Keeps only ids of runs that exist; returns the validation curves of the picked runs. */
+  selectRuns(runIds: readonly string[]): ComparedRun[] {
+    this.selectedRunIds = runIds.filter((runId) => this.runs.has(runId));
+    return this.compared();
+  }
+
+  compared(): ComparedRun[] {
+    return this.selectedRunIds.flatMap((runId) => {
+      const record = this.runs.get(runId);
+      return record ? [{ runId, points: record.epochs }] : [];
+    });
+  }
+
+  /** The full state for a webview that just said `ready`. */
+  snapshot(): ExtensionMessage {
+    const shown = this.shownRun();
+    return {
+      type: 'snapshot',
+      projectDir: this.projectDir,
+      run: shown ? buildRunView(shown) : null,
+      runs: this.runList(),
+      compared: this.compared(),
+      focus: this.focus,
+    };
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Reads a finished (or interrupted) run back from its folder: `metrics.jsonl`, `summary.json` and
+ * `manifest.json`, so the panel shows earlier runs after VS Code reloads. Pure Node, no vscode.
+ * Damaged files never throw: what can be read is shown and the rest is listed as a warning.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { MetricRecord, ModelPlanInfo, PhasePlanInfo, RunSummary } from '../../protocol/run';
+import { RunRecord } from './runRecord';
+
+type Fields = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function readText(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function isMetricRow(value: unknown): value is MetricRecord {
+  if (!isRecord(value) || typeof value.phaseIndex !== 'number' || typeof value.epoch !== 'number') return false;
+  if (value.type === 'batch') return typeof value.batch === 'number' && typeof value.batchesPerEpoch === 'number';
+  return value.type === 'epoch' && typeof value.epochs === 'number';
+}
+
+function isSummary(value: unknown): value is RunSummary {
+  return isRecord(value) && typeof value.status === 'string' && Array.isArray(value.phases) && value.phases.every(isRecord);
+}
+
+function isModelPlan(value: unknown): value is ModelPlanInfo {
+  return isRecord(value) && typeof value.base === 'string' && typeof value.cutLayer === 'string' && Array.isArray(value.headLayers);
+}
+
+function isPhasePlan(value: unknown): value is PhasePlanInfo {
+  return isRecord(value) && typeof value.name === 'string' && typeof value.trainableLayers === 'number' && typeof value.totalLayers === 'number';
+}
+
+/** Takes what the manifest offers: the model plan and phase plans if recorded, else the config snapshot's names. */
+function applyManifest(record: RunRecord, manifest: Fields): void {
+  if (isModelPlan(manifest.model)) record.model = manifest.model;
+  if (Array.isArray(manifest.phases) && manifest.phases.every(isPhasePlan)) record.plans = [...manifest.phases];
+  if (typeof manifest.trainImages === 'number') record.trainImages = manifest.trainImages;
+  if (typeof manifest.valImages === 'number') record.valImages = manifest.valImages;
+  const config = manifest.config;
+  if (!isRecord(config)) return;
+  if (isRecord(config.model) && typeof config.model.base === 'string' && typeof config.model.cutLayer === 'string') {
+    record.configModel = { base: config.model.base, cutLayer: config.model.cutLayer };
+  }
+  if (Array.isArray(config.phases)) {
+    config.phases.forEach((phase, index) => {
+      if (isRecord(phase) && typeof phase.name === 'string' && !record.phaseNames.has(index)) record.phaseNames.set(index, phase.name);
+    });
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run stored in `runDir`; a run without summary.json ended without saying so: interrupted. */
+export async function readRun(runDir: string): Promise<RunRecord> {
+  const record = new RunRecord(path.basename(runDir), runDir);
+  const [manifestText, metricsText, summaryText] = await Promise.all([
+    readText(path.join(runDir, 'manifest.json')),
+    readText(path.join(runDir, 'metrics.jsonl')),
+    readText(path.join(runDir, 'summary.json')),
+  ]);
+  const manifest = manifestText == null ? undefined : parseJson(manifestText);
+  if (isRecord(manifest)) applyManifest(record, manifest);
+  else if (manifestText != null) record.warnings.push('manifest.json is not valid JSON; its details are not shown.');
+
+  let badRows = 0;
+  for (const line of (metricsText ?? '').split('\n')) {
+    if (line.trim() === '') continue;
+    const row = parseJson(line);
+    if (!isMetricRow(row)) badRows++;
+    else if (row.type === 'batch') record.addBatch(row);
+    else record.addEpoch(row);
+  }
+  // The last line of a killed run is often cut short; that is expected, not worth a warning.
+  if (badRows > 1) record.warnings.push(`metrics.jsonl: ${badRows} lines could not be read and are not drawn.`);
+
+  const summary = summaryText == null ? undefined : parseJson(summaryText);
+  if (isSummary(summary)) record.setSummary(summary);
+  else {
+    record.status = 'interrupted';
+    if (summaryText != null) record.warnings.push('summary.json is not valid; the run is shown from its metrics.');
+  }
+  return record;
+}
+
+/** Run folder names under `runsDir`, oldest first (run ids start with a sortable timestamp). */
+export async function listRunIds(runsDir: string): Promise<string[]> {
+  try {
+    const entries = await fs.readdir(runsDir, { withFileTypes: true });
+    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  } catch {
+    return [];
+  }
+}

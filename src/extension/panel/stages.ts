@@ -1,0 +1,146 @@
+/**
+ * The pipeline stages of the fine-tuning recipe, derived from what a run has recorded so far:
+ * pre-trained model -> adjust architecture -> freeze initial layers -> train final layers ->
+ * unfreeze some & fine-tune -> adapted model. Phase 0 is "train final layers"; every later phase
+ * belongs to "unfreeze & fine-tune". Pure.
+ */
+import * as path from 'node:path';
+import type { PhaseStatus } from '../../protocol/run';
+import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
+import { formatCount, formatPercent, formatRate, formatSeconds } from './format';
+import type { RunRecord } from './runRecord';
+
+function stageStatusOf(status: PhaseStatus): StageStatus {
+  return status === 'cancelled' ? 'failed' : status;
+}
+
+/** Status of the stages that happen before training: done once the model plan or any phase is known. */
+function preparationStatus(record: RunRecord): StageStatus {
+  if (record.model || record.plans.length > 0 || record.configModel || record.phaseCount() > 0) return 'done';
+  if (record.live || record.status === 'running') return 'running';
+  return record.status === 'completed' ? 'done' : 'failed';
+}
+
+function baseStage(record: RunRecord): StageView {
+  const facts: StageFact[] = [];
+  const base = record.model?.base ?? record.configModel?.base;
+  if (base) facts.push({ label: 'Model', value: base });
+  if (record.model) {
+    facts.push({ label: 'Parameters', value: formatCount(record.model.baseParams) });
+    facts.push({ label: 'Layers', value: String(record.model.baseLayers) });
+  }
+  return { id: 'base', title: 'Pre-trained model', status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
+}
+
+function adjustStage(record: RunRecord): StageView {
+  const facts: StageFact[] = [];
+  const cut = record.model?.cutLayer ?? record.configModel?.cutLayer;
+  if (cut) facts.push({ label: 'Cut at', value: cut });
+  if (record.model) {
+    facts.push({ label: 'New head', value: record.model.headLayers.join(' → ') || 'none' });
+    facts.push({ label: 'Head params', value: formatCount(record.model.headParams) });
+    facts.push({ label: 'Input', value: record.model.inputShape.join('×') });
+  }
+  if (record.classes.length > 0) facts.push({ label: 'Classes', value: String(record.classes.length) });
+  return { id: 'adjust', title: 'Adjust architecture', status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
+}
+
+function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageView {
+  const facts: StageFact[] = [];
+  const plan = record.plans[0];
+  if (plan) {
+    facts.push({ label: 'Frozen layers', value: `${plan.totalLayers - plan.trainableLayers} of ${plan.totalLayers}` });
+  }
+  if (first?.trainableParams != null && first.totalParams != null) {
+    facts.push({ label: 'Frozen params', value: formatCount(first.totalParams - first.trainableParams) });
+    facts.push({ label: 'Trainable', value: formatCount(first.trainableParams) });
+  }
+  if (plan) facts.push({ label: 'BatchNorm', value: plan.batchNorm });
+  const cache = record.cache.get(0);
+  if (cache) facts.push({ label: 'Frozen cache', value: cache.used ? 'used' : `off (${cache.reason})` });
+  const status = first ? preparationStatus(record) : record.status === 'completed' ? 'skipped' : 'pending';
+  return { id: 'freeze', title: 'Freeze initial layers', status, progress: null, facts, phaseIndexes: [], path: null };
+}
+
+/** 0..1 through a running phase: finished epochs plus the fraction of the current one. */
+function phaseProgress(record: RunRecord, column: PhaseColumn): number | null {
+  if (column.status !== 'running' || !column.epochsPlanned) return null;
+  const done = record.epochsDone(column.phaseIndex);
+  const batch = record.batchProgress.get(column.phaseIndex);
+  const partial = batch && batch.epoch >= done ? (batch.batch + 1) / Math.max(1, batch.batchesPerEpoch) : 0;
+  return Math.min(1, (done + partial) / column.epochsPlanned);
+}
+
+function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): StageFact[] {
+  const prefix = withName ? `${column.name}: ` : '';
+  const facts: StageFact[] = [];
+  if (withName) facts.push({ label: 'Phase', value: column.name });
+  facts.push({ label: `${prefix}Epochs`, value: `${column.epochsRun}${column.epochsPlanned != null ? ` / ${column.epochsPlanned}` : ''}` });
+  if (column.trainableParams != null) facts.push({ label: `${prefix}Trainable`, value: formatCount(column.trainableParams) });
+  const previousPlan = record.plans[column.phaseIndex - 1];
+  const plan = record.plans[column.phaseIndex];
+  if (plan && previousPlan && column.phaseIndex > 0) {
+    facts.push({ label: `${prefix}Unfrozen layers`, value: `+${plan.trainableLayers - previousPlan.trainableLayers}` });
+  }
+  const rate = plan?.learningRate ?? record.phaseSummaries.get(column.phaseIndex)?.learningRate;
+  if (rate != null) facts.push({ label: `${prefix}Learning rate`, value: formatRate(rate) });
+  if (column.bestValAccuracy != null) facts.push({ label: `${prefix}Best val acc`, value: formatPercent(column.bestValAccuracy) });
+  if (column.bestValLoss != null) facts.push({ label: `${prefix}Best val loss`, value: column.bestValLoss.toFixed(3) });
+  if (column.seconds != null) facts.push({ label: `${prefix}Time`, value: formatSeconds(column.seconds) });
+  return facts;
+}
+
+/** Combines the statuses of several phases into one stage status. */
+function combinedStatus(statuses: readonly StageStatus[]): StageStatus {
+  if (statuses.length === 0) return 'skipped';
+  for (const wanted of ['failed', 'running'] as const) if (statuses.includes(wanted)) return wanted;
+  if (statuses.every((status) => status === 'skipped')) return 'skipped';
+  if (statuses.every((status) => status === 'done' || status === 'skipped')) return 'done';
+  return 'pending';
+}
+
+function trainingStage(record: RunRecord, columns: readonly PhaseColumn[], id: 'train' | 'finetune'): StageView {
+  const title = id === 'train' ? 'Train final layers' : 'Unfreeze & fine-tune';
+  const statuses = columns.map((column) => stageStatusOf(column.status));
+  const running = columns.find((column) => column.status === 'running');
+  const facts = columns.flatMap((column) => phaseFacts(record, column, columns.length > 1));
+  const stopped = columns.find((column) => column.status === 'cancelled');
+  if (stopped) facts.push({ label: 'Stopped', value: 'cancelled' });
+  return {
+    id,
+    title,
+    status: combinedStatus(statuses),
+    progress: running ? phaseProgress(record, running) : null,
+    facts,
+    phaseIndexes: columns.map((column) => column.phaseIndex),
+    path: null,
+  };
+}
+
+function exportStage(record: RunRecord): StageView {
+  const facts: StageFact[] = [];
+  const modelDir = record.modelDir ? path.resolve(record.runDir, record.modelDir) : null;
+  if (modelDir) facts.push({ label: 'Location', value: path.relative(path.dirname(path.dirname(record.runDir)), modelDir) });
+  if (record.summary && Number.isFinite(record.summary.valAccuracy)) {
+    facts.push({ label: 'Val accuracy', value: formatPercent(record.summary.valAccuracy) });
+  }
+  if (record.classes.length > 0) facts.push({ label: 'Labels', value: String(record.classes.length) });
+  let status: StageStatus = 'pending';
+  if (modelDir) status = 'done';
+  else if (record.status === 'failed' || record.status === 'interrupted') status = 'failed';
+  else if (record.status === 'completed' || record.status === 'cancelled') status = 'skipped';
+  if (record.message && status !== 'done') facts.push({ label: 'Note', value: record.message });
+  return { id: 'export', title: 'Adapted model', status, progress: null, facts, phaseIndexes: [], path: modelDir };
+}
+
+/** The six stages in pipeline order. */
+export function buildStages(record: RunRecord, columns: readonly PhaseColumn[]): StageView[] {
+  return [
+    baseStage(record),
+    adjustStage(record),
+    freezeStage(record, columns[0]),
+    trainingStage(record, columns.slice(0, 1), 'train'),
+    trainingStage(record, columns.slice(1), 'finetune'),
+    exportStage(record),
+  ];
+}

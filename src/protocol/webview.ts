@@ -1,0 +1,269 @@
+/**
+ * The boundary between the extension and the training panel webview. The extension owns the
+ * history: on `ready` it sends a full `snapshot`, afterwards only new points (`events`). Both sides
+ * validate what arrives with the parsers at the end of this file.
+ */
+import type { PhaseStatus, RunStatus } from './run';
+
+/** The recipe's stages, in pipeline order. */
+export const STAGE_IDS = ['base', 'adjust', 'freeze', 'train', 'finetune', 'export'] as const;
+export type StageId = (typeof STAGE_IDS)[number];
+export type StageStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
+
+/** One labelled number or name shown in a stage box. */
+export interface StageFact {
+  readonly label: string;
+  readonly value: string;
+}
+
+export interface StageView {
+  readonly id: StageId;
+  readonly title: string;
+  readonly status: StageStatus;
+  /** 0..1 while running, else null. */
+  readonly progress: number | null;
+  readonly facts: readonly StageFact[];
+  /** Training phases this stage covers (the charts zoom to them when the stage is focused). */
+  readonly phaseIndexes: readonly number[];
+  /** A file or folder the stage can open (the adapted model), absolute. */
+  readonly path: string | null;
+}
+
+/** One column of the phase comparison table; null where the phase has not produced the number yet. */
+export interface PhaseColumn {
+  readonly phaseIndex: number;
+  readonly name: string;
+  readonly status: PhaseStatus;
+  readonly trainableParams: number | null;
+  readonly totalParams: number | null;
+  readonly epochsRun: number;
+  readonly epochsPlanned: number | null;
+  readonly bestValAccuracy: number | null;
+  readonly bestValLoss: number | null;
+  readonly finalValAccuracy: number | null;
+  readonly finalValLoss: number | null;
+  readonly seconds: number | null;
+  readonly imagesPerSecond: number | null;
+  /** Best validation accuracy minus the previous phase's, in percentage points. */
+  readonly deltaPoints: number | null;
+}
+
+/** A per-batch point on the global epoch axis (x = epochs since the run started, fractional). */
+export interface BatchPoint {
+  readonly phaseIndex: number;
+  readonly x: number;
+  readonly loss: number;
+  /** Exponential moving average of the loss within the phase. */
+  readonly smoothLoss: number;
+  readonly lr: number;
+}
+
+/** An end-of-epoch point on the global epoch axis (x = 1 for the first epoch of the run). */
+export interface EpochPoint {
+  readonly phaseIndex: number;
+  readonly x: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly valLoss: number;
+  readonly valAccuracy: number;
+  readonly lr: number;
+}
+
+/** Where a phase starts on the global epoch axis. */
+export interface PhaseBoundary {
+  readonly phaseIndex: number;
+  readonly name: string;
+  readonly x: number;
+}
+
+export interface PhaseCache {
+  readonly phaseIndex: number;
+  readonly used: boolean;
+  readonly reason: string;
+}
+
+/** Facts about the run as a whole (from the `run` and `phase` events, or summary.json). */
+export interface RunInfo {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly status: RunStatus;
+  /** True while the engine is streaming events for this run. */
+  readonly live: boolean;
+  readonly backend: string | null;
+  readonly threads: number | null;
+  readonly cache: readonly PhaseCache[];
+  readonly classes: readonly string[];
+  readonly trainImages: number | null;
+  readonly valImages: number | null;
+  readonly message: string | null;
+  readonly warnings: readonly string[];
+}
+
+/** Everything the panel shows about one run. */
+export interface RunView {
+  readonly info: RunInfo;
+  readonly stages: readonly StageView[];
+  readonly phases: readonly PhaseColumn[];
+  readonly boundaries: readonly PhaseBoundary[];
+  readonly epochs: readonly EpochPoint[];
+  readonly batches: readonly BatchPoint[];
+  /** How many batch points the run really has (batches may be downsampled). */
+  readonly batchCount: number;
+}
+
+/** An earlier run the person can pick for comparison. */
+export interface RunListItem {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly valAccuracy: number | null;
+  readonly epochs: number;
+}
+
+/** Validation curves of a run picked for comparison. */
+export interface ComparedRun {
+  readonly runId: string;
+  readonly points: readonly EpochPoint[];
+}
+
+/** extension -> webview */
+export type ExtensionMessage =
+  | {
+      readonly type: 'snapshot';
+      readonly projectDir: string;
+      readonly run: RunView | null;
+      readonly runs: readonly RunListItem[];
+      readonly compared: readonly ComparedRun[];
+      readonly focus: StageId | null;
+    }
+  | {
+      /** New points of the shown run (batched), with its small derived state replaced. */
+      readonly type: 'events';
+      readonly runId: string;
+      readonly epochs: readonly EpochPoint[];
+      readonly batches: readonly BatchPoint[];
+      readonly batchCount: number;
+      readonly info: RunInfo;
+      readonly stages: readonly StageView[];
+      readonly phases: readonly PhaseColumn[];
+      readonly boundaries: readonly PhaseBoundary[];
+    }
+  | { readonly type: 'runs'; readonly runs: readonly RunListItem[] }
+  | { readonly type: 'comparison'; readonly compared: readonly ComparedRun[] }
+  /** The colour theme changed; the webview re-reads the --vscode-* variables. */
+  | { readonly type: 'theme' };
+
+/** webview -> extension */
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'focusStage'; readonly stage: StageId | null }
+  | { readonly type: 'selectRuns'; readonly runIds: readonly string[] }
+  | { readonly type: 'openFile'; readonly path: string };
+
+export type ExtensionMessageType = ExtensionMessage['type'];
+export type WebviewMessageType = WebviewMessage['type'];
+
+type Fields = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStageId(value: unknown): value is StageId {
+  return typeof value === 'string' && (STAGE_IDS as readonly string[]).includes(value);
+}
+
+const MAX_SELECTED_RUNS = 20;
+const MAX_PATH_LENGTH = 4096;
+
+/** Parses a message that arrived from the webview; undefined when it is malformed (caller logs it). */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'focusStage':
+      if (value.stage === null || isStageId(value.stage)) return { type: 'focusStage', stage: value.stage };
+      return undefined;
+    case 'selectRuns': {
+      const ids = value.runIds;
+      if (!Array.isArray(ids) || ids.length > MAX_SELECTED_RUNS) return undefined;
+      // Run ids name folders: no separators or dot-dot, so they cannot point outside the runs folder.
+      if (!ids.every((id) => typeof id === 'string' && /^[\w.-]{1,200}$/.test(id) && !id.includes('..'))) return undefined;
+      return { type: 'selectRuns', runIds: ids as string[] };
+    }
+    case 'openFile':
+      if (typeof value.path !== 'string' || value.path.length === 0 || value.path.length > MAX_PATH_LENGTH) return undefined;
+      return { type: 'openFile', path: value.path };
+    default:
+      return undefined;
+  }
+}
+
+function isArrayOf(value: unknown, check: (item: unknown) => boolean): boolean {
+  return Array.isArray(value) && value.every(check);
+}
+
+function isPoint(value: unknown): boolean {
+  return isRecord(value) && typeof value.x === 'number' && typeof value.phaseIndex === 'number';
+}
+
+function isRunInfo(value: unknown): value is RunInfo {
+  return isRecord(value) && typeof value.runId === 'string' && typeof value.status === 'string' && Array.isArray(value.cache);
+}
+
+function isStageView(value: unknown): boolean {
+  return isRecord(value) && isStageId(value.id) && typeof value.status === 'string' && Array.isArray(value.facts);
+}
+
+function isPhaseColumn(value: unknown): boolean {
+  return isRecord(value) && typeof value.phaseIndex === 'number' && typeof value.name === 'string';
+}
+
+function isDerivedState(value: Fields): boolean {
+  return (
+    isRunInfo(value.info) &&
+    isArrayOf(value.stages, isStageView) &&
+    isArrayOf(value.phases, isPhaseColumn) &&
+    isArrayOf(value.boundaries, isPoint) &&
+    isArrayOf(value.epochs, isPoint) &&
+    // Batch arrays can hold 50,000 points: checking the first one keeps parsing cheap.
+    Array.isArray(value.batches) &&
+    (value.batches.length === 0 || isPoint(value.batches[0])) &&
+    typeof value.batchCount === 'number'
+  );
+}
+
+function isRunListItem(value: unknown): boolean {
+  return isRecord(value) && typeof value.runId === 'string' && typeof value.status === 'string';
+}
+
+function isComparedRun(value: unknown): boolean {
+  return isRecord(value) && typeof value.runId === 'string' && isArrayOf(value.points, isPoint);
+}
+
+/** Parses a message that arrived from the extension; undefined when it is malformed (caller logs it). */
+export function parseExtensionMessage(value: unknown): ExtensionMessage | undefined {
+  if (!isRecord(value)) return undefined;
+  switch (value.type) {
+    case 'snapshot': {
+      const runOk = value.run === null || (isRecord(value.run) && isDerivedState(value.run));
+      const ok =
+        typeof value.projectDir === 'string' &&
+        runOk &&
+        isArrayOf(value.runs, isRunListItem) &&
+        isArrayOf(value.compared, isComparedRun) &&
+        (value.focus === null || isStageId(value.focus));
+      return ok ? (value as unknown as ExtensionMessage) : undefined;
+    }
+    case 'events':
+      return typeof value.runId === 'string' && isDerivedState(value) ? (value as unknown as ExtensionMessage) : undefined;
+    case 'runs':
+      return isArrayOf(value.runs, isRunListItem) ? (value as unknown as ExtensionMessage) : undefined;
+    case 'comparison':
+      return isArrayOf(value.compared, isComparedRun) ? (value as unknown as ExtensionMessage) : undefined;
+    case 'theme':
+      return { type: 'theme' };
+    default:
+      return undefined;
+  }
+}
