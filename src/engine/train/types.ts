@@ -1,0 +1,53 @@
+/**
+ * The seams of the phase runner. A phase trains a `tf.LayersModel` on a `BatchSource`; by default that is
+ * the whole prepared model on decoded images, but a backend may substitute a suffix model fed with cached
+ * activations of the frozen prefix (its layers are the full model's layers, so weights stay shared).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { PhaseConfig } from '../config/types';
+import type { TrainingEvent } from '../../protocol/run';
+
+/** One batch of inputs and one-hot labels; the phase runner disposes both. */
+export interface Batch {
+  readonly xs: tf.Tensor;
+  readonly ys: tf.Tensor;
+}
+
+/** Batches of one split, epoch by epoch. */
+export interface BatchSource {
+  /** Number of images (samples) per epoch. */
+  readonly size: number;
+  readonly batchesPerEpoch: number;
+  /** The batches of one epoch (0-based epoch within the phase, used for shuffling and augmentation). */
+  batches(epoch: number): AsyncIterable<Batch>;
+}
+
+/** What a phase trains and on which data. */
+export interface PhaseSetup {
+  /** The model trained and validated; the full model or a suffix sharing its layers. */
+  readonly model: tf.LayersModel;
+  readonly train: BatchSource;
+  readonly val: BatchSource;
+  /** Whether frozen-prefix activations are cached, and why not if not. */
+  readonly cache: { readonly used: boolean; readonly reason: string };
+  /** Backend that runs this phase. */
+  readonly backend: string;
+  /** Frees what the setup allocated (caches, a suffix model); never the full model. */
+  dispose?(): void;
+}
+
+export interface PhaseSetupRequest {
+  readonly phaseIndex: number;
+  readonly phase: PhaseConfig;
+  /** The full model, with this phase's freeze plan already applied. */
+  readonly model: tf.LayersModel;
+}
+
+/** Builds the setup of a phase after its freeze plan is applied. */
+export type PhaseSetupFactory = (request: PhaseSetupRequest) => Promise<PhaseSetup>;
+
+/** Applies a phase's freeze plan (layer.trainable and BatchNorm mode) to the model. */
+export type ApplyPhaseFreeze = (model: tf.LayersModel, phase: PhaseConfig, phaseIndex: number) => void;
+
+/** Receives every event; awaited, so a sink may write to disk in order. */
+export type EventSink = (event: TrainingEvent) => void | Promise<void>;
