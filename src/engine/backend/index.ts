@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendPreference } from '../../protocol/host';
 import { UserError } from '../errors';
+import { registerWasmTrainingKernels } from './kernels';
 import { nodeRequire } from './nodeRequire';
 import { registerWasmBackend, terminateWasmThreads, wasmThreadsInUse } from './wasmThreads';
 
@@ -21,6 +22,11 @@ export interface BackendOptions {
   /** Upper bound on threads; default: all logical cores. */
   readonly threads?: number;
   readonly log?: (msg: string) => void;
+  /**
+   * Our wasm kernels: `all` (default) = missing conv gradients + faster replacements; `missing` =
+   * only the conv gradients; `none` = stock tfjs-backend-wasm (for the benchmark's comparison row).
+   */
+  readonly wasmKernels?: 'all' | 'missing' | 'none';
 }
 
 /** Kernels that wasm lacks in tfjs 4.22 and that training a conv layer needs. */
@@ -44,13 +50,18 @@ export async function initBackend(preference: BackendPreference, opts: BackendOp
   const log = opts.log ?? (() => undefined);
   if (current && (preference === 'auto' || preference === current.name)) return current;
   const threads = threadLimit(opts.threads);
-  const info = await chooseBackend(preference, threads, log);
+  const info = await chooseBackend(preference, threads, opts.wasmKernels ?? 'all', log);
   log(`backend: ${info.name}, ${info.threads} thread${info.threads === 1 ? '' : 's'}`);
   current = info;
   return info;
 }
 
-async function chooseBackend(preference: BackendPreference, threads: number, log: (msg: string) => void): Promise<BackendInfo> {
+async function chooseBackend(
+  preference: BackendPreference,
+  threads: number,
+  kernels: 'all' | 'missing' | 'none',
+  log: (msg: string) => void,
+): Promise<BackendInfo> {
   switch (preference) {
     case 'tensorflow': {
       const failure = await tryTensorflow();
@@ -62,7 +73,7 @@ async function chooseBackend(preference: BackendPreference, threads: number, log
       );
     }
     case 'wasm': {
-      const failure = await tryWasm(threads);
+      const failure = await tryWasm(threads, kernels);
       if (failure == null) return { name: 'wasm', threads: wasmThreadsInUse() };
       throw new UserError(`the "wasm" backend could not start (${failure}).`, SETTING, 'Choose "auto" or "cpu".');
     }
@@ -73,7 +84,7 @@ async function chooseBackend(preference: BackendPreference, threads: number, log
       const tfFailure = await tryTensorflow();
       if (tfFailure == null) return { name: 'tensorflow', threads: os.availableParallelism() };
       log(`@tensorflow/tfjs-node is not available (${tfFailure}); trying wasm`);
-      const wasmFailure = await tryWasm(threads);
+      const wasmFailure = await tryWasm(threads, kernels);
       if (wasmFailure == null) return { name: 'wasm', threads: wasmThreadsInUse() };
       log(
         `warning: falling back to the pure-JavaScript cpu backend because wasm could not start (${wasmFailure}). ` +
@@ -108,8 +119,9 @@ async function tryTensorflow(): Promise<string | null> {
   return (await tf.setBackend('tensorflow')) ? null : 'tf.setBackend("tensorflow") returned false';
 }
 
-async function tryWasm(threads: number): Promise<string | null> {
+async function tryWasm(threads: number, kernels: 'all' | 'missing' | 'none'): Promise<string | null> {
   try {
+    if (kernels !== 'none') registerWasmTrainingKernels({ fast: kernels === 'all' });
     registerWasmBackend(threads);
     if (!(await tf.setBackend('wasm'))) return 'tf.setBackend("wasm") returned false';
     await tf.ready();

@@ -1,0 +1,99 @@
+/**
+ * Faster wasm versions of kernels the backward pass leans on; tfjs-backend-wasm 4.22 has them,
+ * but as per-element loops (measured in the prototype, shared/reference/wasm-training).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { type KernelArgs, type WasmBackendHandle, viaOps } from './bridge';
+
+type OriginalKernel = (args: KernelArgs<unknown>) => tf.TensorInfo;
+
+/** Calls a previously registered kernel config with our typed arguments. */
+export function callOriginal(config: tf.KernelConfig): OriginalKernel {
+  return ({ inputs, backend, attrs }) =>
+    config.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+}
+
+/**
+ * FusedBatchNorm: wasm evaluates (x-mean)*scale/sqrt(var+eps)+offset with a sqrt per element.
+ * Fold it into per-channel s and o on the small [C] vectors, then y = x*s + o (two broadcast ops).
+ */
+export function fusedBatchNorm(args: KernelArgs<tf.FusedBatchNormAttrs>): tf.TensorInfo {
+  const { varianceEpsilon } = args.attrs;
+  const has = (name: string): boolean => args.inputs[name] != null;
+  return viaOps(args, (input) => {
+    let s = tf.rsqrt(tf.add(input('variance'), tf.scalar(varianceEpsilon)));
+    if (has('scale')) s = tf.mul(s, input('scale'));
+    let o = tf.neg(tf.mul(input('mean'), s));
+    if (has('offset')) o = tf.add(o, input('offset'));
+    return tf.add(tf.mul(input('x'), s), o);
+  });
+}
+
+/**
+ * Sum/Mean over leading axes (BatchNorm statistics and bias gradients reduce [N,H,W,C] over
+ * [0,1,2]): wasm first moves the reduced axes last with its naive transpose. Reduce in blocks
+ * instead, [M,C] -> [M/B,B,C] -> sum axis 1 -> [M/B,C] -> ... , touching memory contiguously.
+ */
+export function leadingAxesReduce(kind: 'Sum' | 'Mean', original: OriginalKernel) {
+  return (args: KernelArgs<tf.SumAttrs>): tf.TensorInfo => {
+    const x = args.inputs['x'];
+    if (x == null) throw new Error(`${kind}: input x missing`);
+    const axes = tf.util.parseAxisParam(args.attrs.axis, x.shape).sort((a, b) => a - b);
+    const r = axes.length;
+    const leading = r > 0 && r < x.shape.length && axes.every((a, i) => a === i);
+    const m = x.shape.slice(0, r).reduce((a, b) => a * b, 1);
+    const block = [64, 32, 16, 8].find((b) => m % b === 0 && m / b > 1);
+    if (x.dtype !== 'float32' || !leading || block == null) return original(args);
+    const rest = x.shape.slice(r);
+    const c = rest.reduce((a, b) => a * b, 1);
+    return viaOps(args, (input) => {
+      // The outer sum reduces a leading axis again, so it recurses through this kernel.
+      let y = tf.sum(tf.sum(input('x').reshape([m / block, block, c]), 1), 0);
+      if (kind === 'Mean') y = tf.mul(y, tf.scalar(1 / m));
+      return y.reshape(args.attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest);
+    });
+  };
+}
+
+/**
+ * Tile: wasm computes every output index separately (~40 ms to tile a [1,1,1,C] BatchNorm scale
+ * to [32,64,64,C]). Copy whole blocks with TypedArray.set/copyWithin, straight into the wasm heap.
+ */
+export function tile(original: OriginalKernel) {
+  return (args: KernelArgs<tf.TileAttrs>): tf.TensorInfo => {
+    const x = args.inputs['x'];
+    if (x == null) throw new Error('Tile: input x missing');
+    if (x.dtype === 'string' || x.shape.length === 0) return original(args);
+    return tileInto(args.backend, x, args.attrs.reps);
+  };
+}
+
+function tileInto(backend: WasmBackendHandle, x: tf.TensorInfo, reps: readonly number[]): tf.TensorInfo {
+  const inShape = x.shape;
+  const k = inShape.length;
+  const outShape = inShape.map((d, i) => d * reps[i]);
+  const outInfo = backend.makeOutput(outShape, x.dtype);
+  // Views after the allocation: allocating may grow (and replace) the heap buffer.
+  const out = backend.typedArrayFromHeap(outInfo);
+  const src = backend.typedArrayFromHeap(x);
+  if (out.length === 0) return outInfo;
+  const inStride = new Array<number>(k).fill(1);
+  const outStride = new Array<number>(k).fill(1);
+  for (let a = k - 2; a >= 0; a--) {
+    inStride[a] = inStride[a + 1] * inShape[a + 1];
+    outStride[a] = outStride[a + 1] * outShape[a + 1];
+  }
+  const fill = (axis: number, inOffset: number, outOffset: number): void => {
+    if (axis === k - 1) out.set(src.subarray(inOffset, inOffset + inShape[axis]), outOffset);
+    else for (let i = 0; i < inShape[axis]; i++) fill(axis + 1, inOffset + i * inStride[axis], outOffset + i * outStride[axis]);
+    // Repeat the block along this axis by doubling copies of what is already written.
+    const blockLength = inShape[axis] * outStride[axis];
+    for (let have = 1; have < reps[axis]; ) {
+      const n = Math.min(have, reps[axis] - have);
+      out.copyWithin(outOffset + have * blockLength, outOffset, outOffset + n * blockLength);
+      have += n;
+    }
+  };
+  fill(0, 0, 0);
+  return outInfo;
+}

@@ -1,0 +1,202 @@
+/**
+ * Our wasm kernels against the cpu backend's kernels on the same inputs: strides 1, 2 and uneven,
+ * same/valid/explicit padding, several kernel sizes and depth multipliers. Relative difference < 1e-5.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, shutdownBackend } from '../../src/engine/backend';
+
+type Shape4 = [number, number, number, number];
+type Pad = 'same' | 'valid' | number;
+type Stride = number | [number, number];
+
+before(async () => {
+  const info = await initBackend('wasm', { threads: 2 });
+  assert.equal(info.name, 'wasm');
+});
+after(() => shutdownBackend());
+
+/** Deterministic values in [-1, 1) (mulberry32), so a failure reproduces. */
+function values(size: number, seed: number): Float32Array {
+  let a = seed >>> 0;
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+interface KernelCase {
+  readonly kernel: string;
+  readonly inputs: Record<string, { shape: number[]; data: Float32Array }>;
+  readonly attrs: Record<string, unknown>;
+}
+
+async function runOn(backend: 'wasm' | 'cpu', c: KernelCase): Promise<{ shape: number[]; data: Float32Array }> {
+  assert.ok(await tf.setBackend(backend));
+  const inputs: Record<string, tf.Tensor> = {};
+  for (const [name, v] of Object.entries(c.inputs)) inputs[name] = tf.tensor(v.data, v.shape);
+  const out = tf.engine().runKernel(c.kernel, inputs, c.attrs as tf.NamedAttrMap) as tf.Tensor;
+  const result = { shape: out.shape.slice(), data: (await out.data()) as Float32Array };
+  tf.dispose([out, ...Object.values(inputs)]);
+  return result;
+}
+
+/** max |wasm - cpu| / max |cpu|. */
+async function relativeDifference(c: KernelCase): Promise<number> {
+  const expected = await runOn('cpu', c);
+  const actual = await runOn('wasm', c);
+  assert.deepEqual(actual.shape, expected.shape, `${c.kernel} shape`);
+  let diff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < expected.data.length; i++) {
+    diff = Math.max(diff, Math.abs(actual.data[i] - expected.data[i]));
+    scale = Math.max(scale, Math.abs(expected.data[i]));
+  }
+  return diff / scale;
+}
+
+function outShape(x: Shape4, filter: Shape4, strides: Stride, pad: Pad, depthwise: boolean): Shape4 {
+  const ci = tf.backend_util.computeConv2DInfo(x, filter, strides, 1, pad, undefined, depthwise, 'channelsLast');
+  return ci.outShape as Shape4;
+}
+
+const inputs: Shape4[] = [
+  [2, 7, 7, 3],
+  [2, 8, 6, 4],
+];
+const kernelSizes: [number, number][] = [
+  [1, 1],
+  [3, 3],
+  [5, 5],
+  [3, 2],
+];
+const strideSet: Stride[] = [1, 2, [1, 2], [2, 3]];
+const pads: Pad[] = ['same', 'valid', 1];
+
+function* convCases(depthwise: boolean): Generator<{ x: Shape4; filter: Shape4; strides: Stride; pad: Pad; label: string }> {
+  for (const x of inputs)
+    for (const [kh, kw] of kernelSizes)
+      for (const strides of strideSet)
+        for (const pad of pads) {
+          if (pad === 1 && kh === 1) continue; // explicit padding must not exceed the kernel
+          for (const second of depthwise ? [1, 2] : [5]) {
+            const filter: Shape4 = [kh, kw, x[3], second];
+            yield { x, filter, strides, pad, label: `x=${x} filter=${filter} strides=${strides} pad=${pad}` };
+          }
+        }
+}
+
+const size = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
+
+async function checkAll(kernel: string, depthwise: boolean, makeCase: (p: { x: Shape4; filter: Shape4; dy: Shape4; strides: Stride; pad: Pad }) => KernelCase): Promise<number> {
+  let count = 0;
+  let seed = 1;
+  for (const p of convCases(depthwise)) {
+    const dy = outShape(p.x, p.filter, p.strides, p.pad, depthwise);
+    const c = makeCase({ ...p, dy });
+    for (const v of Object.values(c.inputs)) v.data = values(size(v.shape), seed++);
+    const rel = await relativeDifference(c);
+    assert.ok(rel < 1e-5, `${kernel} ${p.label}: relative difference ${rel}`);
+    count++;
+  }
+  return count;
+}
+
+const blank = (shape: number[]): { shape: number[]; data: Float32Array } => ({ shape, data: new Float32Array(0) });
+
+test('Conv2DBackpropFilter matches cpu', async () => {
+  const n = await checkAll('Conv2DBackpropFilter', false, ({ x, filter, dy, strides, pad }) => ({
+    kernel: tf.Conv2DBackpropFilter,
+    inputs: { x: blank(x), dy: blank(dy) },
+    attrs: { strides, pad, dataFormat: 'NHWC', filterShape: filter },
+  }));
+  assert.ok(n >= 80, `${n} cases`);
+});
+
+test('Conv2DBackpropInput (faster replacement) matches cpu', async () => {
+  await checkAll('Conv2DBackpropInput', false, ({ x, filter, dy, strides, pad }) => ({
+    kernel: tf.Conv2DBackpropInput,
+    inputs: { dy: blank(dy), filter: blank(filter) },
+    attrs: { strides, pad, dataFormat: 'NHWC', inputShape: x },
+  }));
+});
+
+test('DepthwiseConv2dNativeBackpropFilter matches cpu, multipliers 1 and 2', async () => {
+  await checkAll('DepthwiseConv2dNativeBackpropFilter', true, ({ x, filter, dy, strides, pad }) => ({
+    kernel: tf.DepthwiseConv2dNativeBackpropFilter,
+    inputs: { x: blank(x), dy: blank(dy) },
+    attrs: { strides, dilations: 1, pad, filterShape: filter },
+  }));
+});
+
+test('DepthwiseConv2dNativeBackpropInput matches cpu, multipliers 1 and 2', async () => {
+  await checkAll('DepthwiseConv2dNativeBackpropInput', true, ({ x, filter, dy, strides, pad }) => ({
+    kernel: tf.DepthwiseConv2dNativeBackpropInput,
+    inputs: { dy: blank(dy), filter: blank(filter) },
+    attrs: { strides, dilations: 1, pad, inputShape: x },
+  }));
+});
+
+test('dilated depthwise gradients fall back to the cpu kernel and still match', async () => {
+  const x: Shape4 = [1, 9, 9, 2];
+  const filter: Shape4 = [3, 3, 2, 1];
+  const dyShape = tf.backend_util.computeConv2DInfo(x, filter, 1, 2, 'same', undefined, true, 'channelsLast').outShape;
+  const cases: KernelCase[] = [
+    { kernel: tf.DepthwiseConv2dNativeBackpropFilter, inputs: { x: blank(x), dy: blank(dyShape) }, attrs: { strides: 1, dilations: 2, pad: 'same', filterShape: filter } },
+    { kernel: tf.DepthwiseConv2dNativeBackpropInput, inputs: { dy: blank(dyShape), filter: blank(filter) }, attrs: { strides: 1, dilations: 2, pad: 'same', inputShape: x } },
+  ];
+  for (const c of cases) {
+    for (const v of Object.values(c.inputs)) v.data = values(size(v.shape), 99);
+    const rel = await relativeDifference(c);
+    assert.ok(rel < 1e-5, `${c.kernel}: ${rel}`);
+  }
+});
+
+test('FusedBatchNorm, Tile, Sum and Mean replacements match cpu', async () => {
+  const x = [4, 6, 6, 8];
+  const vec = [8];
+  const cases: KernelCase[] = [
+    { kernel: tf.FusedBatchNorm, inputs: { x: blank(x), mean: blank(vec), variance: blank(vec), scale: blank(vec), offset: blank(vec) }, attrs: { varianceEpsilon: 1e-3 } },
+    { kernel: tf.FusedBatchNorm, inputs: { x: blank(x), mean: blank(vec), variance: blank(vec) }, attrs: { varianceEpsilon: 1e-3 } },
+    { kernel: tf.Tile, inputs: { x: blank([1, 1, 1, 8]) }, attrs: { reps: [4, 6, 5, 1] } },
+    { kernel: tf.Tile, inputs: { x: blank([2, 3, 1]) }, attrs: { reps: [3, 1, 4] } },
+    { kernel: 'Sum', inputs: { x: blank(x) }, attrs: { axis: [0, 1, 2], keepDims: false } },
+    { kernel: 'Sum', inputs: { x: blank(x) }, attrs: { axis: [0, 1, 2], keepDims: true } },
+    { kernel: 'Sum', inputs: { x: blank(x) }, attrs: { axis: [1, 2], keepDims: false } },
+    { kernel: 'Mean', inputs: { x: blank(x) }, attrs: { axis: [0, 1, 2], keepDims: true } },
+    { kernel: 'Mean', inputs: { x: blank([7, 5]) }, attrs: { axis: 0, keepDims: false } },
+  ];
+  let seed = 500;
+  for (const c of cases) {
+    for (const [name, v] of Object.entries(c.inputs)) {
+      v.data = values(size(v.shape), seed++);
+      if (name === 'variance') v.data = v.data.map((a) => Math.abs(a) + 0.1);
+    }
+    const rel = await relativeDifference(c);
+    assert.ok(rel < 1e-5, `${c.kernel} ${JSON.stringify(c.attrs)}: ${rel}`);
+  }
+});
+
+test('the kernels free everything they allocate inside', async () => {
+  assert.ok(await tf.setBackend('wasm'));
+  const backend = tf.backend();
+  const x = tf.tensor4d(values(2 * 8 * 8 * 4, 7), [2, 8, 8, 4]);
+  const f = tf.tensor4d(values(3 * 3 * 4 * 2, 8), [3, 3, 4, 2]);
+  const step = (): void =>
+    tf.dispose(tf.tidy(() => {
+      const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same').square().sum())([x, f]);
+      const [dx2, dw2] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').mean())([x, tf.ones([3, 3, 4, 5])]);
+      return tf.stack([dx.sum(), df.sum(), dx2.sum(), dw2.sum()]);
+    }));
+  step();
+  const before = { tensors: tf.memory().numTensors, data: backend.numDataIds() };
+  for (let i = 0; i < 3; i++) step();
+  assert.deepEqual({ tensors: tf.memory().numTensors, data: backend.numDataIds() }, before);
+  tf.dispose([x, f]);
+});
