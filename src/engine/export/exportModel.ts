@@ -1,0 +1,126 @@
+/**
+ * Export: copy a run's adapted model into a new folder a person can use elsewhere (tfjs LayersModel +
+ * labels + preprocessing + README), then reload it and check it predicts like the trained model.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { RunSummary } from '../../protocol/run';
+import { UserError } from '../errors';
+import { LABELS_JSON, loadLayersModelFromDir, MODEL_JSON, PREPROCESSING_JSON, readModelFolder, type ModelFolder } from './modelFolder';
+import { renderReadme } from './readme';
+import { verifyExport, type VerifyOptions, type VerifyResult } from './verify';
+
+export interface ExportOptions {
+  /** The model to compare against (e.g. the one still in memory after training); default: the run's saved model. */
+  readonly reference?: tf.LayersModel;
+  /** Inputs for the comparison, e.g. validation image files; default: seeded random inputs. */
+  readonly verifyInputs?: VerifyOptions['inputs'];
+}
+
+export interface ExportResult {
+  readonly dir: string;
+  /** File names written, relative to `dir`. */
+  readonly files: readonly string[];
+  readonly classes: readonly string[];
+  readonly verification: VerifyResult;
+}
+
+/** Exports the adapted model of `runDir` (a run folder, or a model folder) into `destDir`, which must be new or empty. */
+export async function exportModel(runDir: string, destDir: string, options: ExportOptions = {}): Promise<ExportResult> {
+  const summary = await readSummary(runDir);
+  const modelDir = await findModelDir(runDir, summary);
+  const folder = await readModelFolder(modelDir);
+  const dest = path.resolve(destDir);
+  const destExists = await checkDestination(dest);
+  const files = await writeStaged(dest, folder, summary, runDir);
+  if (destExists) await fs.rmdir(dest); // empty, checked above; rename needs it gone
+  const staging = stagingDir(dest);
+  await fs.rename(staging, dest);
+
+  const reference = options.reference ?? (await loadLayersModelFromDir(modelDir));
+  try {
+    const verification = await verifyExport(dest, reference, { inputs: options.verifyInputs });
+    return { dir: dest, files, classes: folder.classes, verification };
+  } catch (error) {
+    // A model that does not predict like the trained one must not be left where someone would use it.
+    await fs.rm(dest, { recursive: true, force: true });
+    throw error;
+  } finally {
+    if (!options.reference) reference.dispose();
+  }
+}
+
+/** The run's adapted model folder: `<runDir>` itself when it holds model.json, else summary.modelDir or `<runDir>/model`. */
+async function findModelDir(runDir: string, summary: RunSummary | null): Promise<string> {
+  if (await exists(path.join(runDir, MODEL_JSON))) return runDir;
+  const candidate = summary?.modelDir ? path.resolve(runDir, summary.modelDir) : path.join(runDir, 'model');
+  if (await exists(path.join(candidate, MODEL_JSON))) return candidate;
+  throw new UserError(
+    `has no adapted model (${path.relative(runDir, path.join(candidate, MODEL_JSON)) || MODEL_JSON} is missing).`,
+    runDir,
+    'Choose a run that finished at least one phase, or train the project first.',
+  );
+}
+
+/** Refuses a destination that is a file or a non-empty folder; returns whether it exists (empty). */
+async function checkDestination(dest: string): Promise<boolean> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dest);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code === 'ENOTDIR') throw new UserError('is a file, not a folder.', dest, 'Choose a new folder for the export.');
+    throw error;
+  }
+  if (entries.length > 0) {
+    throw new UserError('already exists and is not empty; nothing was overwritten.', dest, 'Choose a new folder for the export, or empty this one.');
+  }
+  return true;
+}
+
+/** Writes every file into a staging folder next to `dest`, so a failure leaves no half export behind. */
+async function writeStaged(dest: string, folder: ModelFolder, summary: RunSummary | null, runDir: string): Promise<string[]> {
+  const staging = stagingDir(dest);
+  await fs.mkdir(staging, { recursive: true });
+  try {
+    await fs.copyFile(path.join(folder.dir, MODEL_JSON), path.join(staging, MODEL_JSON));
+    for (const weightFile of folder.weightFiles) {
+      await fs.mkdir(path.dirname(path.join(staging, weightFile)), { recursive: true });
+      await fs.copyFile(path.join(folder.dir, weightFile), path.join(staging, weightFile));
+    }
+    await fs.writeFile(path.join(staging, LABELS_JSON), `${JSON.stringify(folder.classes, null, 2)}\n`);
+    await fs.copyFile(path.join(folder.dir, PREPROCESSING_JSON), path.join(staging, PREPROCESSING_JSON));
+    const readme = renderReadme({
+      classes: folder.classes,
+      preprocessing: folder.preprocessing,
+      source: summary ? `run ${summary.runId}` : path.basename(path.resolve(runDir)),
+      valAccuracy: summary && Number.isFinite(summary.valAccuracy) ? summary.valAccuracy : undefined,
+    });
+    await fs.writeFile(path.join(staging, 'README.md'), readme);
+  } catch (error) {
+    await fs.rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return [MODEL_JSON, ...folder.weightFiles, LABELS_JSON, PREPROCESSING_JSON, 'README.md'];
+}
+
+function stagingDir(dest: string): string {
+  return path.join(path.dirname(dest), `.${path.basename(dest)}.export-${process.pid}`);
+}
+
+async function readSummary(runDir: string): Promise<RunSummary | null> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary;
+  } catch {
+    return null; // a model folder, or a run still in progress: the README then names the folder
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,13 @@
+/** Export of an adapted model: folder copy + README, reload check, and the model-folder readers. */
+export { exportModel, type ExportOptions, type ExportResult } from './exportModel';
+export { verifyExport, ExportMismatchError, DEFAULT_TOLERANCE, type VerifyOptions, type VerifyResult } from './verify';
+export {
+  readModelFolder,
+  loadLayersModelFromDir,
+  MODEL_JSON,
+  LABELS_JSON,
+  PREPROCESSING_JSON,
+  type ModelFolder,
+} from './modelFolder';
+export { imageToInput, parsePreprocessing, type PixelScale, type Preprocessing } from './preprocessing';
+export { renderReadme, NODE_SNIPPET, BROWSER_SNIPPET, type ReadmeFacts } from './readme';

@@ -1,0 +1,103 @@
+/**
+ * A tfjs LayersModel folder on disk as the runs folder keeps it: `model.json` (topology + weights
+ * manifest), the weight files it lists, `labels.json` and `preprocessing.json`. Read with plain
+ * `@tensorflow/tfjs` (no tfjs-node): we hand tfjs the artifacts ourselves.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../errors';
+import { parsePreprocessing, type Preprocessing } from './preprocessing';
+
+export const MODEL_JSON = 'model.json';
+export const LABELS_JSON = 'labels.json';
+export const PREPROCESSING_JSON = 'preprocessing.json';
+
+/** What a model folder holds, checked. */
+export interface ModelFolder {
+  readonly dir: string;
+  readonly modelJson: tf.io.ModelJSON;
+  /** Weight file paths relative to `dir`, in manifest order. */
+  readonly weightFiles: readonly string[];
+  readonly classes: readonly string[];
+  readonly preprocessing: Preprocessing;
+}
+
+/** Reads and checks a model folder; every problem is a UserError naming the file. */
+export async function readModelFolder(dir: string): Promise<ModelFolder> {
+  const modelFile = path.join(dir, MODEL_JSON);
+  const modelJson = await readJson(modelFile, 'Point to a folder written by a finished run (it has model.json next to its weight files).');
+  if (!isModelJson(modelJson)) {
+    throw new UserError('is not a tfjs LayersModel (no modelTopology or weightsManifest).', modelFile, 'Export a model saved by Fine-Tune Guide or tf.LayersModel.save().');
+  }
+  const weightFiles = modelJson.weightsManifest.flatMap((group) => group.paths);
+  for (const weightFile of weightFiles) {
+    const resolved = path.resolve(dir, weightFile);
+    if (path.relative(dir, resolved).startsWith('..') || path.isAbsolute(weightFile)) {
+      throw new UserError(`lists the weight file "${weightFile}" outside its folder.`, modelFile, 'Weight paths must be file names next to model.json.', 'weightsManifest');
+    }
+    await fs.access(resolved).catch(() => {
+      throw new UserError(`lists the weight file "${weightFile}", which is missing.`, modelFile, 'Copy the complete model folder, or train the run again.', 'weightsManifest');
+    });
+  }
+  const labelsFile = path.join(dir, LABELS_JSON);
+  const classes = parseLabels(await readJson(labelsFile, 'It is written with the model at the end of each phase; train the run again.'), labelsFile);
+  const preprocessingFile = path.join(dir, PREPROCESSING_JSON);
+  const preprocessing = parsePreprocessing(await readJson(preprocessingFile, 'It is written with the model; train the run again.'), preprocessingFile);
+  return { dir, modelJson, weightFiles, classes, preprocessing };
+}
+
+/** Loads a LayersModel folder with plain @tensorflow/tfjs. */
+export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersModel> {
+  const modelFile = path.join(dir, MODEL_JSON);
+  const modelJson = await readJson(modelFile, 'Point to a folder that has model.json next to its weight files.');
+  if (!isModelJson(modelJson)) {
+    throw new UserError('is not a tfjs LayersModel (no modelTopology or weightsManifest).', modelFile, 'Use a model saved with tf.LayersModel.save().');
+  }
+  const buffers = await Promise.all(modelJson.weightsManifest.flatMap((group) => group.paths).map((p) => fs.readFile(path.join(dir, p))));
+  const weightData = tf.io.CompositeArrayBuffer.join(buffers.map((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)));
+  const artifacts: tf.io.ModelArtifacts = {
+    modelTopology: modelJson.modelTopology,
+    weightSpecs: modelJson.weightsManifest.flatMap((group) => group.weights),
+    weightData,
+    format: modelJson.format,
+    generatedBy: modelJson.generatedBy,
+    convertedBy: modelJson.convertedBy,
+  };
+  return tf.loadLayersModel({ load: async () => artifacts });
+}
+
+/** labels.json is either `["cat", "dog"]` or `{ "classes": ["cat", "dog"] }`. */
+function parseLabels(value: unknown, file: string): string[] {
+  const list = Array.isArray(value) ? value : (value as { classes?: unknown } | null)?.classes;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((c) => typeof c === 'string')) {
+    throw new UserError('must be a list of class names, e.g. ["cat", "dog"].', file, 'Write one name per output of the model, in output order.');
+  }
+  return list;
+}
+
+function isModelJson(value: unknown): value is tf.io.ModelJSON {
+  if (typeof value !== 'object' || value === null) return false;
+  const json = value as Partial<tf.io.ModelJSON>;
+  return (
+    typeof json.modelTopology === 'object' &&
+    json.modelTopology !== null &&
+    Array.isArray(json.weightsManifest) &&
+    json.weightsManifest.every((g) => Array.isArray(g.paths) && Array.isArray(g.weights))
+  );
+}
+
+async function readJson(file: string, fix: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError('is missing.', file, fix);
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UserError('is not valid JSON.', file, fix);
+  }
+}

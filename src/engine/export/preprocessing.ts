@@ -1,0 +1,55 @@
+/**
+ * `preprocessing.json`: how an image becomes the model's input. Kept small and explicit so that the
+ * README's snippets (Node and browser) can apply exactly the same steps as training did.
+ */
+import sharp from 'sharp';
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../errors';
+
+/** Pixel value range the model expects: bytes / 255, or bytes / 127.5 - 1. */
+export type PixelScale = '0..1' | '-1..1';
+
+export interface Preprocessing {
+  /** Square side in pixels. */
+  readonly inputSize: number;
+  readonly scale: PixelScale;
+  /** How a non-square image is fitted (sharp's `fit`): `cover` crops the centre (default). */
+  readonly fit: 'cover' | 'contain' | 'fill';
+}
+
+const SCALES: readonly PixelScale[] = ['0..1', '-1..1'];
+const FITS: readonly Preprocessing['fit'][] = ['cover', 'contain', 'fill'];
+
+/** Checks a parsed preprocessing.json (extra fields are allowed and ignored). */
+export function parsePreprocessing(value: unknown, file: string): Preprocessing {
+  const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const inputSize = raw.inputSize;
+  if (typeof inputSize !== 'number' || !Number.isInteger(inputSize) || inputSize < 1) {
+    throw new UserError('needs "inputSize", the square input side in pixels.', file, 'Set it to the model\'s input size, e.g. 96.', 'inputSize');
+  }
+  const scale = raw.scale ?? '0..1';
+  if (!SCALES.includes(scale as PixelScale)) {
+    throw new UserError(`has an unknown "scale" ${JSON.stringify(scale)}.`, file, `Use one of ${SCALES.map((s) => `"${s}"`).join(', ')}.`, 'scale');
+  }
+  const fit = raw.fit ?? 'cover';
+  if (!FITS.includes(fit as Preprocessing['fit'])) {
+    throw new UserError(`has an unknown "fit" ${JSON.stringify(fit)}.`, file, `Use one of ${FITS.map((s) => `"${s}"`).join(', ')}.`, 'fit');
+  }
+  return { inputSize, scale: scale as PixelScale, fit: fit as Preprocessing['fit'] };
+}
+
+/** Decodes an image file into the model's input: [size, size, 3] float32 (the caller disposes it). */
+export async function imageToInput(file: string, pre: Preprocessing): Promise<tf.Tensor3D> {
+  const { data, info } = await sharp(file)
+    .rotate()
+    .resize(pre.inputSize, pre.inputSize, { fit: pre.fit })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`${file}: decoded to ${info.channels} channels, expected 3`);
+  return tf.tidy(() => {
+    const bytes = tf.tensor3d(new Uint8Array(data), [info.height, info.width, 3], 'int32').toFloat();
+    return pre.scale === '0..1' ? bytes.div<tf.Tensor3D>(255) : bytes.div<tf.Tensor3D>(127.5).sub<tf.Tensor3D>(1);
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * The README.md written next to an exported model. Its Node snippet is executed by the export test,
+ * so what it shows is known to work; keep both snippets in step with `imageToInput` (preprocessing.ts).
+ */
+import type { Preprocessing } from './preprocessing';
+
+export interface ReadmeFacts {
+  readonly classes: readonly string[];
+  readonly preprocessing: Preprocessing;
+  /** Where the model came from, e.g. the run id. */
+  readonly source: string;
+  /** Validation accuracy of the adapted model, when known (0..1). */
+  readonly valAccuracy?: number;
+}
+
+/** The Node example: `node classify.js photo.jpg` inside the exported folder. */
+export const NODE_SNIPPET = `// classify.js: node classify.js photo.jpg [more.jpg ...]   (npm install @tensorflow/tfjs sharp)
+const fs = require('node:fs');
+const path = require('node:path');
+const tf = require('@tensorflow/tfjs');
+const sharp = require('sharp');
+
+const dir = process.env.MODEL_DIR || __dirname; // the exported folder
+const readJson = (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+
+// Plain @tensorflow/tfjs has no file loader: hand it model.json and its weight files.
+// (With @tensorflow/tfjs-node: tf.loadLayersModel('file://' + path.join(dir, 'model.json')).)
+async function loadModel() {
+  const json = readJson('model.json');
+  const files = json.weightsManifest.flatMap((group) => group.paths);
+  const bytes = Buffer.concat(files.map((file) => fs.readFileSync(path.join(dir, file))));
+  const artifacts = {
+    modelTopology: json.modelTopology,
+    weightSpecs: json.weightsManifest.flatMap((group) => group.weights),
+    weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  };
+  return tf.loadLayersModel({ load: async () => artifacts });
+}
+
+// The same steps as training: RGB, resized to inputSize x inputSize, scaled to the model's range.
+async function toInput(file, pre) {
+  const { data } = await sharp(file)
+    .rotate()
+    .resize(pre.inputSize, pre.inputSize, { fit: pre.fit || 'cover' })
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return tf.tidy(() => {
+    const x = tf.tensor3d(new Uint8Array(data), [pre.inputSize, pre.inputSize, 3], 'int32').toFloat();
+    return pre.scale === '-1..1' ? x.div(127.5).sub(1) : x.div(255);
+  });
+}
+
+async function main() {
+  const model = await loadModel();
+  const labels = readJson('labels.json');
+  const pre = readJson('preprocessing.json');
+  for (const file of process.argv.slice(2)) {
+    const input = await toInput(file, pre);
+    const probs = tf.tidy(() => model.predict(input.expandDims(0)).dataSync());
+    input.dispose();
+    const top = Array.from(probs, (p, i) => [labels[i], p]).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    console.log(file + ': ' + top.map(([label, p]) => label + ' ' + (100 * p).toFixed(1) + '%').join(', '));
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});`;
+
+/** The browser example: a page served from the exported folder. */
+export const BROWSER_SNIPPET = `<!-- index.html in this folder; serve the folder over HTTP (e.g. npx http-server .) and open it. -->
+<img id="photo" src="photo.jpg">
+<pre id="result"></pre>
+<script src="https://cdn.jsdelivr.net/npm/@tensorflow/tfjs@4.22.0/dist/tf.min.js"></script>
+<script>
+  async function classify() {
+    const model = await tf.loadLayersModel('model.json');
+    const labels = await (await fetch('labels.json')).json();
+    const pre = await (await fetch('preprocessing.json')).json();
+    const img = document.getElementById('photo');
+    await img.decode();
+    const probs = tf.tidy(() => {
+      let x = tf.browser.fromPixels(img).toFloat();
+      if ((pre.fit || 'cover') === 'cover') {
+        // crop the centre square, as training did
+        const [h, w] = x.shape;
+        const side = Math.min(h, w);
+        x = x.slice([Math.floor((h - side) / 2), Math.floor((w - side) / 2), 0], [side, side, 3]);
+      }
+      x = tf.image.resizeBilinear(x, [pre.inputSize, pre.inputSize]);
+      x = pre.scale === '-1..1' ? x.div(127.5).sub(1) : x.div(255);
+      return model.predict(x.expandDims(0)).dataSync();
+    });
+    const top = Array.from(probs, (p, i) => [labels[i], p]).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    document.getElementById('result').textContent = top.map(([l, p]) => l + ' ' + (100 * p).toFixed(1) + '%').join('\\n');
+  }
+  classify();
+</script>`;
+
+/** README.md for an exported model folder. */
+export function renderReadme(facts: ReadmeFacts): string {
+  const pre = facts.preprocessing;
+  const range = pre.scale === '0..1' ? 'pixel / 255 (range 0..1)' : 'pixel / 127.5 - 1 (range -1..1)';
+  const accuracy = facts.valAccuracy === undefined ? '' : ` Validation accuracy: ${(100 * facts.valAccuracy).toFixed(1)}%.`;
+  return `# Adapted image classifier
+
+A TensorFlow.js LayersModel fine-tuned with Fine-Tune Guide (from ${facts.source}).${accuracy}
+
+| file | what |
+|---|---|
+| \`model.json\` + \`*.bin\` | the model: topology and weights |
+| \`labels.json\` | class names, in the order of the model's outputs |
+| \`preprocessing.json\` | how an image becomes the input |
+
+- Classes (${facts.classes.length}): ${facts.classes.map((c) => `\`${c}\``).join(', ')}
+- Input: one RGB image of ${pre.inputSize} x ${pre.inputSize} pixels (\`fit: ${pre.fit}\`${pre.fit === 'cover' ? ', the centre is cropped' : ''}), ${range}; shape \`[batch, ${pre.inputSize}, ${pre.inputSize}, 3]\`.
+- Output: one probability per class (softmax), in the order of \`labels.json\`.
+
+## Node
+
+Save this as \`classify.js\` in this folder, then \`npm install @tensorflow/tfjs sharp\` and
+\`node classify.js photo.jpg\`.
+
+\`\`\`js
+${NODE_SNIPPET}
+\`\`\`
+
+## Browser
+
+\`tf.loadLayersModel('model.json')\` fetches the weight files next to it, so serve this folder over HTTP.
+The browser resizes bilinearly, so probabilities can differ from Node's in the last digits.
+
+\`\`\`html
+${BROWSER_SNIPPET}
+\`\`\`
+`;
+}
+
