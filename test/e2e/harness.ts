@@ -1,0 +1,112 @@
+/**
+ * End-to-end harness: the packaged extension in a real VS Code (code-server) driven by Debian's
+ * Chromium through playwright-core. `openVsCode()` gives a session with page objects; its `close()`
+ * (registered on the test context) kills the browser, code-server and everything they started.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
+import { REPO_ROOT, packageExtension } from './harness/packageExtension';
+import { Editor } from './pageObjects/editor';
+import { LayersView } from './pageObjects/layersView';
+import { Panel } from './pageObjects/panel';
+import { Workbench } from './pageObjects/workbench';
+
+/** Screenshots and code-server logs, kept after the run (gitignored). */
+export const ARTEFACTS = join(REPO_ROOT, 'test-results', 'e2e');
+
+const CHROMIUM = process.env.FINETUNE_E2E_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface VsCodeSession {
+  readonly page: Page;
+  /** The folder opened as the workspace; tests put and read project files here. */
+  readonly workspace: string;
+  readonly workbench: Workbench;
+  readonly layers: LayersView;
+  readonly panel: Panel;
+  readonly editor: Editor;
+  /** Saves test-results/e2e/<name>.png and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** Prepares the workspace folder before VS Code opens it. */
+  readonly prepareWorkspace?: (workspace: string) => Promise<void>;
+}
+
+/** Packages the extension, starts code-server and Chromium, and opens the workbench. */
+export async function openVsCode(t: TestContext, name: string, options: SessionOptions = {}): Promise<VsCodeSession> {
+  await mkdir(ARTEFACTS, { recursive: true });
+  const vsix = await packageExtension();
+  const root = await mkdtemp(join(tmpdir(), 'finetune-e2e-'));
+  const workspace = join(root, 'workspace');
+  await mkdir(workspace);
+  await options.prepareWorkspace?.(workspace);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const close = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => console.error(`e2e teardown: ${String(error)}`));
+    }
+    cleanups.length = 0;
+  };
+  t.after(close);
+  cleanups.push(() => rm(root, { recursive: true, force: true, maxRetries: 3 }));
+
+  let server: RunningCodeServer;
+  let browser: Browser;
+  try {
+    server = await startCodeServer({ root, workspace, vsix, logFile: join(ARTEFACTS, `${name}.code-server.log`) });
+    cleanups.push(() => server.stop());
+    process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+    cleanups.push(() => withTimeout(browser.close(), 10_000));
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const screenshot = async (shot: string): Promise<string> => {
+    const path = join(ARTEFACTS, `${name}-${shot}.png`);
+    await page.screenshot({ path, timeout: 10_000 });
+    return path;
+  };
+  // A last picture of whatever state the test ended in, before the browser goes.
+  cleanups.push(async () => {
+    await screenshot('final').catch(() => undefined);
+  });
+
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
+  const workbench = new Workbench(page);
+  await workbench.waitUntilReady();
+
+  return {
+    page,
+    workspace,
+    workbench,
+    layers: new LayersView(page, workbench),
+    panel: new Panel(page),
+    editor: new Editor(page, workbench),
+    screenshot,
+    close,
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms))]);
+}
