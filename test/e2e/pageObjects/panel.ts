@@ -1,11 +1,27 @@
-/** The extension's panel webview, reached through VS Code's two nested webview frames. */
+/** The training panel webview, reached through VS Code's two nested webview frames. */
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+export interface StageState {
+  readonly id: string;
+  readonly status: string;
+  readonly title: string;
+}
+
+export interface ChartDataset {
+  readonly label: string;
+  readonly points: readonly { readonly x: number; readonly y: number }[];
+}
+
+/** The read-only hook webview/main.ts exposes for tests. */
+interface PanelHook {
+  datasets(id: string): ChartDataset[];
+}
 
 export class Panel {
   constructor(private readonly page: Page) {}
 
-  /** The editor tab of the panel. */
-  tab(title: string | RegExp): Locator {
+  /** The panel's editor tab. */
+  tab(title: string | RegExp = /Fine-Tune/): Locator {
     return this.page.locator('.tabs-container .tab').filter({ hasText: title });
   }
 
@@ -18,11 +34,50 @@ export class Panel {
     return this.frame.locator(selector);
   }
 
+  /** Waits until the webview script has laid out its sections. */
   async waitUntilShown(timeoutMs = 30_000): Promise<void> {
-    await this.frame.locator('body *').first().waitFor({ state: 'attached', timeout: timeoutMs });
+    await this.frame.locator('#pipeline').waitFor({ state: 'attached', timeout: timeoutMs });
   }
 
   async text(): Promise<string> {
     return this.frame.locator('body').innerText();
+  }
+
+  /** The pipeline boxes in order with their status (pending, running, done, ...). */
+  async stages(): Promise<StageState[]> {
+    const boxes = this.frame.locator('#pipeline [data-stage]');
+    const result: StageState[] = [];
+    for (const box of await boxes.all()) {
+      result.push({
+        id: (await box.getAttribute('data-stage')) ?? '',
+        status: (await box.getAttribute('data-status')) ?? '',
+        title: (await box.locator('.stage-title').innerText()).trim(),
+      });
+    }
+    return result;
+  }
+
+  /** Column headers of the phase comparison table ("1. train head", ...). */
+  async phaseTableColumns(): Promise<string[]> {
+    const headers = await this.frame.locator('#phase-table thead th').allInnerTexts();
+    return headers.slice(1).map((text) => text.trim());
+  }
+
+  /** Cells of one phase table row, e.g. `status` or `bestAcc`, one per phase. */
+  async phaseTableRow(key: string): Promise<string[]> {
+    return (await this.frame.locator(`#phase-table tr[data-row="${key}"] td`).allInnerTexts()).map((text) => text.trim());
+  }
+
+  /** What a chart (loss, accuracy, batch, lr) currently draws, read through the panel's test hook. */
+  async chart(id: string): Promise<ChartDataset[]> {
+    return this.frame.locator('body').evaluate((_body, chartId) => {
+      const hook = (globalThis as unknown as { __finetunePanel?: PanelHook }).__finetunePanel;
+      return hook ? hook.datasets(chartId) : [];
+    }, id);
+  }
+
+  /** Total number of points over a chart's datasets. */
+  async chartPointCount(id: string): Promise<number> {
+    return (await this.chart(id)).reduce((sum, dataset) => sum + dataset.points.length, 0);
   }
 }
