@@ -1,0 +1,162 @@
+/**
+ * One training run around a prepared model: creates the run folder, writes manifest.json, streams
+ * events (and metrics.jsonl), runs the phases (fresh or from a checkpoint), saves model/ and
+ * summary.json. Project loading, data and backend are the caller's (see trainProject.ts), so tests
+ * drive this with tiny models.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelPlanInfo, PhaseSummary, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
+import type { TrainResult as HostTrainResult } from '../../protocol/host';
+import type { ProjectConfig } from '../config/types';
+import { isUserError, UserError } from '../errors';
+import { loadCheckpoint, type LoadedCheckpoint } from './checkpoint';
+import { findRunToResume } from './resume';
+import { createRunDir, effectiveStatus, readManifest, RunFolder, type RunManifest } from './runFolder';
+import { planPhases, runPhases, type PhasesResult } from './runPhases';
+import { saveModelFolder, type PreprocessingInfo } from './saveModel';
+import type { ApplyPhaseFreeze, PhaseSetupFactory } from './types';
+import { orderedWeights } from './weightsFile';
+
+export interface RunData {
+  readonly classes: readonly string[];
+  readonly trainImages: number;
+  readonly valImages: number;
+  readonly splitHash: string;
+  /** Files left out so far (the list may grow while batches are decoded). */
+  readonly skipped: () => readonly SkippedFile[];
+}
+
+export interface RunInput {
+  readonly config: ProjectConfig;
+  readonly projectFile: string;
+  readonly runsDir: string;
+  readonly model: tf.LayersModel;
+  readonly modelInfo: ModelPlanInfo;
+  readonly preprocessing: PreprocessingInfo;
+  readonly data: RunData;
+  readonly applyFreeze: ApplyPhaseFreeze;
+  readonly setupPhase: PhaseSetupFactory;
+  readonly backend: { readonly name: string; readonly threads: number };
+  /** A run folder to continue, or true for the latest unfinished run of `runsDir`. */
+  readonly resume?: string | true;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: TrainingEvent) => void;
+}
+
+export interface TrainResult extends HostTrainResult {
+  readonly summary: RunSummary;
+}
+
+/** Runs training into a new run folder; see the file comment. */
+export async function trainRun(input: RunInput): Promise<TrainResult> {
+  const { config, projectFile, model } = input;
+  const resumeDir = input.resume ? await findRunToResume(input.runsDir, input.resume, projectFile) : null;
+  // Checked before the new run folder exists, so a resume that cannot work leaves nothing behind.
+  const resumed = resumeDir ? await openCheckpoint(resumeDir, input) : undefined;
+  const { runId, runDir } = await createRunDir(input.runsDir, projectFile);
+  const folder = new RunFolder(runDir);
+  const startedAt = new Date();
+  const emit = async (event: TrainingEvent): Promise<void> => {
+    input.onEvent?.(event);
+    if (event.type === 'batch' || event.type === 'epoch') await folder.appendMetric(event);
+  };
+  let manifest: RunManifest = {
+    runId, status: 'running', startedAt: startedAt.toISOString(), endedAt: null, projectFile, config, seed: config.data.seed,
+    splitHash: input.data.splitHash, classes: input.data.classes, trainImages: input.data.trainImages, valImages: input.data.valImages,
+    backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, pid: process.pid,
+  };
+  await folder.writeManifest(manifest);
+  let result: PhasesResult;
+  let modelDir: string | null = null;
+  try {
+    const phases = planPhases(model, config.phases, input.applyFreeze);
+    await emit({
+      type: 'run', runId, runDir, backend: input.backend.name, threads: input.backend.threads, classes: input.data.classes,
+      trainImages: input.data.trainImages, valImages: input.data.valImages, model: input.modelInfo, phases, resumedFrom: resumeDir,
+    });
+    for (const message of resumed?.warnings ?? []) await emit({ type: 'warning', message });
+    const skipped = input.data.skipped();
+    if (skipped.length > 0) await emit({ type: 'warning', message: `${skipped.length} file(s) could not be used and were skipped.`, files: skipped });
+    result = await runPhases({
+      model, phases: config.phases, applyFreeze: input.applyFreeze, setupPhase: input.setupPhase, runDir, resumeFrom: resumed?.checkpoint,
+      signal: input.signal, emit, runStartedAt: startedAt.getTime(),
+    });
+    if (result.status === 'completed') {
+      modelDir = folder.modelDir;
+      await saveModelFolder(modelDir, model, input.data.classes, input.preprocessing);
+    }
+  } catch (error) {
+    const failure = explainFailure(error, runDir);
+    manifest = { ...manifest, status: 'failed', endedAt: new Date().toISOString(), skipped: input.data.skipped(), message: failure.message };
+    await folder.writeManifest(manifest).catch(() => undefined);
+    await folder.writeSummary(summaryOf(manifest, input, [], null, failure.message)).catch(() => undefined);
+    throw failure;
+  }
+  manifest = { ...manifest, status: result.status, endedAt: new Date().toISOString(), skipped: input.data.skipped(), ...(result.message ? { message: result.message } : {}) };
+  const summary = summaryOf(manifest, input, result.phases, modelDir, result.message);
+  await folder.writeSummary(summary);
+  await folder.writeManifest(manifest);
+  await emit({ type: 'done', runDir, status: result.status, summary });
+  return { runDir, status: result.status, summary };
+}
+
+function summaryOf(manifest: RunManifest, input: RunInput, phases: readonly PhaseSummary[], modelDir: string | null, message?: string): RunSummary {
+  const done = phases.filter((phase) => phase.status === 'done');
+  return {
+    runId: manifest.runId,
+    status: manifest.status,
+    backend: input.backend.name,
+    threads: input.backend.threads,
+    valAccuracy: done.length > 0 ? done[done.length - 1].valAccuracy : Number.NaN,
+    classes: input.data.classes,
+    phases,
+    modelDir,
+    ...(message ? { message } : {}),
+  };
+}
+
+/** Loads the checkpoint to resume, marks the old run interrupted if it was cut off, warns about changes. */
+async function openCheckpoint(resumeDir: string, input: RunInput): Promise<{ checkpoint: LoadedCheckpoint; warnings: string[] }> {
+  const warnings: string[] = [];
+  const old = await readManifest(resumeDir);
+  if (old && old.status === 'running' && effectiveStatus(old) === 'interrupted') {
+    await new RunFolder(resumeDir).writeManifest({ ...old, status: 'interrupted' });
+  }
+  if (old && JSON.stringify(old.config.phases) !== JSON.stringify(input.config.phases)) {
+    warnings.push(`The phases in ${input.projectFile} changed since run ${old.runId}; resuming with the current settings.`);
+  }
+  if (old && old.splitHash !== input.data.splitHash) {
+    warnings.push(`The images in ${input.config.data.folder} changed since run ${old.runId}: the train/validation split is not the same.`);
+  }
+  const checkpoint = await loadCheckpoint(resumeDir);
+  if (!checkpoint) throw new UserError('has no checkpoint.', resumeDir, 'Train without --resume to start again.');
+  const expected = orderedWeights(input.model).map((weight) => weight.read().shape.join('x'));
+  const found = checkpoint.weights.map((tensor) => tensor.shape.join('x'));
+  if (expected.join(',') !== found.join(',') || checkpoint.state.phaseIndex > input.config.phases.length) {
+    tf.dispose([...checkpoint.weights, ...(checkpoint.bestWeights ?? [])]);
+    throw new UserError(
+      `its checkpoint does not fit the model that ${input.projectFile} describes now (the model, cut layer, head or classes changed since).`,
+      resumeDir,
+      'Undo those changes to resume, or train without --resume to start a new run.',
+    );
+  }
+  return { checkpoint, warnings };
+}
+
+/** A write failure of the run folder (disk full, folder deleted) becomes a message that says what to do. */
+function explainFailure(error: unknown, runDir: string): Error {
+  if (isUserError(error)) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'ENOENT' || code === 'EACCES' || code === 'EROFS') {
+    return new UserError(
+      `could not be written (${(error as Error).message}).`,
+      runDir,
+      'Free disk space or restore the folder, then train again with --resume: the last complete checkpoint is kept.',
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function versions(): Record<string, string> {
+  return { tfjs: tf.version.tfjs, 'tfjs-core': tf.version_core, 'tfjs-layers': tf.version_layers, node: process.version };
+}
