@@ -1,0 +1,177 @@
+/**
+ * The training panel's webview in headless Chromium, fed the recorded runs in test/fixtures/runs
+ * through the extension's own history code, as the controller does.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { TrainingEvent } from '../../src/protocol/run';
+import type { ExtensionMessage } from '../../src/protocol/webview';
+import { ProjectHistory } from '../../src/extension/panel/projectHistory';
+import { RunRecord } from '../../src/extension/panel/runRecord';
+import { buildRunView, derivedState } from '../../src/extension/panel/runView';
+import { PanelPage } from './panelPage';
+
+const project = path.resolve(__dirname, '..', 'fixtures', 'runs', 'project');
+const results = path.resolve(__dirname, '..', '..', 'test-results');
+const NEWEST = '2026-11-29T08-00-00-000Z';
+const EARLIER = '2026-11-28T16-20-00-000Z';
+
+function recordedEvents(): TrainingEvent[] {
+  return readFileSync(path.join(project, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line.split('<project>').join(project)) as TrainingEvent);
+}
+
+type Dataset = { label: string; points: { x: number; y: number }[] };
+
+describe('training panel webview', () => {
+  let panel: PanelPage;
+  let history: ProjectHistory;
+
+  before(async () => {
+    mkdirSync(results, { recursive: true });
+    history = new ProjectHistory(project);
+    await history.load();
+    panel = await PanelPage.open('dark');
+  });
+  after(async () => panel?.close());
+
+  const datasets = (chart: string) => panel.eval<Dataset[]>(`window.__finetunePanel.datasets(${JSON.stringify(chart)})`);
+  const text = (selector: string) => panel.page.locator(selector).first().innerText();
+
+  it('says ready once loaded, before anything else', async () => {
+    const posted = await panel.posted();
+    assert.deepEqual(posted[0], { type: 'ready' });
+  });
+
+  it('shows the newest finished run: stage statuses and numbers', async () => {
+    await panel.send(history.snapshot());
+    const statuses = await panel.eval<string[]>(`[...document.querySelectorAll('.stage')].map((s) => s.dataset.stage + ':' + s.dataset.status)`);
+    assert.deepEqual(statuses, ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done']);
+    // A run read from disk knows the base and cut from manifest.json's config snapshot.
+    assert.equal(await text('[data-stage="base"] [data-fact="Model"]'), 'builtin:mobilenet_v2');
+    assert.equal(await text('[data-stage="adjust"] [data-fact="Cut at"]'), 'out_relu');
+    assert.equal(await text('[data-stage="freeze"] [data-fact="Frozen params"]'), '2.26 M');
+    assert.equal(await text('[data-stage="train"] [data-fact="Best val acc"]'), '82.5 %');
+    assert.equal(await text('[data-stage="finetune"] [data-fact="Best val acc"]'), '89.2 %');
+    assert.equal(await text('[data-stage="finetune"] [data-fact="Epochs"]'), '4 / 4');
+    assert.equal(await text('[data-stage="export"] [data-fact="Location"]'), path.join('runs', NEWEST, 'model'));
+    assert.match(await text('.run-title'), new RegExp(NEWEST));
+  });
+
+  it('fills the phase comparison table', async () => {
+    const row = (key: string) => panel.eval<string[]>(`[...document.querySelectorAll('[data-row="${key}"] td')].map((td) => td.textContent)`);
+    assert.deepEqual(await row('trainable'), ['6405', '887.0 k']);
+    assert.deepEqual(await row('epochs'), ['5 of 5', '4 of 4']);
+    assert.deepEqual(await row('bestAcc'), ['82.5 %', '89.2 %']);
+    assert.deepEqual(await row('finalAcc'), ['82.5 %', '88.3 %']);
+    assert.deepEqual(await row('delta'), ['—', '+6.7 points']);
+    assert.deepEqual(await row('speed'), ['229', '34']);
+  });
+
+  it('draws loss and accuracy over one epoch axis across both phases, with per-batch and learning-rate charts', async () => {
+    const loss = await datasets('loss');
+    assert.deepEqual(loss.map((d) => d.label), ['train loss', 'val loss']);
+    assert.deepEqual(loss[1].points.map((p) => p.x), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const accuracy = await datasets('accuracy');
+    assert.deepEqual(accuracy[1].points.map((p) => Math.round(p.y * 10) / 10), [61.7, 74.2, 79.2, 80.8, 82.5, 85.8, 87.5, 89.2, 88.3]);
+    const batch = await datasets('batch');
+    assert.equal(batch[0].points.length, 9 * 15);
+    // Phase 2's first batch sits just after epoch 5 on the shared axis.
+    assert.ok(Math.abs(batch[1].points[75].x - (5 + 1 / 15)) < 1e-9);
+    const lr = await datasets('lr');
+    assert.deepEqual([...new Set(lr[0].points.map((p) => p.y))], [0.001, 0.0001]);
+  });
+
+  it('overlays an earlier run picked for comparison', async () => {
+    await panel.page.locator(`input[data-run="${EARLIER}"]`).check();
+    const posted = await panel.posted();
+    assert.deepEqual(posted.at(-1), { type: 'selectRuns', runIds: [EARLIER] });
+    await panel.send({ type: 'comparison', compared: history.selectRuns([EARLIER]) });
+    const accuracy = await datasets('accuracy');
+    assert.equal(accuracy[2].label, `${EARLIER} val accuracy`);
+    assert.equal(accuracy[2].points.length, 9);
+  });
+
+  it('focuses the charts on a stage when it is clicked, and tells the extension', async () => {
+    await panel.page.locator('[data-stage="finetune"]').click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'focusStage', stage: 'finetune' });
+    assert.deepEqual(await panel.eval('window.__finetunePanel.xRange("loss")'), { min: 5, max: 9 });
+    await panel.page.locator('[data-stage="finetune"]').click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'focusStage', stage: null });
+  });
+
+  it('saves screenshots in the dark and light themes', async () => {
+    await panel.page.screenshot({ path: path.join(results, 'panel-dark.png'), fullPage: true });
+    await panel.setTheme('light');
+    const colors = await panel.eval<{ train: string; foreground: string }>('window.__finetunePanel.chartColors()');
+    assert.deepEqual(colors, { train: '#1a85ff', val: '#d18616', foreground: '#3b3b3b' });
+    await panel.page.screenshot({ path: path.join(results, 'panel-light.png'), fullPage: true });
+    await panel.setTheme('dark');
+  });
+
+  it('appends live events to a running run and updates its stages', async () => {
+    const live = new ProjectHistory(project);
+    const events = recordedEvents();
+    // Up to the middle of the fine-tuning phase: 5 head epochs and 1 fine-tuning epoch done.
+    const split = events.findIndex((e) => e.type === 'epoch' && e.phaseIndex === 1 && e.epoch === 1) - 5;
+    for (const event of events.slice(0, split)) live.apply(event);
+    const snapshot = live.snapshot();
+    await panel.send(snapshot);
+    assert.equal(await panel.eval('document.querySelector(\'[data-stage="finetune"]\').dataset.status'), 'running');
+    const before = (await datasets('batch'))[0].points.length;
+
+    const record = live.shownRun() as RunRecord;
+    const epochs = [];
+    const batches = [];
+    for (const event of events.slice(split, split + 6)) {
+      const applied = live.apply(event);
+      epochs.push(...applied.points.epochs);
+      batches.push(...applied.points.batches);
+    }
+    await panel.send({ type: 'events', runId: record.runId, epochs, batches, ...derivedState(record) });
+    assert.equal((await datasets('batch'))[0].points.length, before + batches.length);
+    assert.equal((await datasets('loss'))[1].points.length, 7);
+    await panel.page.screenshot({ path: path.join(results, 'panel-live-dark.png'), fullPage: true });
+
+    // Points for another run (a stale batch) are dropped, not mixed in.
+    await panel.send({ type: 'events', runId: 'someone-else', epochs, batches, ...derivedState(record) });
+    assert.equal((await datasets('loss'))[1].points.length, 7);
+  });
+
+  it('ignores malformed messages and keeps what it shows', async () => {
+    const ignoredBefore = await panel.eval<number>('window.__finetunePanel.ignoredMessages()');
+    await panel.send({ type: 'snapshot', projectDir: project, run: 5, runs: [], compared: [], focus: null });
+    await panel.send({ type: 'events', runId: NEWEST });
+    await panel.send({ type: 'nonsense' });
+    await panel.send({ hello: 'world' });
+    assert.equal(await panel.eval<number>('window.__finetunePanel.ignoredMessages()'), ignoredBefore + 4);
+    assert.equal((await datasets('loss'))[1].points.length, 7);
+  });
+
+  it('stays responsive with 50,000 batch points', async () => {
+    const record = new RunRecord('long-run', path.join(project, 'runs', 'long-run'));
+    const perEpoch = 500;
+    for (let i = 0; i < 50_000; i++) {
+      const epoch = Math.floor(i / perEpoch);
+      record.addBatch({ type: 'batch', phase: 'train head', phaseIndex: 0, epoch, batch: i % perEpoch, batchesPerEpoch: perEpoch, loss: 1 / (1 + i / 5000) + Math.sin(i) * 0.1, accuracy: 0.5, lr: 0.001, seconds: i * 0.01 });
+    }
+    const message: ExtensionMessage = { type: 'snapshot', projectDir: project, run: buildRunView(record, Infinity), runs: [], compared: [], focus: null };
+    const started = Date.now();
+    await panel.send(message);
+    const drawn = await datasets('batch');
+    console.log(`50,000 batch points: delivered and drawn in ${Date.now() - started} ms (includes serialisation)`);
+    assert.equal(drawn[0].points.length, 50_000);
+    // The page still answers and can be clicked after drawing them.
+    await panel.page.locator('[data-stage="train"]').click();
+    assert.equal(await panel.eval('window.__finetunePanel.focus()'), 'train');
+    await panel.page.screenshot({ path: path.join(results, 'panel-50k-dark.png'), fullPage: true });
+  });
+
+  it('loads everything under the strict CSP: no violations', async () => {
+    assert.deepEqual(await panel.eval('window.__cspViolations'), []);
+  });
+});

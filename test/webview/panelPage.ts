@@ -1,0 +1,139 @@
+/**
+ * Page object for the training panel in headless Chromium: bundles webview/main.ts with esbuild,
+ * serves the page the controller builds (same HTML builder, same CSP) from a local http server, and
+ * stubs `acquireVsCodeApi` so posted messages are recorded. Page code is passed as strings because
+ * the test tsconfig has no DOM types.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildPanelHtml } from '../../src/extension/panel/html';
+import type { ExtensionMessage, WebviewMessage } from '../../src/protocol/webview';
+
+const repo = path.resolve(__dirname, '..', '..');
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Records what the webview posts and any CSP violation, before the page's own script runs. */
+const STUB = `
+  window.__posted = [];
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))), getState: () => undefined, setState: () => undefined });
+`;
+
+/** Variables VS Code sets on <html> for its default Dark Modern and Light Modern themes (the ones the panel reads). */
+export const THEMES = {
+  dark: {
+    bodyClass: 'vscode-dark',
+    vars: {
+      '--vscode-foreground': '#cccccc', '--vscode-descriptionForeground': '#9d9d9d', '--vscode-editor-background': '#1f1f1f',
+      '--vscode-editorWidget-background': '#202020', '--vscode-editorWidget-border': '#313131', '--vscode-panel-border': '#2b2b2b',
+      '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
+      '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7', '--vscode-charts-red': '#f14c4c', '--vscode-charts-yellow': '#cca700', '--vscode-charts-lines': 'rgba(204, 204, 204, 0.5)',
+      '--vscode-focusBorder': '#0078d4', '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8',
+      '--vscode-errorForeground': '#f85149', '--vscode-textLink-foreground': '#4daafc', '--vscode-list-hoverBackground': '#2a2d2e',
+      '--vscode-progressBar-background': '#0078d4', '--vscode-editorWarning-foreground': '#cca700',
+    },
+  },
+  light: {
+    bodyClass: 'vscode-light',
+    vars: {
+      '--vscode-foreground': '#3b3b3b', '--vscode-descriptionForeground': '#717171', '--vscode-editor-background': '#ffffff',
+      '--vscode-editorWidget-background': '#f8f8f8', '--vscode-editorWidget-border': '#c8c8c8', '--vscode-panel-border': '#e5e5e5',
+      '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
+      '--vscode-charts-blue': '#1a85ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34',
+      '--vscode-charts-purple': '#652d90', '--vscode-charts-red': '#e51400', '--vscode-charts-yellow': '#bf8803', '--vscode-charts-lines': 'rgba(59, 59, 59, 0.5)',
+      '--vscode-focusBorder': '#005fb8', '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b',
+      '--vscode-errorForeground': '#f85149', '--vscode-textLink-foreground': '#005fb8', '--vscode-list-hoverBackground': '#f2f2f2',
+      '--vscode-progressBar-background': '#005fb8', '--vscode-editorWarning-foreground': '#bf8803',
+    },
+  },
+} as const;
+export type ThemeName = keyof typeof THEMES;
+
+export class PanelPage {
+  private constructor(
+    private readonly browser: Browser,
+    private readonly server: Server,
+    private readonly buildDir: string,
+    readonly page: Page,
+  ) {}
+
+  static async open(theme: ThemeName = 'dark'): Promise<PanelPage> {
+    const buildDir = mkdtempSync(path.join(tmpdir(), 'panel-webview-'));
+    // The same options as scripts/build.mjs's webview bundle, built alone so other bundles cannot break this test.
+    await esbuild.build({
+      entryPoints: { webview: path.join(repo, 'webview', 'main.ts') },
+      bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: buildDir, loader: { '.ttf': 'file' }, logLevel: 'error',
+    });
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no server port');
+    const origin = `http://127.0.0.1:${address.port}`;
+    const html = buildPanelHtml({ cspSource: origin, nonce: 'dGVzdC1ub25jZS0xMjM0', scriptUri: `${origin}/webview.js`, styleUri: `${origin}/panel.css` });
+    const files: Record<string, { file?: string; body?: string; type: string }> = {
+      '/index.html': { body: html, type: 'text/html' },
+      '/webview.js': { file: path.join(buildDir, 'webview.js'), type: 'text/javascript' },
+      '/panel.css': { file: path.join(repo, 'media', 'panel', 'panel.css'), type: 'text/css' },
+    };
+    server.on('request', (request, response) => {
+      const entry = files[request.url ?? ''];
+      if (!entry) {
+        response.writeHead(404).end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': entry.type }).end(entry.body ?? readFileSync(entry.file as string));
+    });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.addInitScript(STUB);
+    const panel = new PanelPage(browser, server, buildDir, page);
+    await page.goto(`${origin}/index.html`);
+    await panel.setTheme(theme);
+    await page.waitForFunction('window.__posted.some((m) => m.type === "ready")');
+    return panel;
+  }
+
+  /** Sets the theme the way VS Code does: a body class and --vscode-* variables on <html>. */
+  async setTheme(theme: ThemeName): Promise<void> {
+    const { bodyClass, vars } = THEMES[theme];
+    await this.page.evaluate(`(() => {
+      for (const [name, value] of Object.entries(${JSON.stringify(vars)})) document.documentElement.style.setProperty(name, value);
+      document.body.className = ${JSON.stringify(bodyClass)};
+    })()`);
+    // The MutationObserver re-reads the colours in a microtask; wait until they match.
+    await this.page.waitForFunction(`window.__finetunePanel.chartColors().train === ${JSON.stringify(vars['--vscode-charts-blue'])}`);
+  }
+
+  /** Delivers a message as VS Code does (a window `message` event). Returns after the page handled it. */
+  async send(message: ExtensionMessage | Record<string, unknown>): Promise<void> {
+    await this.page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+    await this.page.evaluate('new Promise((resolve) => setTimeout(resolve, 0))');
+  }
+
+  async posted(): Promise<WebviewMessage[]> {
+    return this.eval<WebviewMessage[]>('window.__posted');
+  }
+
+  async eval<T>(expression: string): Promise<T> {
+    return (await this.page.evaluate(expression)) as T;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    rmSync(this.buildDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The training panel's browser entry: lays out the page, says `ready`, validates every message from
+ * the extension, keeps the state and redraws the parts a message changed.
+ */
+import { parseExtensionMessage, type StageId } from '../src/protocol/webview';
+import { CHART_IDS, Charts, type ChartId } from './charts';
+import { el } from './dom';
+import { renderPhaseTable } from './phaseTable';
+import { renderPipeline } from './pipeline';
+import { renderRunHeader } from './runHeader';
+import { renderRunPicker } from './runPicker';
+import { applyMessage, emptyState, type Changed } from './state';
+import { readTheme, watchThemeClass } from './theme';
+import { vscode } from './vscodeApi';
+
+const CHART_TITLES: Record<ChartId, string> = {
+  loss: 'Loss per epoch',
+  accuracy: 'Accuracy per epoch (%)',
+  batch: 'Loss per batch (smoothed)',
+  lr: 'Learning rate per phase',
+};
+
+function section(title: string, body: HTMLElement, className = ''): HTMLElement {
+  return el('section', { className }, el('h2', { text: title }), body);
+}
+
+function layout(root: HTMLElement) {
+  const header = el('header', { className: 'run-header' });
+  const pipeline = el('div', { attrs: { id: 'pipeline' } });
+  const table = el('div', { attrs: { id: 'phase-table' } });
+  const picker = el('div', { attrs: { id: 'run-picker' } });
+  const canvases = {} as Record<ChartId, HTMLCanvasElement>;
+  const grid = el('div', { className: 'chart-grid' });
+  for (const id of CHART_IDS) {
+    canvases[id] = el('canvas', { attrs: { 'data-chart': id, role: 'img', 'aria-label': CHART_TITLES[id] } });
+    grid.append(el('figure', { className: 'chart-box' }, el('figcaption', { text: CHART_TITLES[id] }), el('div', { className: 'chart-canvas' }, canvases[id])));
+  }
+  root.replaceChildren(
+    header,
+    section('Pipeline', pipeline, 'pipeline-section'),
+    section('Charts', grid),
+    section('Phase comparison', table),
+    section('Compare with earlier runs', picker),
+  );
+  return { header, pipeline, table, picker, canvases };
+}
+
+const root = document.getElementById('app') ?? document.body;
+const parts = layout(root);
+const state = emptyState();
+let theme = readTheme();
+const charts = new Charts(parts.canvases, theme);
+let ignoredMessages = 0;
+let renders = 0;
+
+function focus(stage: StageId | null): void {
+  state.focus = stage;
+  vscode().postMessage({ type: 'focusStage', stage });
+  render({ run: true, points: true, runs: false, compared: false });
+}
+
+function render(changed: Changed): void {
+  const run = state.run;
+  if (changed.run) {
+    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0);
+    renderPipeline(parts.pipeline, run?.stages ?? [], state.focus, {
+      focus,
+      open: (path) => vscode().postMessage({ type: 'openFile', path }),
+    });
+    renderPhaseTable(parts.table, run?.phases ?? []);
+  }
+  if (changed.runs || changed.compared || changed.run) {
+    renderRunPicker(parts.picker, state.runs, run?.info.runId ?? null, state.compared, (runIds) =>
+      vscode().postMessage({ type: 'selectRuns', runIds }),
+    );
+  }
+  if (changed.run || changed.points || changed.compared) charts.update(state, theme);
+  renders++;
+}
+
+function refreshTheme(): void {
+  theme = readTheme();
+  charts.applyTheme(theme);
+  charts.update(state, theme);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseExtensionMessage(event.data);
+  if (!message) {
+    ignoredMessages++;
+    console.warn('Fine-Tune Guide panel ignored a malformed message', event.data);
+    return;
+  }
+  if (message.type === 'theme') refreshTheme();
+  else render(applyMessage(state, message));
+});
+watchThemeClass(refreshTheme);
+
+/** Read-only hook for the Chromium tests: what is drawn, never a way to change it. */
+Object.defineProperty(window, '__finetunePanel', {
+  value: Object.freeze({
+    datasets: (id: ChartId) => charts.datasets(id),
+    xRange: (id: ChartId) => charts.xRange(id),
+    ignoredMessages: () => ignoredMessages,
+    renders: () => renders,
+    focus: () => state.focus,
+    chartColors: () => ({ train: theme.train, val: theme.val, foreground: theme.foreground }),
+  }),
+});
+
+vscode().postMessage({ type: 'ready' });

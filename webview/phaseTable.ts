@@ -1,0 +1,42 @@
+/** The phase comparison table: one column per phase, one row per number. */
+import type { PhaseColumn } from '../src/protocol/webview';
+import { el } from './dom';
+import { formatCount, formatPercent, formatPoints, formatSeconds, orDash } from './format';
+
+interface Row {
+  readonly key: string;
+  readonly label: string;
+  readonly value: (column: PhaseColumn) => string;
+}
+
+const ROWS: readonly Row[] = [
+  { key: 'status', label: 'Status', value: (c) => c.status },
+  { key: 'trainable', label: 'Trainable params', value: (c) => orDash(c.trainableParams, formatCount) },
+  { key: 'epochs', label: 'Epochs run', value: (c) => `${c.epochsRun}${c.epochsPlanned != null ? ` of ${c.epochsPlanned}` : ''}` },
+  { key: 'bestAcc', label: 'Best val accuracy', value: (c) => orDash(c.bestValAccuracy, formatPercent) },
+  { key: 'finalAcc', label: 'Final val accuracy', value: (c) => orDash(c.finalValAccuracy, formatPercent) },
+  { key: 'bestLoss', label: 'Best val loss', value: (c) => orDash(c.bestValLoss, (v) => v.toFixed(3)) },
+  { key: 'finalLoss', label: 'Final val loss', value: (c) => orDash(c.finalValLoss, (v) => v.toFixed(3)) },
+  { key: 'time', label: 'Time', value: (c) => orDash(c.seconds, formatSeconds) },
+  { key: 'speed', label: 'Images / s', value: (c) => orDash(c.imagesPerSecond, (v) => v.toFixed(0)) },
+  { key: 'delta', label: 'Change vs previous', value: (c) => orDash(c.deltaPoints, formatPoints) },
+];
+
+export function renderPhaseTable(container: HTMLElement, columns: readonly PhaseColumn[]): void {
+  if (columns.length === 0) {
+    container.replaceChildren(el('p', { className: 'empty', text: 'No phases yet.' }));
+    return;
+  }
+  const head = el('tr', {}, el('th', { text: 'Phase', attrs: { scope: 'col' } }));
+  for (const column of columns) head.append(el('th', { text: `${column.phaseIndex + 1}. ${column.name}`, attrs: { scope: 'col' } }));
+  const body = el('tbody');
+  for (const row of ROWS) {
+    const tr = el('tr', { attrs: { 'data-row': row.key } }, el('th', { text: row.label, attrs: { scope: 'row' } }));
+    for (const column of columns) {
+      const delta = row.key === 'delta' && column.deltaPoints != null ? (column.deltaPoints >= 0 ? ' up' : ' down') : '';
+      tr.append(el('td', { className: `num${delta}`, text: row.value(column) }));
+    }
+    body.append(tr);
+  }
+  container.replaceChildren(el('table', { className: 'phase-table' }, el('thead', {}, head), body));
+}

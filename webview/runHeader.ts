@@ -1,0 +1,35 @@
+/** The run's heading: id, status, backend, threads, images, frozen-prefix cache and warnings. */
+import type { RunInfo } from '../src/protocol/webview';
+import { el } from './dom';
+
+export function renderRunHeader(container: HTMLElement, info: RunInfo | null, batchCount: number): void {
+  if (!info) {
+    container.replaceChildren(el('p', { className: 'empty', text: 'No runs yet. Start training to see the pipeline and charts here.' }));
+    return;
+  }
+  const facts: [string, string][] = [
+    ['Backend', info.backend ?? '—'],
+    ['Threads', info.threads != null ? String(info.threads) : '—'],
+    ['Images', info.trainImages != null ? `${info.trainImages} train / ${info.valImages ?? '—'} val` : '—'],
+    ['Batches', String(batchCount)],
+  ];
+  for (const cache of info.cache) {
+    facts.push([`Cache, phase ${cache.phaseIndex + 1}`, cache.used ? 'frozen activations cached' : `not used: ${cache.reason}`]);
+  }
+  const list = el('dl', { className: 'run-facts' });
+  for (const [label, value] of facts) list.append(el('dt', { text: label }), el('dd', { text: value, attrs: { 'data-fact': label } }));
+  const title = el(
+    'h1',
+    { className: 'run-title' },
+    el('span', { text: `Run ${info.runId}` }),
+    el('span', { className: `badge run-${info.status}`, text: info.live ? 'live' : info.status, attrs: { 'data-run-status': info.status } }),
+  );
+  const children: HTMLElement[] = [title, list];
+  if (info.message) children.push(el('p', { className: 'run-message', text: info.message }));
+  if (info.warnings.length > 0) {
+    const warnings = el('ul', { className: 'warnings' });
+    for (const warning of info.warnings) warnings.append(el('li', { text: warning }));
+    children.push(warnings);
+  }
+  container.replaceChildren(...children);
+}
