@@ -1,7 +1,9 @@
 /**
  * The shape of `finetune.json`. The JSON Schema in `finetune.schema.json` (next to this file) is the
  * source of truth for validation; these types mirror it. Paths are relative to the project folder.
+ * Optional fields with a schema default are filled in by `loadProjectConfig`.
  */
+import type { BackendPreference } from '../../protocol/host';
 
 /** Which layers a phase trains. The new head is always trainable unless `layers` says otherwise. */
 export type TrainableSpec =
@@ -67,4 +69,6 @@ export interface ProjectConfig {
   readonly phases: readonly PhaseConfig[];
   /** Where runs are written, relative to the project folder (default `runs`). */
   readonly runsFolder?: string;
+  /** TensorFlow.js backend (default `auto`); the CLI's `--backend` overrides it. */
+  readonly backend?: BackendPreference;
 }

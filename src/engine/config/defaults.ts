@@ -1,0 +1,70 @@
+/** The classic two-phase fine-tuning recipe as a ready-to-write `finetune.json`. */
+import type { PhaseConfig, ProjectConfig } from './types';
+
+export const BUILTIN_MOBILENET_V2 = 'builtin:mobilenet_v2';
+/** Where the shipped schema sits relative to the package root (for `$schema`). */
+export const SCHEMA_RELATIVE_PATH = 'src/engine/config/finetune.schema.json';
+
+export interface DefaultProjectOptions {
+  /** `builtin:mobilenet_v2` (default) or a model.json path relative to the project folder. */
+  readonly base?: string;
+  /** Default `out_relu` (the built-in model's last layer). */
+  readonly cutLayer?: string;
+  /** Default 96 (fast on CPU; the built-in conv base accepts it). */
+  readonly inputSize?: number;
+  /** Default `data`. */
+  readonly dataFolder?: string;
+  /** How many top blocks phase 2 unfreezes; default 2. */
+  readonly lastBlocks?: number;
+  /** Value of `$schema`, e.g. a relative path to the shipped schema. */
+  readonly schema?: string;
+}
+
+export const HEAD_LEARNING_RATE = 1e-3;
+/** About 100x lower than the head's: large updates would wreck the pre-trained features. */
+export const FINE_TUNE_LEARNING_RATE = 1e-5;
+
+/** Phase 1 trains the new head with the base frozen; phase 2 also trains the top blocks, slowly. */
+export function defaultPhases(lastBlocks = 2): PhaseConfig[] {
+  return [
+    {
+      name: 'train head',
+      epochs: 5,
+      batchSize: 32,
+      optimizer: 'adam',
+      learningRate: HEAD_LEARNING_RATE,
+      trainable: 'head',
+      batchNorm: 'inference',
+      earlyStoppingPatience: 0,
+    },
+    {
+      name: 'fine-tune top blocks',
+      epochs: 5,
+      batchSize: 32,
+      optimizer: 'adam',
+      learningRate: FINE_TUNE_LEARNING_RATE,
+      trainable: { lastBlocks },
+      batchNorm: 'inference',
+      earlyStoppingPatience: 2,
+    },
+  ];
+}
+
+/** A complete project config (every field written out, so the user sees what can be changed). */
+export function defaultProject(options: DefaultProjectOptions = {}): ProjectConfig {
+  return {
+    ...(options.schema ? { $schema: options.schema } : {}),
+    version: 1,
+    model: {
+      base: options.base ?? BUILTIN_MOBILENET_V2,
+      cutLayer: options.cutLayer ?? 'out_relu',
+      inputSize: options.inputSize ?? 96,
+    },
+    head: { pooling: 'avg', hiddenUnits: [], dropout: 0.2 },
+    data: { folder: options.dataFolder ?? 'data', validationSplit: 0.2, seed: 42 },
+    augmentation: { horizontalFlip: true, shift: 0.1, brightness: 0.1 },
+    phases: defaultPhases(options.lastBlocks ?? 2),
+    runsFolder: 'runs',
+    backend: 'auto',
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Reads, parses (JSONC: comments and trailing commas allowed), validates and completes a project
+ * file. Every problem becomes a `UserError` naming the file, the field and the fix.
+ */
+import { constants } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { UserError } from '../errors';
+import { problemsFromAjv, type ConfigProblem } from './messages';
+import { validateProjectJson } from './schema';
+import type { ProjectConfig } from './types';
+
+export const PROJECT_FILE_NAME = 'finetune.json';
+export const BUILTIN_PREFIX = 'builtin:';
+
+/** A validated project: config with defaults filled, and its paths resolved. */
+export interface LoadedProject {
+  readonly config: ProjectConfig;
+  /** Absolute path of finetune.json. */
+  readonly projectFile: string;
+  /** Absolute folder of finetune.json; every relative path in the config is resolved against it. */
+  readonly projectDir: string;
+  /** Absolute data folder. */
+  readonly dataDir: string;
+  /** Absolute runs folder (may not exist yet). */
+  readonly runsDir: string;
+}
+
+/** A `finetune.json` that fails validation; `problems` lists every bad field (for editor diagnostics). */
+export class ConfigValidationError extends UserError {
+  constructor(
+    file: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(
+      `${problems.length === 1 ? 'has a problem' : `has ${problems.length} problems`}:\n${problems
+        .map((p) => `  ${p.field}: ${p.message}`)
+        .join('\n')}\n`,
+      file,
+      'Fix the field(s) above and run again (hover a field in VS Code to see what it means).',
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
+  return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+}
+
+/** Parses JSONC; a syntax error names line and column. */
+export function parseProjectText(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const data: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first) {
+    const { line, column } = lineAndColumn(text, first.offset);
+    throw new UserError(
+      `syntax error at line ${line}, column ${column}: ${printParseErrorCode(first.error)}.`,
+      file,
+      'Fix the JSON there (a missing comma, quote or bracket is the usual cause).',
+      `${line}:${column}`,
+    );
+  }
+  if (data === undefined) throw new UserError('is empty.', file, 'Run `finetune-guide init` to create a project file.');
+  return data;
+}
+
+/** Finds the nearest existing ancestor of `dir` and checks it can be written. */
+async function checkWritable(dir: string, file: string): Promise<void> {
+  let probe = dir;
+  for (;;) {
+    const info = await stat(probe).catch(() => undefined);
+    if (info) {
+      if (!info.isDirectory()) {
+        throw new UserError(`runsFolder: ${probe} is a file, not a folder.`, file, 'Point "runsFolder" at a folder.', 'runsFolder');
+      }
+      break;
+    }
+    const parent = path.dirname(probe);
+    if (parent === probe) break;
+    probe = parent;
+  }
+  try {
+    await access(probe, constants.W_OK);
+  } catch {
+    throw new UserError(
+      `runsFolder: ${dir} cannot be written (${probe} is not writable).`,
+      file,
+      'Make the folder writable or set "runsFolder" to a folder you can write to.',
+      'runsFolder',
+    );
+  }
+}
+
+async function semanticChecks(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): Promise<void> {
+  const problems: ConfigProblem[] = [];
+  const seen = new Map<string, number>();
+  config.phases.forEach((phase, index) => {
+    const earlier = seen.get(phase.name);
+    if (earlier !== undefined) {
+      problems.push({ field: `phases[${index}].name`, message: `"${phase.name}" is already the name of phases[${earlier}]; give each phase its own name` });
+    } else seen.set(phase.name, index);
+  });
+  if (problems.length > 0) throw new ConfigValidationError(file, problems);
+
+  const data = await stat(dataDir).catch(() => undefined);
+  if (!data) {
+    throw new UserError(`data.folder: "${config.data.folder}" does not exist (resolved to ${dataDir}).`, file, 'Create it with one sub-folder of images per class, or fix the path (relative to the project folder).', 'data.folder');
+  }
+  if (!data.isDirectory()) {
+    throw new UserError(`data.folder: "${config.data.folder}" is a file, not a folder (resolved to ${dataDir}).`, file, 'Point it at a folder with one sub-folder of images per class.', 'data.folder');
+  }
+  if (!config.model.base.startsWith(BUILTIN_PREFIX)) {
+    const modelFile = path.resolve(projectDir, config.model.base);
+    const info = await stat(modelFile).catch(() => undefined);
+    if (!info) {
+      throw new UserError(`model.base: "${config.model.base}" does not exist (resolved to ${modelFile}).`, file, 'Point it at a TensorFlow.js LayersModel model.json, or use "builtin:mobilenet_v2".', 'model.base');
+    }
+  }
+  await checkWritable(runsDir, file);
+}
+
+/** Loads `finetune.json` (or the one inside a project folder), validated, with schema defaults filled. */
+export async function loadProjectConfig(projectFileOrDir: string): Promise<LoadedProject> {
+  let projectFile = path.resolve(projectFileOrDir);
+  const info = await stat(projectFile).catch(() => undefined);
+  if (info?.isDirectory()) projectFile = path.join(projectFile, PROJECT_FILE_NAME);
+  let text: string;
+  try {
+    text = await readFile(projectFile, 'utf8');
+  } catch {
+    throw new UserError('was not found.', projectFile, 'Create a project with `finetune-guide init <dir> --demo` or point at an existing finetune.json.');
+  }
+  const data = parseProjectText(text, projectFile);
+  const errors = validateProjectJson(data);
+  if (errors.length > 0) throw new ConfigValidationError(projectFile, problemsFromAjv(errors));
+  const config = data as ProjectConfig;
+  const projectDir = path.dirname(projectFile);
+  const dataDir = path.resolve(projectDir, config.data.folder);
+  const runsDir = path.resolve(projectDir, config.runsFolder ?? 'runs');
+  await semanticChecks(config, projectFile, projectDir, dataDir, runsDir);
+  return { config, projectFile, projectDir, dataDir, runsDir };
+}

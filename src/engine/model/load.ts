@@ -1,0 +1,89 @@
+/**
+ * Loads a LayersModel from disk (or a built-in one), optionally with its input rewritten to the
+ * project's size and cut after a layer, and checks its weights against its topology by name and
+ * shape so a mismatch names the layer instead of failing deep inside tfjs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../errors';
+import { readModelArtifacts } from './io';
+import { isBuiltin, resolveModelPath } from './paths';
+import { cutTopology, rewriteInputSize } from './topology';
+
+export interface LoadModelOptions {
+  /** Square input side; the topology's input shape is rewritten to it. */
+  readonly inputSize?: number;
+  /** Keep only this layer and what it depends on. */
+  readonly cutLayer?: string;
+}
+
+export interface LoadedBaseModel {
+  readonly model: tf.LayersModel;
+  /** Absolute model.json path (for `builtin:` the shipped asset). */
+  readonly modelFile: string;
+  /** The name to show: `builtin:mobilenet_v2` or the model.json path. */
+  readonly displayName: string;
+}
+
+/** Builds the layers; an unknown layer class or a broken config names the file. */
+async function buildFromTopology(topology: tf.io.ModelArtifacts['modelTopology'], file: string): Promise<tf.LayersModel> {
+  try {
+    return await tf.models.modelFromJSON({ modelTopology: topology as tf.io.ModelJSON['modelTopology'] });
+  } catch (error) {
+    const message = (error as Error).message;
+    const unknown = /Unknown layer: (\S+?)\.? /.exec(message);
+    if (unknown) {
+      throw new UserError(
+        `uses the layer class "${unknown[1]}", which TensorFlow.js ${tf.version_layers} does not know (a custom layer?).`,
+        file,
+        'Rebuild the model from standard Keras layers before converting it, or pick another base model.',
+      );
+    }
+    throw new UserError(`has a topology TensorFlow.js cannot build: ${message.split('\n')[0]}`, file, 'Re-export the model with tensorflowjs_converter (format tfjs_layers_model).');
+  }
+}
+
+/** Sets every weight from the file; missing or mis-shaped weights name the layer. */
+function setWeights(model: tf.LayersModel, artifacts: tf.io.ModelArtifacts, file: string): void {
+  const decoded = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
+  try {
+    const chosen: tf.NamedTensorMap = {};
+    for (const weight of model.weights) {
+      const tensor = decoded[weight.originalName];
+      if (!tensor) {
+        throw new UserError(`has no weights for "${weight.originalName}" in its weight files.`, file, 'The weights do not belong to this topology: export model.json and its .bin files together.');
+      }
+      if (tensor.shape.length !== weight.shape.length || tensor.shape.some((d, i) => d !== weight.shape[i])) {
+        throw new UserError(
+          `stores "${weight.originalName}" with shape [${tensor.shape.join(', ')}] but the layer needs [${weight.shape.join(', ')}].`,
+          file,
+          'The weights do not match the topology: export model.json and its .bin files together (or cut the model before a Flatten/Dense whose size depends on the input size).',
+        );
+      }
+      chosen[weight.originalName] = tensor;
+    }
+    model.loadWeights(chosen, true);
+  } finally {
+    tf.dispose(decoded);
+  }
+}
+
+/** Loads a model.json (or `builtin:...`) as a LayersModel with its pre-trained weights. */
+export async function loadBaseModel(base: string, baseDir: string, options: LoadModelOptions = {}): Promise<LoadedBaseModel> {
+  const modelFile = resolveModelPath(base, baseDir);
+  const displayName = isBuiltin(base) ? base : modelFile;
+  const artifacts = await readModelArtifacts(modelFile);
+  const topology: unknown = structuredClone(artifacts.modelTopology);
+  if (options.inputSize !== undefined) rewriteInputSize(topology, options.inputSize, modelFile);
+  if (options.cutLayer !== undefined) cutTopology(topology, options.cutLayer, modelFile);
+  const model = await buildFromTopology(topology as tf.io.ModelArtifacts['modelTopology'], modelFile);
+  try {
+    if (model.weights.length === 0) {
+      throw new UserError('has no layers with weights: there is nothing to fine-tune.', modelFile, 'Use a pre-trained model with convolution or dense layers.');
+    }
+    setWeights(model, artifacts, modelFile);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return { model, modelFile, displayName };
+}

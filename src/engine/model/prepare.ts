@@ -1,0 +1,60 @@
+/** The model a project trains: the base cut at `cutLayer`, input rewritten, plus a new head. */
+import * as tf from '@tensorflow/tfjs';
+import * as path from 'node:path';
+import type { LayerInfo } from '../../protocol/host';
+import type { ModelPlanInfo } from '../../protocol/run';
+import type { ProjectConfig } from '../config/types';
+import { UserError } from '../errors';
+import { attachHead } from './head';
+import { layerInfos } from './layerInfo';
+import { loadBaseModel } from './load';
+
+/** How images must be fed to the model; written to the exported `preprocessing.json`. */
+export interface Preprocessing {
+  readonly inputSize: number;
+  readonly channels: number;
+  /** Pixel range the model expects: '0..1' means value / 255. */
+  readonly scale: '0..1';
+}
+
+export interface PreparedModel {
+  readonly model: tf.LayersModel;
+  /** Base layers kept (input up to the cut), in model order. */
+  readonly baseLayerNames: readonly string[];
+  /** The new head's layers (names start with `head_`). */
+  readonly headLayerNames: readonly string[];
+  /** One row per layer, head rows with isNew = true: the input of `resolveTrainable`. */
+  readonly layers: readonly LayerInfo[];
+  readonly info: ModelPlanInfo;
+  readonly preprocessing: Preprocessing;
+}
+
+/** Loads the base, cuts it, rewrites its input to `model.inputSize` and adds a head for `numClasses`. */
+export async function prepareModel(config: ProjectConfig, projectDir: string, numClasses: number): Promise<PreparedModel> {
+  if (!Number.isInteger(numClasses) || numClasses < 2) {
+    throw new UserError(`has ${numClasses} class(es); a classifier needs at least 2.`, path.resolve(projectDir, config.data.folder), 'Add one sub-folder of images per class (at least two).');
+  }
+  const { inputSize, cutLayer } = config.model;
+  const { model: base, displayName, modelFile } = await loadBaseModel(config.model.base, projectDir, { inputSize, cutLayer });
+  const baseLayerNames = base.layers.map((l) => l.name);
+  const channels = Number(base.inputs[0]?.shape[3] ?? 3);
+  if (channels !== 3) {
+    base.dispose();
+    throw new UserError(`takes ${channels}-channel images; Fine-Tune Guide feeds RGB (3 channels).`, modelFile, 'Use a base model whose input has 3 channels.');
+  }
+  const model = attachHead(base, config.head, numClasses);
+  const baseSet = new Set(baseLayerNames);
+  const headLayerNames = model.layers.filter((l) => !baseSet.has(l.name)).map((l) => l.name);
+  const layers = layerInfos(model, new Set(headLayerNames));
+  const sum = (rows: readonly LayerInfo[]): number => rows.reduce((total, row) => total + row.params, 0);
+  const info: ModelPlanInfo = {
+    base: displayName,
+    baseParams: sum(layers.filter((l) => !l.isNew)),
+    baseLayers: baseLayerNames.length,
+    cutLayer,
+    inputShape: [inputSize, inputSize, channels],
+    headLayers: headLayerNames,
+    headParams: sum(layers.filter((l) => l.isNew)),
+  };
+  return { model, baseLayerNames, headLayerNames, layers, info, preprocessing: { inputSize, channels, scale: '0..1' } };
+}
