@@ -35,6 +35,11 @@ export class LayersView {
     await this.pane.locator('.pane-body').waitFor({ state: 'visible' });
   }
 
+  /** The view's description in its header (the trainable/total parameter count of the phase). */
+  async paramSummary(): Promise<string> {
+    return ((await this.pane.locator('.pane-header .description').first().textContent()) ?? '').trim();
+  }
+
   /** The message the view shows when it has no rows (viewsWelcome or TreeView.message). */
   async message(): Promise<string> {
     const parts = await this.pane.locator('.pane-body .message:not(.hide), .pane-body .welcome-view-content').allInnerTexts();

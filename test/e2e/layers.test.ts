@@ -1,0 +1,89 @@
+/**
+ * Scenario 2: ticking and unticking layers and a block in the Layers view writes finetune.json at
+ * once, keeping its comments; editing the file by hand updates the tree.
+ */
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { applyEdits, modify, parse } from 'jsonc-parser';
+import { openVsCode } from './harness';
+import { waitUntil } from './harness/wait';
+import { writeTinyProject } from './fixtures/project';
+
+interface PhaseOnDisk {
+  readonly name: string;
+  readonly trainable: unknown;
+}
+
+async function phasesOnDisk(file: string): Promise<PhaseOnDisk[]> {
+  return (parse(await readFile(file, 'utf8')) as { phases: PhaseOnDisk[] }).phases;
+}
+
+function layerList(trainable: unknown): string[] | null {
+  if (typeof trainable === 'object' && trainable !== null && Array.isArray((trainable as { layers?: unknown }).layers)) {
+    return (trainable as { layers: string[] }).layers;
+  }
+  return null;
+}
+
+test('layer and block checkboxes edit finetune.json, keeping comments; a hand edit updates the tree', { timeout: 300_000 }, async (t) => {
+  let projectFile = '';
+  const vscode = await openVsCode(t, 'layers', {
+    prepareWorkspace: async (workspace) => {
+      projectFile = await writeTinyProject(workspace);
+    },
+  });
+  const { layers, workbench } = vscode;
+  const original = await readFile(projectFile, 'utf8');
+
+  await workbench.runCommand('Fine-Tune: Open Layers');
+  await layers.open();
+  await layers.waitForRow('block_16', 120_000);
+  await vscode.screenshot('1-tree');
+
+  // Phase 1 trains only the head: the base's top block starts unticked.
+  assert.equal(await layers.isChecked('block_16'), false, 'block_16 is frozen in phase 1 ("trainable": "head")');
+  const countBefore = await layers.paramSummary();
+
+  // Tick one layer.
+  await layers.expand('block_16');
+  await layers.waitForRow('block_16_project');
+  await layers.toggle('block_16_project');
+  const afterLayer = await waitUntil(async () => {
+    const list = layerList((await phasesOnDisk(projectFile))[0].trainable);
+    return list?.includes('block_16_project') ? list : null;
+  }, 'finetune.json phases[0].trainable.layers to list block_16_project');
+  assert.ok(!afterLayer.includes('block_15_project'), 'only the ticked layer of the base became trainable');
+  await waitUntil(async () => (await layers.paramSummary()) !== countBefore, 'the view description to show a new trainable count');
+  await vscode.screenshot('2-layer-ticked');
+
+  // Tick a whole block.
+  await layers.collapse('block_16');
+  await layers.toggle('block_15');
+  await waitUntil(async () => {
+    const list = layerList((await phasesOnDisk(projectFile))[0].trainable) ?? [];
+    return ['block_15_expand', 'block_15_depthwise', 'block_15_project'].every((name) => list.includes(name));
+  }, 'every weighted layer of block_15 in phases[0].trainable.layers');
+
+  // Untick the single layer again.
+  await layers.expand('block_16');
+  await layers.toggle('block_16_project');
+  await waitUntil(async () => {
+    const list = layerList((await phasesOnDisk(projectFile))[0].trainable) ?? [];
+    return !list.includes('block_16_project') && list.includes('block_15_project');
+  }, 'block_16_project removed from phases[0] and block_15 kept');
+  await vscode.screenshot('3-block-ticked');
+
+  const edited = await readFile(projectFile, 'utf8');
+  for (const comment of original.split('\n').filter((line) => line.trim().startsWith('//'))) {
+    assert.ok(edited.includes(comment.trim()), `comment kept: ${comment.trim()}`);
+  }
+  assert.deepEqual((await phasesOnDisk(projectFile))[1].trainable, { lastBlocks: 1 }, 'phase 2 untouched');
+
+  // Edit by hand (outside the tree): phase 1 trains everything; the tree follows.
+  const text = applyEdits(edited, modify(edited, ['phases', 0, 'trainable'], 'all', { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+  await writeFile(projectFile, text);
+  await waitUntil(async () => (await layers.isChecked('block_16_project')) && (await layers.isChecked('block_1')), 'the tree to show every layer trainable after the hand edit', 30_000);
+  await vscode.screenshot('4-hand-edit');
+  assert.equal((await readFile(projectFile, 'utf8')).includes('"all"'), true, 'the tree did not write over the hand edit');
+});
