@@ -10,10 +10,9 @@ import { writeFileAtomic, writeJsonAtomic } from './atomicFile';
 /** How an image becomes the model's input (the shape `src/engine/export/preprocessing.ts` reads). */
 export interface PreprocessingInfo {
   readonly inputSize: number;
+  readonly channels?: number;
   /** '0..1' = bytes / 255 (the built-in model), '-1..1' = bytes / 127.5 - 1. */
   readonly scale: '0..1' | '-1..1';
-  /** Non-square images are scaled to cover the square and centre-cropped, as in training. */
-  readonly fit: 'cover';
 }
 
 const WEIGHTS_BIN = 'weights.bin';
@@ -42,5 +41,6 @@ export function fsSaveHandler(dir: string): tf.io.IOHandler {
 export async function saveModelFolder(dir: string, model: tf.LayersModel, classes: readonly string[], preprocessing: PreprocessingInfo): Promise<void> {
   await model.save(fsSaveHandler(dir));
   await writeJsonAtomic(path.join(dir, 'labels.json'), classes);
-  await writeJsonAtomic(path.join(dir, 'preprocessing.json'), preprocessing);
+  // Training decodes with sharp's `cover` fit (scale, then centre-crop); predictions must too.
+  await writeJsonAtomic(path.join(dir, 'preprocessing.json'), { ...preprocessing, fit: 'cover' });
 }

@@ -1,0 +1,84 @@
+/** Top-k class predictions for image files with a run's adapted model (or any model folder). */
+import * as tf from '@tensorflow/tfjs';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../errors';
+import { imageToInput, loadLayersModelFromDir, readModelFolder, type Preprocessing } from '../export';
+
+export interface ClassProbability {
+  readonly label: string;
+  readonly probability: number;
+}
+
+export interface ImagePrediction {
+  readonly file: string;
+  /** Most probable first. */
+  readonly top: readonly ClassProbability[];
+}
+
+const CHUNK = 16;
+
+/** The model folder of a run folder (its `model/`) or a model folder itself. */
+export async function resolveModelDir(runOrModelDir: string): Promise<string> {
+  const dir = path.resolve(runOrModelDir);
+  for (const candidate of [dir, path.join(dir, 'model')]) {
+    if (await exists(path.join(candidate, 'model.json'))) return candidate;
+  }
+  const hasManifest = await exists(path.join(dir, 'manifest.json'));
+  throw new UserError(
+    hasManifest ? 'is a run without a saved model (it did not complete).' : 'has no model.json (and no model/ folder with one).',
+    dir,
+    hasManifest ? 'Resume it with `finetune-guide train <project> --resume` or pick a completed run.' : 'Pass a completed run folder (runs/<id>) or its model/ folder.',
+  );
+}
+
+/** Predicts the `topK` most probable classes of each image. */
+export async function predictImages(runOrModelDir: string, imageFiles: readonly string[], topK = 3): Promise<ImagePrediction[]> {
+  if (imageFiles.length === 0) throw new UserError('no image files were given.', 'predict', 'Pass one or more image files after the model folder.');
+  const modelDir = await resolveModelDir(runOrModelDir);
+  const folder = await readModelFolder(modelDir);
+  const model = await loadLayersModelFromDir(modelDir);
+  try {
+    const k = Math.max(1, Math.min(topK, folder.classes.length));
+    const out: ImagePrediction[] = [];
+    for (let i = 0; i < imageFiles.length; i += CHUNK) {
+      const files = imageFiles.slice(i, i + CHUNK);
+      const probabilities = await predictChunk(model, files, folder.preprocessing);
+      files.forEach((file, j) => {
+        const ranked = probabilities[j]
+          .map((probability, index) => ({ label: folder.classes[index] ?? `class ${index}`, probability }))
+          .sort((a, b) => b.probability - a.probability);
+        out.push({ file, top: ranked.slice(0, k) });
+      });
+    }
+    return out;
+  } finally {
+    model.dispose();
+  }
+}
+
+async function predictChunk(model: tf.LayersModel, files: readonly string[], pre: Preprocessing): Promise<number[][]> {
+  const inputs: tf.Tensor3D[] = [];
+  try {
+    for (const file of files) inputs.push(await decode(file, pre));
+    const output = tf.tidy(() => model.predict(tf.stack(inputs)) as tf.Tensor);
+    const values = (await output.array()) as number[][];
+    output.dispose();
+    return values;
+  } finally {
+    tf.dispose(inputs);
+  }
+}
+
+async function decode(file: string, pre: Preprocessing): Promise<tf.Tensor3D> {
+  if (!(await exists(file))) throw new UserError('does not exist.', path.resolve(file), 'Check the image path.');
+  try {
+    return await imageToInput(file, pre);
+  } catch (error) {
+    throw new UserError(`could not be read as an image (${(error as Error).message}).`, path.resolve(file), 'Pass a JPEG, PNG, WebP or GIF file.');
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(() => true, () => false);
+}

@@ -1,0 +1,20 @@
+/** Training: phases, early stopping, checkpoints, the runs folder, cancellation and resume. */
+export { trainProject, type TrainOptions } from './trainProject';
+export { trainRun, type RunInput, type RunData, type TrainResult } from './trainRun';
+export { runPhases, planPhases, describePhase, type RunPhasesOptions, type PhasesResult } from './runPhases';
+export { loadCheckpoint, readCheckpointState, CHECKPOINT_FOLDER, type CheckpointState, type LoadedCheckpoint } from './checkpoint';
+export {
+  createRunDir,
+  readManifest,
+  readMetrics,
+  effectiveStatus,
+  RunFolder,
+  MANIFEST_JSON,
+  METRICS_JSONL,
+  SUMMARY_JSON,
+  MODEL_FOLDER,
+  type RunManifest,
+} from './runFolder';
+export { findRunToResume } from './resume';
+export { saveModelFolder, fsSaveHandler, type PreprocessingInfo } from './saveModel';
+export type { Batch, BatchSource, PhaseSetup, PhaseSetupFactory, PhaseSetupRequest, ApplyPhaseFreeze, EventSink } from './types';

@@ -1,0 +1,71 @@
+/** Trains a project end to end: finetune.json -> backend -> data -> prepared model -> a run folder. */
+import type { SkippedFile, TrainingEvent } from '../../protocol/run';
+import type { BackendPreference } from '../../protocol/host';
+import { initBackend } from '../backend';
+import { loadProjectConfig } from '../config';
+import { openDataset } from '../data';
+import { applyFreezePlan, prepareModel, resolveTrainable } from '../model';
+import { datasetPhaseSetup } from './datasetSetup';
+import { trainRun, type TrainResult } from './trainRun';
+
+export interface TrainOptions {
+  /** Default: the project's `backend`, else auto. */
+  readonly backend?: BackendPreference;
+  /** A run folder to continue, or true for the latest unfinished run. */
+  readonly resume?: string | true;
+  readonly threads?: number;
+  /** Abort to stop at the next batch; the run ends 'cancelled' with its checkpoint. */
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: TrainingEvent) => void;
+}
+
+/** Trains `projectFile` (a finetune.json or its folder) into a new run folder. */
+export async function trainProject(projectFile: string, options: TrainOptions = {}): Promise<TrainResult> {
+  const onEvent = options.onEvent ?? (() => undefined);
+  const project = await loadProjectConfig(projectFile);
+  const { config } = project;
+  const backend = await initBackend(options.backend ?? config.backend ?? 'auto', {
+    threads: options.threads,
+    log: (message) => onEvent({ type: 'log', level: 'info', message }),
+  });
+  const lateSkips: SkippedFile[] = [];
+  const dataset = await openDataset({
+    folder: project.dataDir,
+    inputSize: config.model.inputSize,
+    validationSplit: config.data.validationSplit,
+    seed: config.data.seed,
+    augmentation: config.augmentation,
+    onSkip: (files) => {
+      lateSkips.push(...files);
+      onEvent({ type: 'warning', message: `${files.length} image(s) could not be decoded and were skipped.`, files });
+    },
+  });
+  const prepared = await prepareModel(config, project.projectDir, dataset.classes.length);
+  try {
+    // Every phase's plan is resolved up front, so a bad layer name fails before any training.
+    const trainable = config.phases.map((phase) => resolveTrainable(prepared.layers, phase.trainable));
+    return await trainRun({
+      config,
+      projectFile: project.projectFile,
+      runsDir: project.runsDir,
+      model: prepared.model,
+      modelInfo: prepared.info,
+      preprocessing: prepared.preprocessing,
+      data: {
+        classes: dataset.classes,
+        trainImages: dataset.size('train'),
+        valImages: dataset.size('validation'),
+        splitHash: dataset.splitHash,
+        skipped: () => dataset.skipped,
+      },
+      applyFreeze: (model, phase, index) => applyFreezePlan(model, trainable[index], phase.batchNorm ?? 'inference'),
+      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event)),
+      backend,
+      resume: options.resume,
+      signal: options.signal,
+      onEvent,
+    });
+  } finally {
+    prepared.model.dispose();
+  }
+}
