@@ -17,7 +17,7 @@ after(() => shutdownBackend());
 
 function tinyMobileNet(): tf.LayersModel {
   let seed = 10;
-  const init = (): tf.initializers.Initializer => tf.initializers.glorotUniform({ seed: seed++ });
+  const init = () => tf.initializers.glorotUniform({ seed: seed++ });
   const input = tf.input({ shape: [17, 17, 3] });
   const bn = (opts: { scale?: boolean } = {}): tf.layers.Layer => tf.layers.batchNormalization({ epsilon: 1e-3, ...opts });
   const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => layer.apply(x) as tf.SymbolicTensor;
