@@ -1,0 +1,88 @@
+/**
+ * The fine-tuning pipeline of a run as stages with their numbers, and as a Mermaid flowchart
+ * (rendered by GitHub; VS Code's preview needs a Mermaid extension, so the report also lists the stages).
+ */
+import type { PhaseSummary } from '../../protocol/run';
+import { count, percent, points } from './format';
+import type { RunRecords } from './runRecords';
+
+export interface PipelineStage {
+  readonly id: string;
+  readonly title: string;
+  readonly details: readonly string[];
+}
+
+/** Pre-trained model -> adjust architecture -> freeze -> train final layers -> unfreeze & fine-tune... -> adapted model. */
+export function pipelineStages(records: RunRecords): PipelineStage[] {
+  const { summary, manifest } = records;
+  const phases = summary.phases;
+  const first: PhaseSummary | undefined = phases[0];
+  const size = manifest.inputSize;
+  const stages: PipelineStage[] = [
+    {
+      id: 'pretrained',
+      title: 'Pre-trained model',
+      details: [manifest.base ?? 'base model', size ? `input ${size}×${size}×3` : ''],
+    },
+    {
+      id: 'adjust',
+      title: 'Adjust architecture',
+      details: [
+        manifest.cutLayer ? `cut after ${manifest.cutLayer}` : '',
+        `new head: ${headText(records)} → ${summary.classes.length} classes`,
+        first ? `${count(first.totalParams)} params` : '',
+      ],
+    },
+  ];
+  if (first) {
+    stages.push({
+      id: 'freeze',
+      title: 'Freeze initial layers',
+      details: [`${count(first.totalParams - first.trainableParams)} params frozen`, `${count(first.trainableParams)} trainable`],
+    });
+    stages.push({ id: 'phase0', title: `Train final layers: ${first.name}`, details: phaseDetails(first, undefined) });
+  }
+  phases.slice(1).forEach((phase, i) => {
+    stages.push({ id: `phase${i + 1}`, title: `Unfreeze & fine-tune: ${phase.name}`, details: phaseDetails(phase, phases[i]) });
+  });
+  stages.push({
+    id: 'adapted',
+    title: 'Adapted model',
+    details: [`val accuracy ${percent(summary.valAccuracy)}`, `run ${summary.status}`],
+  });
+  return stages.map((s) => ({ ...s, details: s.details.filter((d) => d !== '') }));
+}
+
+function phaseDetails(phase: PhaseSummary, previous: PhaseSummary | undefined): string[] {
+  const details = [
+    `${count(phase.trainableParams)} trainable params`,
+    `${phase.epochsRun}/${phase.epochsPlanned} epochs, lr ${phase.learningRate}`,
+    `val accuracy ${percent(phase.valAccuracy)}${previous ? ` (${points(phase.valAccuracy - previous.valAccuracy)})` : ''}`,
+  ];
+  if (phase.status !== 'done') details.push(`status: ${phase.status}`);
+  return details;
+}
+
+function headText(records: RunRecords): string {
+  const head = records.manifest.head;
+  if (!head) return 'classifier';
+  const parts = [head.pooling ? `${head.pooling} pooling` : '', ...(head.hiddenUnits ?? []).map((u) => `dense ${u}`)];
+  if (head.dropout) parts.push(`dropout ${head.dropout}`);
+  return parts.filter((p) => p !== '').join(', ') || 'classifier';
+}
+
+/** A Mermaid `flowchart` block (without the fence). */
+export function mermaidFlowchart(stages: readonly PipelineStage[]): string {
+  const lines = ['flowchart LR'];
+  for (const stage of stages) {
+    const label = [`<b>${escapeMermaid(stage.title)}</b>`, ...stage.details.map(escapeMermaid)].join('<br/>');
+    lines.push(`  ${stage.id}["${label}"]`);
+  }
+  lines.push(`  ${stages.map((s) => s.id).join(' --> ')}`);
+  return lines.join('\n');
+}
+
+/** Mermaid labels are quoted: quotes, ampersands and angle brackets become Mermaid entity codes. */
+function escapeMermaid(text: string): string {
+  return text.replace(/&/g, '#amp;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+}

@@ -1,0 +1,94 @@
+/** Markdown tables of the report: phases side by side, and the evaluation of the final model. */
+import * as path from 'node:path';
+import type { Evaluation, PhaseEvaluation } from '../../protocol/evaluation';
+import type { PhaseSummary } from '../../protocol/run';
+import { cell, count, decimal, duration, percent, points } from './format';
+
+/** One row per phase; the last column is the change of best validation accuracy vs the phase before. */
+export function phaseTable(phases: readonly PhaseSummary[]): string {
+  const header = [
+    'Phase',
+    'Status',
+    'Trainable params',
+    'Epochs',
+    'LR',
+    'Best val acc',
+    'Best val loss',
+    'Final val acc',
+    'Final val loss',
+    'Time',
+    'Images/s',
+    'Change vs previous',
+  ];
+  const rows = phases.map((p, i) => [
+    cell(p.name),
+    p.status + (p.stoppedEarly ? ' (early stop)' : ''),
+    `${count(p.trainableParams)} / ${count(p.totalParams)}`,
+    `${p.epochsRun} / ${p.epochsPlanned}`,
+    String(p.learningRate),
+    `${percent(p.valAccuracy)} (epoch ${p.bestEpoch + 1})`,
+    decimal(p.valLoss),
+    percent(p.finalValAccuracy),
+    decimal(p.finalValLoss),
+    duration(p.seconds),
+    p.imagesPerSecond.toFixed(1),
+    i === 0 ? '–' : points(p.valAccuracy - phases[i - 1].valAccuracy),
+  ]);
+  return table(header, rows, [0, 1]);
+}
+
+/** Accuracy, averages, per-class metrics, confusion matrix and the most confident mistakes. */
+export function evaluationSection(evaluation: PhaseEvaluation, runDir: string, maxMistakes = 8): string {
+  const parts = [
+    `After phase **${cell(evaluation.phase)}**, on ${evaluation.samples} validation images: accuracy **${percent(evaluation.accuracy)}**, ` +
+      `${evaluation.topK.map((t) => `top-${t.k} ${percent(t.accuracy)}`).join(', ')}; ` +
+      `macro F1 ${decimal(evaluation.macro.f1, 3)}, weighted F1 ${decimal(evaluation.weighted.f1, 3)}.`,
+    '### Per class',
+    perClassTable(evaluation),
+    '### Confusion matrix',
+    'Rows are the true class, columns the predicted class; the diagonal counts the right answers.',
+    confusionTable(evaluation),
+  ];
+  if (evaluation.worst.length > 0) {
+    parts.push('### Most confident mistakes', mistakesTable(evaluation, runDir, maxMistakes));
+  }
+  return parts.join('\n\n');
+}
+
+/** Accuracy of every evaluated phase, when there is more than one. */
+export function evaluationByPhase(phases: readonly PhaseEvaluation[]): string {
+  const header = ['Phase', 'Accuracy', ...(phases[0]?.topK.slice(1).map((t) => `Top-${t.k}`) ?? []), 'Macro F1', 'Weighted F1'];
+  const rows = phases.map((p) => [cell(p.phase), percent(p.accuracy), ...p.topK.slice(1).map((t) => percent(t.accuracy)), decimal(p.macro.f1, 3), decimal(p.weighted.f1, 3)]);
+  return table(header, rows, [0]);
+}
+
+function perClassTable(evaluation: Evaluation): string {
+  const rows = evaluation.perClass.map((m) => [cell(m.className), decimal(m.precision, 3), decimal(m.recall, 3), decimal(m.f1, 3), String(m.support)]);
+  const total = evaluation.perClass.reduce((sum, m) => sum + m.support, 0);
+  rows.push(['*macro avg*', decimal(evaluation.macro.precision, 3), decimal(evaluation.macro.recall, 3), decimal(evaluation.macro.f1, 3), String(total)]);
+  rows.push(['*weighted avg*', decimal(evaluation.weighted.precision, 3), decimal(evaluation.weighted.recall, 3), decimal(evaluation.weighted.f1, 3), String(total)]);
+  return table(['Class', 'Precision', 'Recall', 'F1', 'Support'], rows, [0]);
+}
+
+function confusionTable(evaluation: Evaluation): string {
+  const header = ['true \\ predicted', ...evaluation.classes.map(cell)];
+  const rows = evaluation.confusion.map((row, t) => [`**${cell(evaluation.classes[t])}**`, ...row.map((n, p) => (p === t ? `**${n}**` : String(n)))]);
+  return table(header, rows, [0]);
+}
+
+function mistakesTable(evaluation: Evaluation, runDir: string, maxMistakes: number): string {
+  const rows = evaluation.worst.slice(0, maxMistakes).map((m) => [imageLink(m.file, runDir), cell(m.trueClass), cell(m.predictedClass), percent(m.confidence)]);
+  return table(['Image', 'True class', 'Predicted', 'Confidence'], rows, [0, 1, 2]);
+}
+
+/** A link relative to the report (so it works when the project folder moves); `<...>` allows spaces. */
+function imageLink(file: string, runDir: string): string {
+  const relative = path.isAbsolute(file) ? path.relative(runDir, file).split(path.sep).join('/') : file;
+  return `[${cell(path.basename(file))}](<${relative.replace(/[<>]/g, '')}>)`;
+}
+
+/** A Markdown table; columns listed in `leftAligned` are left-aligned, the others (numbers) right-aligned. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], leftAligned: readonly number[]): string {
+  const align = header.map((_, i) => (leftAligned.includes(i) ? ':---' : '---:'));
+  return [header, align, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}

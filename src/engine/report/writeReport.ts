@@ -1,0 +1,60 @@
+/** `<runDir>/report.md`: pipeline, phase comparison, evaluation and charts of one run. */
+import * as path from 'node:path';
+import { writeFileAtomic } from '../evaluate';
+import { writeCharts, type ChartFiles } from './charts';
+import { count, duration, percent } from './format';
+import { mermaidFlowchart, pipelineStages } from './pipeline';
+import { readRunRecords, type RunRecords } from './runRecords';
+import { evaluationByPhase, evaluationSection, phaseTable } from './tables';
+
+export const REPORT_MD = 'report.md';
+
+export interface ReportResult {
+  readonly file: string;
+  readonly charts: ChartFiles;
+}
+
+/** Reads the run folder, draws the charts and writes report.md; returns the paths. */
+export async function writeReport(runDir: string): Promise<ReportResult> {
+  const records = await readRunRecords(runDir);
+  const charts = await writeCharts(runDir, records.epochs);
+  const file = path.join(runDir, REPORT_MD);
+  await writeFileAtomic(file, renderReport(records, charts));
+  return { file, charts };
+}
+
+/** The report's Markdown (pure: the records and chart paths in, text out). */
+export function renderReport(records: RunRecords, charts: ChartFiles): string {
+  const { summary, manifest, evaluation } = records;
+  const stages = pipelineStages(records);
+  const facts = [
+    `**Status:** ${summary.status}`,
+    `**Validation accuracy:** ${percent(summary.valAccuracy)}`,
+    `**Classes (${summary.classes.length}):** ${summary.classes.join(', ')}`,
+    manifest.trainImages !== undefined ? `**Images:** ${manifest.trainImages} training, ${manifest.valImages ?? '–'} validation` : '',
+    `**Backend:** ${summary.backend} (${summary.threads} thread${summary.threads === 1 ? '' : 's'})`,
+    `**Total time:** ${duration(summary.phases.reduce((sum, p) => sum + p.seconds, 0))}`,
+  ].filter((line) => line !== '');
+  const sections = [
+    `# Fine-tuning run ${summary.runId}`,
+    facts.join(' · '),
+    summary.message ? `> ${summary.message}` : '',
+    '## Pipeline',
+    '```mermaid\n' + mermaidFlowchart(stages) + '\n```',
+    stages.map((s, i) => `${i + 1}. **${s.title}**: ${s.details.join('; ')}`).join('\n'),
+    '## Phases',
+    summary.phases.length > 0 ? phaseTable(summary.phases) : '_No phase has run._',
+    '## Training curves',
+    records.epochs.length > 0 ? `![Loss per epoch](${charts.loss})\n\n![Accuracy per epoch](${charts.accuracy})` : '_No epoch was recorded._',
+    '## Evaluation',
+  ];
+  const phases = evaluation?.phases ?? [];
+  if (phases.length === 0) {
+    sections.push('_No evaluation was recorded for this run (evaluation.json is missing)._');
+  } else {
+    if (phases.length > 1) sections.push(evaluationByPhase(phases));
+    sections.push(evaluationSection(phases[phases.length - 1], records.runDir));
+  }
+  sections.push(`---\n_Written by Fine-Tune Guide from summary.json, metrics.jsonl and evaluation.json; ${count(summary.phases[0]?.totalParams)} parameters in the adapted model._`);
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
