@@ -74,7 +74,8 @@ function createChart(canvas: HTMLCanvasElement, id: ChartId): LineChart {
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch (all phases)' } },
-        y: id === 'lr' ? { type: 'logarithmic' } : { type: 'linear' },
+        // Rates span decades: a log axis with labels like 1e-4.
+        y: id === 'lr' ? { type: 'logarithmic', ticks: { callback: (value) => rateTick(Number(value)) } } : { type: 'linear' },
       },
       plugins: {
         // min-max keeps spikes; it only acts on datasets longer than the chart is wide.
@@ -147,11 +148,12 @@ export class Charts {
       series('smoothed', state.batches.map((p) => ({ x: p.x, y: p.smoothLoss })), theme.smooth),
     ]);
     this.setData('lr', [
-      series('learning rate', learningRateSteps(state, lines), theme.lr, { stepped: 'before', pointRadius: 0 }),
+      series('learning rate', learningRateSteps(state), theme.lr, { pointRadius: 0 }),
     ]);
 
-    const range = focusRange(state);
-    const batchRange = range ?? runningPhaseRange(state);
+    const focused = focusRange(state);
+    const range = focused ?? fullRange(state);
+    const batchRange = focused ?? runningPhaseRange(state) ?? range;
     for (const [id, chart] of this.charts) {
       boundaries.set(chart, { lines, theme });
       const x = chart.options.scales?.x;
@@ -186,15 +188,22 @@ export class Charts {
   }
 }
 
-/** One step per phase at the phase's start and at each epoch, so the step chart shows every rate change. */
-function learningRateSteps(state: PanelState, lines: readonly PhaseBoundary[]): XY[] {
-  const points: XY[] = [];
-  for (const line of lines) {
-    const first = state.epochs.find((p) => p.phaseIndex === line.phaseIndex);
-    if (first) points.push({ x: line.x, y: first.lr });
-  }
-  for (const p of state.epochs) points.push({ x: p.x, y: p.lr });
-  return points.sort((a, b) => a.x - b.x);
+/** Each epoch's rate as a flat segment over that epoch, so a phase's rate change shows as a step. */
+function learningRateSteps(state: PanelState): XY[] {
+  return state.epochs.flatMap((p) => [
+    { x: p.x - 1, y: p.lr },
+    { x: p.x, y: p.lr },
+  ]);
+}
+
+/** Unfocused: from 0 to the planned end of the run (or the data's end if that is later). */
+function fullRange(state: PanelState): { min: number; max: number } | undefined {
+  const run = state.run;
+  if (!run) return undefined;
+  const planned = run.phases.reduce((sum, phase) => sum + (phase.status === 'running' || phase.status === 'pending' ? (phase.epochsPlanned ?? phase.epochsRun) : phase.epochsRun), 0);
+  const dataEnd = Math.max(state.epochs.at(-1)?.x ?? 0, state.batches.at(-1)?.x ?? 0);
+  const max = Math.max(planned, dataEnd);
+  return max > 0 ? { min: 0, max } : undefined;
 }
 
 /** The x range of the focused stage's phases. */
@@ -208,8 +217,12 @@ function focusRange(state: PanelState): { min: number; max: number } | undefined
   const start = run.boundaries.find((b) => b.phaseIndex === first)?.x;
   if (start === undefined) return undefined;
   const next = run.boundaries.find((b) => b.phaseIndex === last + 1)?.x;
-  const ends = state.epochs.filter((p) => p.phaseIndex === last).map((p) => p.x);
-  const end = next ?? (ends.length > 0 ? Math.max(...ends) : start + 1);
+  // The phase's last point: its latest epoch, or its latest batch while the epoch is under way.
+  const lastX = (points: readonly { phaseIndex: number; x: number }[]) => {
+    for (let i = points.length - 1; i >= 0; i--) if (points[i].phaseIndex === last) return points[i].x;
+    return start + 1;
+  };
+  const end = next ?? Math.max(lastX(state.epochs), lastX(state.batches));
   return { min: start, max: Math.max(end, start + 1) };
 }
 
@@ -219,6 +232,13 @@ function runningPhaseRange(state: PanelState): { min: number; max: number } | un
   const start = state.run?.boundaries.find((b) => b.phaseIndex === running?.phaseIndex)?.x;
   if (!running || start === undefined) return undefined;
   return { min: start, max: start + Math.max(1, running.epochsPlanned ?? running.epochsRun + 1) };
+}
+
+/** Labels only 1, 2 and 5 times a power of ten (others would round to duplicates such as two "2e-4"). */
+function rateTick(value: number): string | null {
+  const mantissa = value / 10 ** Math.floor(Math.log10(value));
+  const rounded = Math.round(mantissa);
+  return [1, 2, 5].includes(rounded) && Math.abs(mantissa - rounded) < 0.01 ? value.toExponential(0) : null;
 }
 
 /** `#rrggbb` -> rgba with alpha; other colour forms are returned unchanged. */

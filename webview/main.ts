@@ -52,6 +52,8 @@ let theme = readTheme();
 const charts = new Charts(parts.canvases, theme);
 let ignoredMessages = 0;
 let renders = 0;
+/** Milliseconds the last message took to apply and draw (reported by the tests, never asserted). */
+let lastRenderMs = 0;
 
 function focus(stage: StageId | null): void {
   state.focus = stage;
@@ -91,8 +93,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     console.warn('Fine-Tune Guide panel ignored a malformed message', event.data);
     return;
   }
+  const started = performance.now();
   if (message.type === 'theme') refreshTheme();
   else render(applyMessage(state, message));
+  lastRenderMs = performance.now() - started;
 });
 watchThemeClass(refreshTheme);
 
@@ -103,6 +107,7 @@ Object.defineProperty(window, '__finetunePanel', {
     xRange: (id: ChartId) => charts.xRange(id),
     ignoredMessages: () => ignoredMessages,
     renders: () => renders,
+    lastRenderMs: () => lastRenderMs,
     focus: () => state.focus,
     chartColors: () => ({ train: theme.train, val: theme.val, foreground: theme.foreground }),
   }),

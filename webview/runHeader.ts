@@ -7,12 +7,12 @@ export function renderRunHeader(container: HTMLElement, info: RunInfo | null, ba
     container.replaceChildren(el('p', { className: 'empty', text: 'No runs yet. Start training to see the pipeline and charts here.' }));
     return;
   }
-  const facts: [string, string][] = [
-    ['Backend', info.backend ?? '—'],
-    ['Threads', info.threads != null ? String(info.threads) : '—'],
-    ['Images', info.trainImages != null ? `${info.trainImages} train / ${info.valImages ?? '—'} val` : '—'],
-    ['Batches', String(batchCount)],
-  ];
+  const facts: [string, string][] = [];
+  if (info.backend) facts.push(['Backend', info.backend]);
+  if (info.threads != null) facts.push(['Threads', String(info.threads)]);
+  if (info.trainImages != null) facts.push(['Images', `${info.trainImages} train / ${info.valImages ?? '—'} val`]);
+  if (info.classes.length > 0) facts.push(['Classes', info.classes.join(', ')]);
+  facts.push(['Batches', String(batchCount)]);
   for (const cache of info.cache) {
     facts.push([`Cache, phase ${cache.phaseIndex + 1}`, cache.used ? 'frozen activations cached' : `not used: ${cache.reason}`]);
   }

@@ -134,6 +134,8 @@ describe('training panel webview', () => {
     }
     await panel.send({ type: 'events', runId: record.runId, epochs, batches, ...derivedState(record) });
     assert.equal((await datasets('batch'))[0].points.length, before + batches.length);
+    assert.equal(await text('[data-stage="finetune"] [data-fact="Best val acc"]'), '87.5 %');
+    assert.equal(await text('[data-row="delta"] td:nth-of-type(2)'), '+5.0 points');
     assert.equal((await datasets('loss'))[1].points.length, 7);
     await panel.page.screenshot({ path: path.join(results, 'panel-live-dark.png'), fullPage: true });
 
@@ -162,12 +164,19 @@ describe('training panel webview', () => {
     const message: ExtensionMessage = { type: 'snapshot', projectDir: project, run: buildRunView(record, Infinity), runs: [], compared: [], focus: null };
     const started = Date.now();
     await panel.send(message);
-    const drawn = await datasets('batch');
-    console.log(`50,000 batch points: delivered and drawn in ${Date.now() - started} ms (includes serialisation)`);
-    assert.equal(drawn[0].points.length, 50_000);
+    const renderMs = await panel.eval<number>('window.__finetunePanel.lastRenderMs()');
+    console.log(`50,000 batch points: drawn in ${renderMs.toFixed(0)} ms in the page, ${Date.now() - started} ms with delivery from Node`);
+    assert.equal(await panel.eval('window.__finetunePanel.datasets("batch")[0].points.length'), 50_000);
+    // Another 250 ms batch of live points on top of the 50,000 (as the extension streams them).
+    const more = Array.from({ length: 60 }, (_, i) => record.addBatch({ type: 'batch', phase: 'train head', phaseIndex: 0, epoch: 100, batch: i, batchesPerEpoch: perEpoch, loss: 0.3, accuracy: 0.9, lr: 0.001, seconds: 600 + i }));
+    await panel.send({ type: 'events', runId: 'long-run', epochs: [], batches: more, ...derivedState(record) });
+    console.log(`  then 60 live points appended and redrawn in ${(await panel.eval<number>('window.__finetunePanel.lastRenderMs()')).toFixed(0)} ms`);
+    assert.equal(await panel.eval('window.__finetunePanel.datasets("batch")[0].points.length'), 50_060);
     // The page still answers and can be clicked after drawing them.
     await panel.page.locator('[data-stage="train"]').click();
     assert.equal(await panel.eval('window.__finetunePanel.focus()'), 'train');
+    // Focused on a phase that has only batches so far: the axis spans them all.
+    assert.deepEqual(await panel.eval('window.__finetunePanel.xRange("batch")'), { min: 0, max: 100 + 60 / perEpoch });
     await panel.page.screenshot({ path: path.join(results, 'panel-50k-dark.png'), fullPage: true });
   });
 

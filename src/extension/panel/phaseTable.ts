@@ -20,7 +20,7 @@ export function phaseStatus(record: RunRecord, phaseIndex: number): PhaseStatus 
 
 function best(values: readonly number[], pick: (a: number, b: number) => number): number | null {
   const finite = values.filter(Number.isFinite);
-  return finite.length === 0 ? null : finite.reduce(pick);
+  return finite.length === 0 ? null : finite.reduce((a, b) => pick(a, b));
 }
 
 /** Seconds a phase has run so far: from the previous phase's last row (or the run start) to its own last row. */

@@ -46,6 +46,13 @@ function applyManifest(record: RunRecord, manifest: Fields): void {
   if (Array.isArray(manifest.phases) && manifest.phases.every(isPhasePlan)) record.plans = [...manifest.phases];
   if (typeof manifest.trainImages === 'number') record.trainImages = manifest.trainImages;
   if (typeof manifest.valImages === 'number') record.valImages = manifest.valImages;
+  if (typeof manifest.backend === 'string') record.backend = manifest.backend;
+  if (typeof manifest.threads === 'number') record.threads = manifest.threads;
+  if (typeof manifest.message === 'string') record.message = manifest.message;
+  if (Array.isArray(manifest.classes) && manifest.classes.every((name) => typeof name === 'string')) record.classes = manifest.classes;
+  if (Array.isArray(manifest.skipped) && manifest.skipped.length > 0) {
+    record.warnings.push(`${manifest.skipped.length} files were skipped (see manifest.json).`);
+  }
   const config = manifest.config;
   if (!isRecord(config)) return;
   if (isRecord(config.model) && typeof config.model.base === 'string' && typeof config.model.cutLayer === 'string') {
