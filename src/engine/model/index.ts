@@ -8,3 +8,5 @@ export { resolveTrainable, toggleLayers, freezeUpTo, unfreezeFrom, countParams, 
 export { blockOf, HEAD_BLOCK, STEM_BLOCK, TOP_BLOCK } from './blocks';
 export { attachHead, makeHeadLayers, HEAD_PREFIX } from './head';
 export { layerInfo, layerInfos } from './layerInfo';
+export { inspectModel } from './inspect';
+export { suggestCutLayer } from './suggest';

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { LayerInfo } from '../../protocol/host';
 import type { ModelPlanInfo } from '../../protocol/run';
 import type { ProjectConfig } from '../config/types';
-import { UserError } from '../errors';
+import { PROJECT_FILE_NAME } from '../config/load';
+import { isUserError, UserError } from '../errors';
 import { attachHead } from './head';
 import { layerInfos } from './layerInfo';
 import { loadBaseModel } from './load';
@@ -35,7 +36,13 @@ export async function prepareModel(config: ProjectConfig, projectDir: string, nu
     throw new UserError(`has ${numClasses} class(es); a classifier needs at least 2.`, path.resolve(projectDir, config.data.folder), 'Add one sub-folder of images per class (at least two).');
   }
   const { inputSize, cutLayer } = config.model;
-  const { model: base, displayName, modelFile } = await loadBaseModel(config.model.base, projectDir, { inputSize, cutLayer });
+  const { model: base, displayName, modelFile } = await loadBaseModel(config.model.base, projectDir, { inputSize, cutLayer }).catch((error: unknown) => {
+    // A wrong cut layer is the project's mistake: name finetune.json, and the model it was looked up in.
+    if (isUserError(error) && error.field === 'model.cutLayer') {
+      throw new UserError(`"${cutLayer}" is not a layer of ${config.model.base}.`, path.join(projectDir, PROJECT_FILE_NAME), error.fix, error.field);
+    }
+    throw error;
+  });
   const baseLayerNames = base.layers.map((l) => l.name);
   const channels = Number(base.inputs[0]?.shape[3] ?? 3);
   if (channels !== 3) {

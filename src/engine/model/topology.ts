@@ -100,7 +100,7 @@ export function cutTopology(topology: unknown, cutLayer: string, file: string): 
   const names = view.layers.map(layerName);
   const index = names.indexOf(cutLayer);
   if (index < 0) {
-    throw new UserError(`model.cutLayer: "${cutLayer}" is not a layer of the base model.`, file, `Use one of ${someLayerNames(names)}.`, 'model.cutLayer');
+    throw new UserError(`"${cutLayer}" is not a layer of the base model.`, file, `Use one of ${someLayerNames(names)}.`, 'model.cutLayer');
   }
   if (view.kind === 'sequential') {
     view.config.layers = view.layers.slice(0, index + 1);

@@ -1,0 +1,143 @@
+/**
+ * `finetune-guide init`: writes a new project's finetune.json (never over an existing one), for the
+ * demo (built-in model + demo images copied in) or for the user's own model and data, choosing a
+ * cut layer and the top blocks for phase 2 and reporting what it chose.
+ */
+import { cp, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { defaultProject, SCHEMA_RELATIVE_PATH } from '../config/defaults';
+import { PROJECT_FILE_NAME } from '../config/load';
+import type { ProjectConfig } from '../config/types';
+import { UserError } from '../errors';
+import { resolveTrainable } from '../model/freeze';
+import { layerInfos } from '../model/layerInfo';
+import { loadBaseModel } from '../model/load';
+import { isBuiltin, packageRoot } from '../model/paths';
+import { suggestCutLayer } from '../model/suggest';
+
+export type InitOptions =
+  | { readonly demo: true }
+  /** `model`: a model.json path or `builtin:...`; `data`: an image folder. Relative paths resolve against `cwd`. */
+  | { readonly model: string; readonly data: string; readonly cwd?: string };
+
+export interface InitResult {
+  readonly projectFile: string;
+  readonly config: ProjectConfig;
+  /** Absolute data folder the project points at. */
+  readonly dataDir: string;
+  /** Files copied into `<dir>/data` (demo only; 0 otherwise). */
+  readonly copiedFiles: number;
+  readonly cutLayer: string;
+  /** Layers after the cut that the new head replaces. */
+  readonly droppedLayers: readonly string[];
+  readonly inputSize: number;
+  /** Phase 2's `{ lastBlocks }` and the base layers it unfreezes. */
+  readonly lastBlocks: number;
+  readonly phase2Layers: readonly string[];
+}
+
+export const DEMO_DATA_RELATIVE_PATH = 'assets/demo-data/fashion';
+const BUILTIN_INPUT_SIZE = 96;
+const PHASE2_BLOCKS = 2;
+
+async function exists(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined)) !== undefined;
+}
+
+async function countFiles(dir: string): Promise<number> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).length;
+}
+
+/** A path as written into finetune.json: relative to the project when that is possible. */
+function relativeToProject(dir: string, target: string): string {
+  const relative = path.relative(dir, target);
+  return path.isAbsolute(relative) ? target : relative.split(path.sep).join('/') || '.';
+}
+
+interface ModelChoice {
+  cutLayer: string;
+  droppedLayers: string[];
+  inputSize: number;
+  phase2Layers: string[];
+}
+
+/** Loads the model once (original input size) to choose the cut, the input size and phase 2's layers. */
+async function chooseForModel(base: string, cwd: string): Promise<ModelChoice> {
+  const { model, modelFile } = await loadBaseModel(base, cwd);
+  try {
+    const layers = layerInfos(model);
+    const { cutLayer, dropped } = suggestCutLayer(layers, modelFile);
+    const kept = layers.slice(0, layers.findIndex((l) => l.name === cutLayer) + 1);
+    const [, height, width] = model.inputs[0]?.shape ?? [];
+    const ownSize = typeof height === 'number' && height === width && height >= 32 && height <= 1024 ? height : BUILTIN_INPUT_SIZE;
+    return {
+      cutLayer,
+      droppedLayers: dropped,
+      inputSize: isBuiltin(base) ? BUILTIN_INPUT_SIZE : ownSize,
+      phase2Layers: [...resolveTrainable(kept, { lastBlocks: PHASE2_BLOCKS })],
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Creates `<dir>/finetune.json` (and for the demo `<dir>/data`); refuses to overwrite either. */
+export async function initProject(dir: string, options: InitOptions): Promise<InitResult> {
+  const projectDir = path.resolve(dir);
+  const projectFile = path.join(projectDir, PROJECT_FILE_NAME);
+  if (await exists(projectFile)) {
+    throw new UserError('already exists; init never overwrites a project file.', projectFile, 'Choose a new folder, or delete or rename the existing finetune.json first.');
+  }
+  const cwd = 'demo' in options ? process.cwd() : path.resolve(options.cwd ?? process.cwd());
+  const base = 'demo' in options ? 'builtin:mobilenet_v2' : options.model;
+  const choice = await chooseForModel(base, cwd);
+
+  let dataDir: string;
+  let copiedFiles = 0;
+  if ('demo' in options) {
+    const source = path.join(packageRoot(), DEMO_DATA_RELATIVE_PATH);
+    if (!(await exists(source))) throw new UserError('is missing from this installation.', source, 'Run `npm run make:data` to create the demo images.');
+    dataDir = path.join(projectDir, 'data');
+    if (await exists(dataDir)) throw new UserError('already exists; init never overwrites it.', dataDir, 'Choose a new folder for the demo project.');
+    await mkdir(projectDir, { recursive: true });
+    await cp(source, dataDir, { recursive: true, errorOnExist: true, force: false });
+    copiedFiles = await countFiles(dataDir);
+  } else {
+    dataDir = path.resolve(cwd, options.data);
+    const info = await stat(dataDir).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      throw new UserError(info ? 'is a file, not a folder.' : 'does not exist.', dataDir, 'Pass --data a folder with one sub-folder of images per class.');
+    }
+    await mkdir(projectDir, { recursive: true });
+  }
+
+  const config = defaultProject({
+    schema: relativeToProject(projectDir, path.join(packageRoot(), SCHEMA_RELATIVE_PATH)),
+    base: isBuiltin(base) ? base : relativeToProject(projectDir, path.resolve(cwd, base)),
+    cutLayer: choice.cutLayer,
+    inputSize: choice.inputSize,
+    dataFolder: relativeToProject(projectDir, dataDir),
+    lastBlocks: PHASE2_BLOCKS,
+  });
+  // 'wx': fail instead of overwriting a finetune.json created meanwhile.
+  try {
+    await writeFile(projectFile, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new UserError('already exists; init never overwrites a project file.', projectFile, 'Choose a new folder, or delete or rename the existing finetune.json first.');
+    }
+    throw error;
+  }
+  return {
+    projectFile,
+    config,
+    dataDir,
+    copiedFiles,
+    cutLayer: choice.cutLayer,
+    droppedLayers: choice.droppedLayers,
+    inputSize: choice.inputSize,
+    lastBlocks: PHASE2_BLOCKS,
+    phase2Layers: choice.phase2Layers,
+  };
+}
