@@ -5,7 +5,8 @@ import { computeEvaluation, type EvaluationOptions } from './metrics';
 
 /** One batch as the data module yields it; the consumer disposes `xs` and `ys`. */
 export interface LabelledBatch {
-  readonly xs: tf.Tensor4D;
+  /** Model inputs, e.g. [n, size, size, 3] images. */
+  readonly xs: tf.Tensor;
   /** One-hot labels. */
   readonly ys: tf.Tensor2D;
   readonly files: readonly string[];
@@ -25,7 +26,7 @@ export interface EvaluationDataset {
 
 /** Something that maps a batch of images to class probabilities (a LayersModel, or a test double). */
 export interface Classifier {
-  predict(xs: tf.Tensor4D): tf.Tensor | tf.Tensor[];
+  predict(xs: tf.Tensor): tf.Tensor | tf.Tensor[];
 }
 
 /** Predicts every sample of `split` (un-augmented, in order) and computes its metrics. */

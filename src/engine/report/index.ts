@@ -4,3 +4,4 @@ export { readRunRecords, type RunRecords, type ManifestFacts } from './runRecord
 export { writeCharts, epochAxis, CHARTS_FOLDER, CHART_SIZE, type ChartFiles } from './charts';
 export { lineChartSvg, niceTicks, type LineChartSpec, type ChartSeries, type ChartRegion } from './lineChart';
 export { pipelineStages, mermaidFlowchart, type PipelineStage } from './pipeline';
+export { evaluationReportHooks, type EvaluationReportHooks } from './runHooks';

@@ -5,6 +5,7 @@ import { initBackend } from '../backend';
 import { loadProjectConfig } from '../config';
 import { openDataset } from '../data';
 import { applyFreezePlan, prepareModel, resolveTrainable } from '../model';
+import { evaluationReportHooks } from '../report';
 import { datasetPhaseSetup } from './datasetSetup';
 import { trainRun, type TrainResult } from './trainRun';
 
@@ -64,6 +65,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
       resume: options.resume,
       signal: options.signal,
       onEvent,
+      hooks: evaluationReportHooks(dataset, config.phases, (message) => onEvent({ type: 'warning', message })),
     });
   } finally {
     prepared.model.dispose();

@@ -41,6 +41,16 @@ export interface RunInput {
   readonly resume?: string | true;
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: TrainingEvent) => void;
+  /** Evaluation and report (src/engine/report evaluationReportHooks); awaited, so they see the model between phases. */
+  readonly hooks?: RunHooks;
+}
+
+/** Called at fixed points of a run; see `hooks` above. */
+export interface RunHooks {
+  /** After a phase ended 'done', with the weights it keeps in the model. */
+  afterPhase?(runDir: string, phaseIndex: number, phaseName: string, model: tf.LayersModel): Promise<void>;
+  /** After summary.json and manifest.json are final, before the 'done' event. */
+  beforeDone?(runDir: string): Promise<void>;
 }
 
 export interface TrainResult extends HostTrainResult {
@@ -57,6 +67,10 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   const folder = new RunFolder(runDir);
   const startedAt = new Date();
   const emit = async (event: TrainingEvent): Promise<void> => {
+    // Evaluated before the phase's end is announced, so a listener finds it in evaluation.json.
+    if (event.type === 'phaseEnd' && event.summary.status === 'done') {
+      await input.hooks?.afterPhase?.(runDir, event.phaseIndex, event.summary.name, model);
+    }
     input.onEvent?.(event);
     if (event.type === 'batch' || event.type === 'epoch') await folder.appendMetric(event);
   };
@@ -96,6 +110,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   const summary = summaryOf(manifest, input, result.phases, modelDir, result.message);
   await folder.writeSummary(summary);
   await folder.writeManifest(manifest);
+  await input.hooks?.beforeDone?.(runDir);
   await emit({ type: 'done', runDir, status: result.status, summary });
   return { runDir, status: result.status, summary };
 }

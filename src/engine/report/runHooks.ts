@@ -1,0 +1,40 @@
+/**
+ * What a training run does for evaluation and reporting: after each finished phase, evaluate the model
+ * on the validation split into evaluation.json; at the end, write report.md. A failure here never fails
+ * the training (the model is already trained and saved): it becomes a warning.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { PhaseConfig } from '../config/types';
+import { evaluateModel, writeEvaluation, type EvaluationDataset } from '../evaluate';
+import { writeReport } from './writeReport';
+
+/** The hooks trainRun calls (its RunInput.hooks). */
+export interface EvaluationReportHooks {
+  afterPhase(runDir: string, phaseIndex: number, phaseName: string, model: tf.LayersModel): Promise<void>;
+  beforeDone(runDir: string): Promise<void>;
+}
+
+/** Hooks that evaluate on `dataset`'s validation split with each phase's batch size and write the report. */
+export function evaluationReportHooks(
+  dataset: EvaluationDataset,
+  phases: readonly PhaseConfig[],
+  warn: (message: string) => void,
+): EvaluationReportHooks {
+  return {
+    async afterPhase(runDir, phaseIndex, phaseName, model) {
+      try {
+        const evaluation = await evaluateModel(model, dataset, 'validation', phases[phaseIndex]?.batchSize ?? 32);
+        await writeEvaluation(runDir, phaseName, evaluation);
+      } catch (error) {
+        warn(`Could not evaluate phase "${phaseName}" (${(error as Error).message}); the run continues without its evaluation.`);
+      }
+    },
+    async beforeDone(runDir) {
+      try {
+        await writeReport(runDir);
+      } catch (error) {
+        warn(`Could not write report.md in ${runDir} (${(error as Error).message}).`);
+      }
+    },
+  };
+}
