@@ -9,14 +9,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
-import { parseWebviewMessage, type BatchPoint, type EpochPoint, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
+import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
 import { buildPanelHtml } from './html';
+import { LiveBuffer } from './liveBuffer';
 import { ProjectHistory } from './projectHistory';
-import type { RunRecord } from './runRecord';
-import { derivedState } from './runView';
 
 const VIEW_TYPE = 'finetuneGuide.trainingPanel';
-const FLUSH_MS = 250;
 
 export class TrainingPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -26,10 +24,7 @@ export class TrainingPanel implements vscode.Disposable {
   private projectDir: string | undefined;
   /** True between the webview's `ready` and its disposal or hiding (it is not retained when hidden). */
   private ready = false;
-  private pendingEpochs: EpochPoint[] = [];
-  private pendingBatches: BatchPoint[] = [];
-  private pendingRecord: RunRecord | undefined;
-  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly live = new LiveBuffer((message) => this.post(message));
   private readonly log: vscode.LogOutputChannel;
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -62,16 +57,13 @@ export class TrainingPanel implements vscode.Disposable {
       void this.sendSnapshot();
       return;
     }
-    if (this.pendingRecord !== applied.record) this.clearPending();
-    this.pendingRecord = applied.record;
-    this.pendingEpochs.push(...applied.points.epochs);
-    this.pendingBatches.push(...applied.points.batches);
-    if (event.type === 'done') this.flush();
-    else this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.live.add(applied.record, applied.points, event.type === 'done');
+    // A finished run changes the run list (status, best accuracy).
+    if (event.type === 'done') this.post({ type: 'runs', runs: this.history(key).runList() });
   }
 
   dispose(): void {
-    this.clearPending();
+    this.live.clear();
     this.panel?.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
   }
@@ -111,7 +103,7 @@ export class TrainingPanel implements vscode.Disposable {
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.ready = false;
-        this.clearPending();
+        this.live.clear();
         for (const disposable of this.panelDisposables.splice(0)) disposable.dispose();
       }),
     ];
@@ -173,26 +165,8 @@ export class TrainingPanel implements vscode.Disposable {
     if (!this.projectDir) return;
     const history = this.history(this.projectDir);
     await history.load();
-    this.clearPending();
+    this.live.clear();
     this.post(history.snapshot());
-  }
-
-  private flush(): void {
-    const record = this.pendingRecord;
-    const epochs = this.pendingEpochs;
-    const batches = this.pendingBatches;
-    this.clearPending();
-    if (!record || !this.ready) return;
-    this.post({ type: 'events', runId: record.runId, epochs, batches, ...derivedState(record) });
-    if (!record.live && this.projectDir) this.post({ type: 'runs', runs: this.history(this.projectDir).runList() });
-  }
-
-  private clearPending(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.pendingEpochs = [];
-    this.pendingBatches = [];
-    this.pendingRecord = undefined;
   }
 
   private post(message: ExtensionMessage): void {

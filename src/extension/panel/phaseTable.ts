@@ -11,6 +11,8 @@ export function phaseStatus(record: RunRecord, phaseIndex: number): PhaseStatus 
   const summary = record.phaseSummaries.get(phaseIndex);
   if (summary) return summary.status;
   if (record.startedPhases.has(phaseIndex)) {
+    // A later phase only starts after this one ended (summary.json may be missing after a crash).
+    if ([...record.startedPhases].some((index) => index > phaseIndex)) return 'done';
     if (record.live || record.status === 'running') return 'running';
     return record.status === 'cancelled' ? 'cancelled' : 'failed';
   }

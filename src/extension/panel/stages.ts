@@ -104,8 +104,9 @@ function trainingStage(record: RunRecord, columns: readonly PhaseColumn[], id: '
   const statuses = columns.map((column) => stageStatusOf(column.status));
   const running = columns.find((column) => column.status === 'running');
   const facts = columns.flatMap((column) => phaseFacts(record, column, columns.length > 1));
-  const stopped = columns.find((column) => column.status === 'cancelled');
-  if (stopped) facts.push({ label: 'Stopped', value: 'cancelled' });
+  // Say why a phase did not finish: cancelled by the person, or the run failed or was interrupted.
+  const stopped = columns.find((column) => column.status === 'cancelled' || column.status === 'failed');
+  if (stopped) facts.push({ label: 'Stopped', value: stopped.status === 'cancelled' ? 'cancelled' : record.status === 'running' ? 'failed' : record.status });
   return {
     id,
     title,

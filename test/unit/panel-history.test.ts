@@ -1,0 +1,172 @@
+/**
+ * The panel's pure logic: reading runs from disk, replaying live events, stages, the phase table
+ * and downsampling, on the recorded runs in test/fixtures/runs.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { BatchMetrics, TrainingEvent } from '../../src/protocol/run';
+import type { BatchPoint, StageView } from '../../src/protocol/webview';
+import { downsampleBatches } from '../../src/extension/panel/downsample';
+import { ProjectHistory } from '../../src/extension/panel/projectHistory';
+import { readRun } from '../../src/extension/panel/runReader';
+import { RunRecord } from '../../src/extension/panel/runRecord';
+import { buildRunView } from '../../src/extension/panel/runView';
+
+const project = path.resolve(__dirname, '..', 'fixtures', 'runs', 'project');
+const runsDir = path.join(project, 'runs');
+const NEWEST = '2026-11-29T08-00-00-000Z';
+const KILLED = '2026-11-29T07-10-00-000Z';
+const EARLIER = '2026-11-28T16-20-00-000Z';
+
+function recordedEvents(): TrainingEvent[] {
+  return readFileSync(path.join(project, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line.split('<project>').join(project)) as TrainingEvent);
+}
+
+const statuses = (stages: readonly StageView[]) => stages.map((stage) => `${stage.id}:${stage.status}`);
+const fact = (stages: readonly StageView[], id: string, label: string) =>
+  stages.find((stage) => stage.id === id)?.facts.find((f) => f.label === label)?.value;
+
+describe('reading a finished run from its folder', () => {
+  it('places both phases on one epoch axis and fills the phase table', async () => {
+    const view = buildRunView(await readRun(path.join(runsDir, NEWEST)));
+    assert.equal(view.info.status, 'completed');
+    assert.deepEqual(view.epochs.map((p) => p.x), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(view.batches.length, 135);
+    assert.deepEqual(view.boundaries.map((b) => [b.name, b.x]), [['train head', 0], ['fine-tune', 5]]);
+    const [head, fine] = view.phases;
+    assert.equal(head.bestValAccuracy, 0.825);
+    assert.equal(fine.bestValAccuracy, 0.892);
+    assert.equal(fine.finalValAccuracy, 0.883);
+    assert.equal(head.deltaPoints, null);
+    assert.ok(Math.abs((fine.deltaPoints ?? 0) - 6.7) < 1e-9);
+    assert.equal(fine.trainableParams, 887045);
+  });
+
+  it('marks every stage done and points the adapted model at the run folder', async () => {
+    const view = buildRunView(await readRun(path.join(runsDir, NEWEST)));
+    assert.deepEqual(statuses(view.stages), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done']);
+    assert.equal(view.stages[5].path, path.join(runsDir, NEWEST, 'model'));
+    assert.equal(fact(view.stages, 'base', 'Model'), 'builtin:mobilenet_v2');
+    assert.equal(fact(view.stages, 'freeze', 'Frozen params'), '2.26 M');
+  });
+
+  it('shows a run killed in phase 2 (no summary.json) as interrupted, phase 1 done', async () => {
+    const view = buildRunView(await readRun(path.join(runsDir, KILLED)));
+    assert.equal(view.info.status, 'interrupted');
+    assert.deepEqual(view.phases.map((p) => p.status), ['done', 'failed']);
+    assert.deepEqual(statuses(view.stages).slice(3), ['train:done', 'finetune:failed', 'export:failed']);
+    assert.equal(fact(view.stages, 'finetune', 'Stopped'), 'interrupted');
+  });
+
+  it('reads what it can from damaged files and says what it skipped', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'panel-run-'));
+    try {
+      const good = readFileSync(path.join(runsDir, NEWEST, 'metrics.jsonl'), 'utf8').split('\n').slice(0, 20);
+      writeFileSync(path.join(dir, 'metrics.jsonl'), [...good, 'not json', '{"type":"batch"}', '{"type":"epo'].join('\n'));
+      writeFileSync(path.join(dir, 'summary.json'), '{ broken');
+      writeFileSync(path.join(dir, 'manifest.json'), '[]');
+      const record = await readRun(dir);
+      assert.equal(record.batches.length, 19);
+      assert.equal(record.epochs.length, 1);
+      assert.equal(record.status, 'interrupted');
+      assert.equal(record.warnings.length, 3, record.warnings.join('\n'));
+      assert.match(record.warnings.join('\n'), /metrics\.jsonl: 3 lines/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('live events', () => {
+  it('build the same curves and table as reading the finished run from disk', async () => {
+    const live = new ProjectHistory(project);
+    for (const event of recordedEvents()) live.apply(event);
+    const fromEvents = buildRunView(live.shownRun() as RunRecord);
+    const fromDisk = buildRunView(await readRun(path.join(runsDir, NEWEST)));
+    assert.deepEqual(fromEvents.epochs, fromDisk.epochs);
+    assert.deepEqual(fromEvents.batches, fromDisk.batches);
+    assert.deepEqual(fromEvents.phases, fromDisk.phases);
+    assert.deepEqual(fromEvents.boundaries, fromDisk.boundaries);
+    assert.equal(fromEvents.info.live, false);
+    // Live runs also know the model plan, which manifest.json does not record.
+    assert.equal(fact(fromEvents.stages, 'base', 'Parameters'), '2.26 M');
+    assert.equal(fact(fromEvents.stages, 'freeze', 'Frozen layers'), '156 of 157');
+    assert.equal(fact(fromEvents.stages, 'finetune', 'Unfrozen layers'), '+19');
+  });
+
+  it('show a running fine-tuning phase with its progress', () => {
+    const live = new ProjectHistory(project);
+    const events = recordedEvents();
+    const cut = events.findIndex((e) => e.type === 'epoch' && e.phaseIndex === 1 && e.epoch === 1) + 9;
+    const appended = events.slice(0, cut).map((event) => live.apply(event));
+    assert.equal(appended.filter((a) => a.newRun).length, 1);
+    const view = buildRunView(live.shownRun() as RunRecord);
+    assert.equal(view.info.live, true);
+    assert.deepEqual(statuses(view.stages), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:running', 'export:pending']);
+    // 2 of 4 epochs done and 8 of 15 batches into the third.
+    assert.ok(Math.abs((view.stages[4].progress ?? 0) - (2 + 8 / 15) / 4) < 1e-9);
+    assert.equal(view.phases[1].status, 'running');
+    assert.equal(view.phases[1].epochsRun, 2);
+    assert.equal(view.phases[1].bestValAccuracy, 0.875);
+    assert.deepEqual(view.info.cache.map((c) => c.used), [true, false]);
+  });
+
+  it('ignore events that arrive before any run started', () => {
+    const live = new ProjectHistory(project);
+    const batch = recordedEvents().find((e) => e.type === 'batch') as BatchMetrics;
+    assert.equal(live.apply(batch).record, null);
+    assert.equal(live.shownRun(), null);
+  });
+
+  it('smooth the batch loss without starting from zero, and survive a NaN loss', () => {
+    const record = new RunRecord('r', '/p/runs/r');
+    const row = (batch: number, loss: number): BatchMetrics => ({ type: 'batch', phase: 'p', phaseIndex: 0, epoch: 0, batch, batchesPerEpoch: 10, loss, accuracy: 0.5, lr: 0.01, seconds: batch });
+    assert.equal(record.addBatch(row(0, 2)).smoothLoss, 2);
+    const second = record.addBatch(row(1, 1)).smoothLoss;
+    assert.ok(second > 1 && second < 2);
+    assert.equal(record.addBatch(row(2, NaN)).smoothLoss, second);
+  });
+});
+
+describe('project history', () => {
+  it('lists runs newest first and keeps only existing runs picked for comparison', async () => {
+    const history = new ProjectHistory(project);
+    await history.load();
+    assert.deepEqual(history.runList().map((r) => r.runId), [NEWEST, KILLED, EARLIER]);
+    assert.equal(history.shownRun()?.runId, NEWEST);
+    const compared = history.selectRuns([EARLIER, 'missing-run']);
+    assert.deepEqual(compared.map((c) => c.runId), [EARLIER]);
+    assert.equal(compared[0].points.length, 9);
+    history.focus = 'train';
+    const snapshot = history.snapshot();
+    assert.ok(snapshot.type === 'snapshot');
+    assert.equal(snapshot.focus, 'train');
+    assert.deepEqual(snapshot.compared.map((c) => c.runId), [EARLIER]);
+  });
+});
+
+describe('downsampleBatches', () => {
+  const points: BatchPoint[] = Array.from({ length: 50_000 }, (_, i) => ({
+    phaseIndex: 0, x: i / 100, loss: 1 + Math.sin(i / 7) + (i === 31_337 ? 5 : 0), smoothLoss: 1, lr: 0.001,
+  }));
+
+  it('keeps at most the budget, the ends and the extremes, in x order', () => {
+    const kept = downsampleBatches(points, 2000);
+    assert.ok(kept.length <= 2000 && kept.length > 1000, String(kept.length));
+    assert.equal(kept[0], points[0]);
+    assert.equal(kept.at(-1), points.at(-1));
+    assert.ok(kept.includes(points[31_337]), 'the spike survives');
+    assert.ok(kept.every((p, i) => i === 0 || p.x > kept[i - 1].x));
+  });
+
+  it('leaves short series alone', () => {
+    const short = points.slice(0, 100);
+    assert.equal(downsampleBatches(short, 2000), short);
+  });
+});

@@ -1,0 +1,74 @@
+/** The panel's message validators: what the extension accepts from the webview and vice versa. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseExtensionMessage, parseWebviewMessage } from '../../src/protocol/webview';
+
+describe('parseWebviewMessage', () => {
+  it('accepts every well-formed message', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    assert.deepEqual(parseWebviewMessage({ type: 'focusStage', stage: 'finetune' }), { type: 'focusStage', stage: 'finetune' });
+    assert.deepEqual(parseWebviewMessage({ type: 'focusStage', stage: null }), { type: 'focusStage', stage: null });
+    assert.deepEqual(parseWebviewMessage({ type: 'selectRuns', runIds: ['2026-11-28T16-20-00-000Z'] }), {
+      type: 'selectRuns',
+      runIds: ['2026-11-28T16-20-00-000Z'],
+    });
+    assert.deepEqual(parseWebviewMessage({ type: 'openFile', path: '/p/runs/r/model' }), { type: 'openFile', path: '/p/runs/r/model' });
+  });
+
+  it('drops extra fields it does not know', () => {
+    assert.deepEqual(parseWebviewMessage({ type: 'ready', evil: true }), { type: 'ready' });
+  });
+
+  it('rejects malformed messages', () => {
+    const bad: unknown[] = [
+      null,
+      'ready',
+      [],
+      { type: 'unknown' },
+      { type: 'focusStage', stage: 'nope' },
+      { type: 'focusStage' },
+      { type: 'selectRuns', runIds: 'a' },
+      { type: 'selectRuns', runIds: [1] },
+      { type: 'selectRuns', runIds: ['../../etc'] },
+      { type: 'selectRuns', runIds: ['a/b'] },
+      { type: 'selectRuns', runIds: Array.from({ length: 21 }, (_, i) => `r${i}`) },
+      { type: 'openFile', path: '' },
+      { type: 'openFile', path: 42 },
+      { type: 'openFile', path: 'x'.repeat(5000) },
+    ];
+    for (const message of bad) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message));
+  });
+});
+
+describe('parseExtensionMessage', () => {
+  const info = { runId: 'r', runDir: '/p/runs/r', status: 'running', live: true, cache: [], classes: [], warnings: [] };
+  const derived = { info, stages: [], phases: [], boundaries: [], epochs: [], batches: [], batchCount: 0 };
+
+  it('accepts snapshots, events, run lists, comparisons and theme changes', () => {
+    for (const message of [
+      { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: null },
+      { type: 'snapshot', projectDir: '/p', run: derived, runs: [{ runId: 'r', status: 'completed' }], compared: [], focus: 'train' },
+      { type: 'events', runId: 'r', ...derived, batches: [{ phaseIndex: 0, x: 0.1, loss: 1, smoothLoss: 1, lr: 0.001 }] },
+      { type: 'runs', runs: [] },
+      { type: 'comparison', compared: [{ runId: 'r', points: [{ phaseIndex: 0, x: 1 }] }] },
+      { type: 'theme' },
+    ]) {
+      assert.ok(parseExtensionMessage(message), JSON.stringify(message));
+    }
+  });
+
+  it('rejects malformed ones', () => {
+    for (const message of [
+      undefined,
+      { type: 'snapshot', projectDir: '/p', run: 5, runs: [], compared: [], focus: null },
+      { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: 'bogus' },
+      { type: 'events', runId: 'r' },
+      { type: 'events', runId: 'r', ...derived, batches: [{ y: 1 }] },
+      { type: 'runs', runs: [{}] },
+      { type: 'comparison', compared: [{ runId: 'r', points: [{}] }] },
+      { type: 'other' },
+    ]) {
+      assert.equal(parseExtensionMessage(message), undefined, JSON.stringify(message));
+    }
+  });
+});
