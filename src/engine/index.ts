@@ -5,6 +5,7 @@
 export { UserError, isUserError } from './errors';
 export { loadProjectConfig, defaultProject, PROJECT_FILE_NAME, type LoadedProject, type ProjectConfig, type PhaseConfig, type TrainableSpec } from './config';
 export { inspectModel } from './model/inspect';
+export { initProject, type InitOptions, type InitResult } from './project';
 export { prepareModel, resolveTrainable, applyFreezePlan, type PreparedModel } from './model';
 export { openDataset, type Dataset, type DatasetOptions } from './data';
 export { initBackend, shutdownBackend, currentBackend, type BackendInfo } from './backend';
@@ -23,3 +24,6 @@ export {
   MODEL_FOLDER,
 } from './train';
 export { predictImages, resolveModelDir, type ImagePrediction, type ClassProbability } from './predict';
+export { evaluateModel, computeEvaluation, readEvaluation, writeEvaluation, EVALUATION_FILE, type Evaluation, type EvaluationFile, type PhaseEvaluation } from './evaluate';
+export { exportModel, verifyExport, ExportMismatchError, loadLayersModelFromDir, type ExportOptions, type ExportResult, type VerifyResult } from './export';
+export { writeReport, REPORT_MD, type ReportResult } from './report';
