@@ -51,6 +51,7 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 
 /** Parses JSONC; a syntax error names line and column. */
 export function parseProjectText(text: string, file: string): unknown {
+  if (text.trim() === '') throw new UserError('is empty.', file, 'Run `finetune-guide init` to create a project file.');
   const errors: ParseError[] = [];
   const data: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
@@ -63,7 +64,6 @@ export function parseProjectText(text: string, file: string): unknown {
       `${line}:${column}`,
     );
   }
-  if (data === undefined) throw new UserError('is empty.', file, 'Run `finetune-guide init` to create a project file.');
   return data;
 }
 
