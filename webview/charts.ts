@@ -201,7 +201,9 @@ function fullRange(state: PanelState): { min: number; max: number } | undefined 
   const run = state.run;
   if (!run) return undefined;
   const planned = run.phases.reduce((sum, phase) => sum + (phase.status === 'running' || phase.status === 'pending' ? (phase.epochsPlanned ?? phase.epochsRun) : phase.epochsRun), 0);
-  const dataEnd = Math.max(state.epochs.at(-1)?.x ?? 0, state.batches.at(-1)?.x ?? 0);
+  // Runs picked for comparison may have run longer than this one: show their whole curves.
+  const comparedEnd = state.compared.map((other) => other.points.at(-1)?.x ?? 0);
+  const dataEnd = Math.max(state.epochs.at(-1)?.x ?? 0, state.batches.at(-1)?.x ?? 0, ...comparedEnd);
   const max = Math.max(planned, dataEnd);
   return max > 0 ? { min: 0, max } : undefined;
 }

@@ -104,12 +104,14 @@ describe('training panel webview', () => {
     assert.deepEqual((await panel.posted()).at(-1), { type: 'focusStage', stage: null });
   });
 
-  it('saves screenshots in the dark and light themes', async () => {
+  it('saves screenshots in the dark, light and high contrast themes', async () => {
     await panel.page.screenshot({ path: path.join(results, 'panel-dark.png'), fullPage: true });
     await panel.setTheme('light');
     const colors = await panel.eval<{ train: string; foreground: string }>('window.__finetunePanel.chartColors()');
     assert.deepEqual(colors, { train: '#1a85ff', val: '#d18616', foreground: '#3b3b3b' });
     await panel.page.screenshot({ path: path.join(results, 'panel-light.png'), fullPage: true });
+    await panel.setTheme('highContrast');
+    await panel.page.screenshot({ path: path.join(results, 'panel-high-contrast.png'), fullPage: true });
     await panel.setTheme('dark');
   });
 

@@ -59,6 +59,20 @@ export const THEMES = {
       '--vscode-progressBar-background': '#005fb8', '--vscode-editorWarning-foreground': '#bf8803',
     },
   },
+  highContrast: {
+    bodyClass: 'vscode-high-contrast',
+    vars: {
+      '--vscode-foreground': '#ffffff', '--vscode-descriptionForeground': '#ffffff', '--vscode-editor-background': '#000000',
+      '--vscode-editorWidget-background': '#0c141f', '--vscode-editorWidget-border': '#6fc3df', '--vscode-panel-border': '#6fc3df',
+      '--vscode-contrastBorder': '#6fc3df', '--vscode-contrastActiveBorder': '#f38518',
+      '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace',
+      '--vscode-charts-blue': '#3794ff', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185',
+      '--vscode-charts-purple': '#b180d7', '--vscode-charts-red': '#f14c4c', '--vscode-charts-yellow': '#ffd700', '--vscode-charts-lines': 'rgba(255, 255, 255, 0.6)',
+      '--vscode-focusBorder': '#f38518', '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff',
+      '--vscode-errorForeground': '#f48771', '--vscode-textLink-foreground': '#21a6ff', '--vscode-list-hoverBackground': '#000000',
+      '--vscode-progressBar-background': '#6fc3df', '--vscode-editorWarning-foreground': '#ffd700',
+    },
+  },
 } as const;
 export type ThemeName = keyof typeof THEMES;
 
@@ -110,11 +124,12 @@ export class PanelPage {
   async setTheme(theme: ThemeName): Promise<void> {
     const { bodyClass, vars } = THEMES[theme];
     await this.page.evaluate(`(() => {
+      document.documentElement.removeAttribute('style');
       for (const [name, value] of Object.entries(${JSON.stringify(vars)})) document.documentElement.style.setProperty(name, value);
       document.body.className = ${JSON.stringify(bodyClass)};
     })()`);
     // The MutationObserver re-reads the colours in a microtask; wait until they match.
-    await this.page.waitForFunction(`window.__finetunePanel.chartColors().train === ${JSON.stringify(vars['--vscode-charts-blue'])}`);
+    await this.page.waitForFunction(`window.__finetunePanel.chartColors().foreground === ${JSON.stringify(vars['--vscode-foreground'])}`);
   }
 
   /** Delivers a message as VS Code does (a window `message` event). Returns after the page handled it. */
