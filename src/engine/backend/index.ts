@@ -156,3 +156,7 @@ export function currentBackend(): BackendInfo | null {
 export function shutdownBackend(): void {
   terminateWasmThreads();
 }
+
+export { planPhaseExecution, type PhaseExecution, type PhaseExecutionOptions } from './phaseExecution';
+export { PrefixCacheRegistry, type SampleBatch, type SampleBatchSource, type TrainBatchSource } from './prefixCache';
+export { registerWasmTrainingKernels } from './kernels';

@@ -1,0 +1,121 @@
+/**
+ * How a phase runs, given its freeze plan: when the layers before the first trainable layer are
+ * frozen, train only the rest (a suffix model sharing the full model's layers) on the prefix's
+ * output: cached once per image when the training inputs are not augmented, else recomputed every
+ * step with BatchNorm folded into the frozen convolutions. Validation inputs are never augmented,
+ * so their prefix output is always cached. Returns what the phase runner's `PhaseSetup` needs.
+ */
+import * as os from 'node:os';
+import type * as tf from '@tensorflow/tfjs';
+import type { AugmentationConfig } from '../config/types';
+import { isBatchNormInference } from '../model';
+import { modelGraph } from './graph';
+import { cachedSource, prefixFingerprint, PrefixCacheRegistry, type PrefixState, recomputedSource, type SampleBatchSource, type TrainBatchSource } from './prefixCache';
+import { findPrefixCut } from './prefixCut';
+import { buildPrefixExecutor, type PrefixExecutor } from './prefixExecutor';
+import { buildSuffixModel } from './suffixModel';
+
+export interface PhaseExecutionOptions {
+  /** The full model with this phase's freeze plan applied (trainable flags, BatchNorm mode). */
+  readonly model: tf.LayersModel;
+  /** Training batches as the phase trains on them (augmented when augmentation is on), with sample ids. */
+  readonly train: SampleBatchSource;
+  /** Validation batches (never augmented), with sample ids. */
+  readonly val: SampleBatchSource;
+  /** The project's augmentation; any active one turns the training cache off. */
+  readonly augmentation: AugmentationConfig;
+  /** Describes the input pipeline (input size, preprocessing, data split): a change invalidates the cache. */
+  readonly pipelineKey: string;
+  /** Keeps caches across phases and owns their spill files; default: one for this phase in the OS temp folder. */
+  readonly registry?: PrefixCacheRegistry;
+  /** false: never cache (recompute the prefix every step); for measuring. Default true. */
+  readonly cache?: boolean;
+  /** false: run the prefix layer by layer instead of folding BatchNorm. Default true. */
+  readonly foldBatchNorm?: boolean;
+  readonly backend?: string;
+  readonly log?: (msg: string) => void;
+}
+
+export interface PhaseExecution {
+  /** The model the phase trains and validates: a suffix sharing the full model's layers, or the full model. */
+  readonly model: tf.LayersModel;
+  readonly train: TrainBatchSource;
+  readonly val: TrainBatchSource;
+  /** Whether training reads cached prefix activations, and why (not). */
+  readonly cache: { readonly used: boolean; readonly reason: string };
+  readonly backend: string;
+  /** The cut, when there is one: the prefix's last layer, how many conv+BN pairs were folded. */
+  readonly prefix: { readonly lastLayer: string; readonly layers: number; readonly folded: number } | null;
+  /** Frees the suffix model's nodes, folded weights and (if owned) the cache; never the full model. */
+  dispose(): void;
+}
+
+/** Names the augmentations that are on. */
+function activeAugmentations(a: AugmentationConfig): string[] {
+  return [a.horizontalFlip ? 'horizontal flip' : '', a.shift > 0 ? `shift ${a.shift}` : '', a.brightness > 0 ? `brightness ${a.brightness}` : ''].filter(Boolean);
+}
+
+/** Plans the phase; see the file comment. */
+export function planPhaseExecution(options: PhaseExecutionOptions): PhaseExecution {
+  const { model, train, val } = options;
+  const log = options.log ?? (() => undefined);
+  const backend = options.backend ?? 'unknown';
+  const graph = modelGraph(model);
+  const cut = findPrefixCut(graph, isBatchNormInference);
+  if (cut.kind === 'none') {
+    const reason = `off: ${cut.reason}; the whole model runs every step`;
+    log(`frozen-prefix cache ${reason}`);
+    return { model, train, val, cache: { used: false, reason }, backend, prefix: null, dispose: () => undefined };
+  }
+
+  const fold = options.foldBatchNorm ?? true;
+  const ownRegistry = options.registry == null;
+  const registry = options.registry ?? new PrefixCacheRegistry(os.tmpdir());
+  const boundaryShape = cut.boundary.shape.slice(1) as number[];
+  const featureSize = boundaryShape.reduce((a, b) => a * b, 1);
+  let fingerprint = '';
+  let executor: PrefixExecutor | null = null;
+  const prefix: PrefixState = {
+    // Checked at the start of every epoch: a changed base weight or pipeline starts a new cache.
+    current() {
+      const now = prefixFingerprint(graph, cut.lastIndex, cut.boundary, options.pipelineKey, fold);
+      if (now !== fingerprint || executor == null) {
+        if (executor != null) log('frozen prefix changed (weights, freeze plan or input pipeline): its cache starts over');
+        executor?.dispose();
+        executor = buildPrefixExecutor(graph, cut.lastIndex, cut.boundary, { fold });
+        fingerprint = now;
+      }
+      return { executor, store: registry.storeFor(fingerprint, featureSize) };
+    },
+  };
+  const first = prefix.current();
+  const lastLayer = graph.nodes[cut.lastIndex].layer.name;
+  const suffix = buildSuffixModel(graph, cut.lastIndex, cut.boundary, model.name);
+
+  const augmentations = activeAugmentations(options.augmentation);
+  const cacheTrain = (options.cache ?? true) && augmentations.length === 0;
+  const cacheVal = options.cache ?? true;
+  const where = `up to ${lastLayer} (${cut.lastIndex + 1} layers, ${first.executor.folded} BatchNorm layers folded; ${cut.stopReason} next)`;
+  const reason = cacheTrain
+    ? `on: the frozen prefix ${where} is computed once per image, ${featureSize} floats each`
+    : options.cache === false
+      ? `off (disabled): the frozen prefix ${where} is recomputed every step`
+      : `off: augmentation (${augmentations.join(', ')}) changes the pixels before the frozen prefix and does not commute with its convolutions, ` +
+        `so the prefix ${where} is recomputed every step (validation images are not augmented: theirs is cached)`;
+  log(`frozen-prefix cache ${reason}`);
+
+  return {
+    model: suffix.model,
+    train: cacheTrain ? cachedSource(train, prefix, boundaryShape) : recomputedSource(train, prefix),
+    val: cacheVal ? cachedSource(val, prefix, boundaryShape) : recomputedSource(val, prefix),
+    cache: { used: cacheTrain, reason },
+    backend,
+    prefix: { lastLayer, layers: cut.lastIndex + 1, folded: first.executor.folded },
+    dispose(): void {
+      suffix.detach();
+      executor?.dispose();
+      executor = null;
+      if (ownRegistry) registry.dispose();
+    },
+  };
+}
