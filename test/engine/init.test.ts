@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { loadProjectConfig } from '../../src/engine/config';
 import { isUserError } from '../../src/engine/errors';
-import { packageRoot, prepareModel } from '../../src/engine/model';
+import { inspectModel, packageRoot, prepareModel } from '../../src/engine/model';
 import { DEMO_DATA_RELATIVE_PATH, initProject } from '../../src/engine/project';
 import { saveModel, savedTinyClassifier, tempDir } from '../fixtures/models/tinyModels';
 
@@ -60,6 +60,13 @@ test('init with a model of the user\'s own cuts before its classifier and picks 
   const { config, projectDir: loadedDir } = await loadProjectConfig(result.projectFile);
   assert.equal(path.resolve(loadedDir, config.model.base), modelFile);
   assert.equal(config.data.folder, 'images');
+  const inspected = await inspectModel(result.projectFile);
+  assert.deepEqual(
+    inspected.layers.filter((l) => l.isNew).map((l) => l.name),
+    ['head_pool', 'head_dropout', 'head_classifier'],
+  );
+  assert.equal(inspected.layers.filter((l) => !l.isNew).at(-1)?.name, 'block_2_relu');
+  assert.ok(inspected.layers.every((l) => l.isNew === l.name.startsWith('head_')));
   const prepared = await prepareModel(config, loadedDir, 3);
   assert.deepEqual(prepared.model.outputs[0]?.shape, [null, 3]);
   assert.equal(prepared.info.cutLayer, 'block_2_relu');

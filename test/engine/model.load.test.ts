@@ -2,11 +2,12 @@
 // giving a UserError that names the file.
 import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { copyFile, rm, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { isUserError } from '../../src/engine/errors';
-import { inspectModel, loadBaseModel, readModelArtifacts } from '../../src/engine/model';
+import { fileSystemHandler, inspectModel, loadBaseModel, readModelArtifacts } from '../../src/engine/model';
 import { editModelJson, saveModel, savedTinyClassifier, tempDir, tinyClassifier } from '../fixtures/models/tinyModels';
 
 before(async () => {
@@ -23,8 +24,12 @@ async function rejectsNaming(run: () => Promise<unknown>, file: string, pattern:
   });
 }
 
-test('a saved model loads back with the same predictions', async () => {
+test('a saved model loads back with the same predictions, and leaves no tensors behind', async () => {
   const { dir, model, modelFile } = await savedTinyClassifier();
+  const tensorsBefore = tf.memory().numTensors;
+  const { model: probe } = await loadBaseModel(modelFile, dir);
+  probe.dispose();
+  assert.equal(tf.memory().numTensors, tensorsBefore);
   const { model: loaded } = await loadBaseModel(modelFile, dir);
   const x = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 3);
   assert.deepEqual(await (loaded.predict(x) as tf.Tensor).array(), await (model.predict(x) as tf.Tensor).array());
@@ -55,14 +60,59 @@ async function quantize(modelFile: string, dtype: 'uint8' | 'uint16'): Promise<v
   });
 }
 
+test('fileSystemHandler saves and loads with plain tf.loadLayersModel', async () => {
+  const dir = tempDir();
+  const model = tinyClassifier();
+  await model.save(fileSystemHandler(dir));
+  const loaded = await tf.loadLayersModel(fileSystemHandler(path.join(dir, 'model.json')));
+  const x = tf.ones([1, 8, 8, 3]);
+  assert.deepEqual(await (loaded.predict(x) as tf.Tensor).array(), await (model.predict(x) as tf.Tensor).array());
+  assert.deepEqual(readdirSync(dir).sort(), ['model.json', 'weights.bin'], 'no temporary files left');
+  x.dispose();
+  model.dispose();
+  loaded.dispose();
+});
+
+/** float32 -> IEEE half bits (normal range and zero; enough for small weights). */
+function toHalf(value: number): number {
+  const f32 = new Float32Array([value]);
+  const bits = new Uint32Array(f32.buffer)[0] as number;
+  const sign = (bits >>> 16) & 0x8000;
+  const exponent = ((bits >>> 23) & 0xff) - 127 + 15;
+  if (exponent <= 0) return sign;
+  return sign | (exponent << 10) | ((bits >>> 13) & 0x3ff);
+}
+
+test('float16 weights load, close to the originals', async () => {
+  const { dir, model, modelFile } = await savedTinyClassifier();
+  const artifacts = await readModelArtifacts(modelFile);
+  const floats = new Float32Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
+  await writeFile(path.join(dir, 'weights.bin'), new Uint8Array(Uint16Array.from(floats, toHalf).buffer));
+  await editModelJson(modelFile, (json) => {
+    const specs = (artifacts.weightSpecs ?? []).map((spec) => ({ ...spec, quantization: { dtype: 'float16' } }));
+    json.weightsManifest = [{ paths: ['weights.bin'], weights: specs }];
+  });
+  const { model: loaded } = await loadBaseModel(modelFile, dir);
+  const error = tf.tidy(() => {
+    const original = model.getLayer('block_2_conv').getWeights()[0] as tf.Tensor;
+    const restored = loaded.getLayer('block_2_conv').getWeights()[0] as tf.Tensor;
+    return tf.max(tf.abs(tf.sub(original, restored))).dataSync()[0] as number;
+  });
+  assert.ok(error < 1e-2, `max error ${error}`);
+  model.dispose();
+  loaded.dispose();
+});
+
 for (const dtype of ['uint8', 'uint16'] as const) {
   test(`${dtype}-quantized weights load, close to the originals`, async () => {
     const { dir, model, modelFile } = await savedTinyClassifier();
     await quantize(modelFile, dtype);
     const { model: loaded } = await loadBaseModel(modelFile, dir);
-    const original = model.getLayer('block_1_conv').getWeights()[0] as tf.Tensor;
-    const restored = loaded.getLayer('block_1_conv').getWeights()[0] as tf.Tensor;
-    const error = tf.max(tf.abs(tf.sub(original, restored))).dataSync()[0] as number;
+    const error = tf.tidy(() => {
+      const original = model.getLayer('block_1_conv').getWeights()[0] as tf.Tensor;
+      const restored = loaded.getLayer('block_1_conv').getWeights()[0] as tf.Tensor;
+      return tf.max(tf.abs(tf.sub(original, restored))).dataSync()[0] as number;
+    });
     assert.ok(error > 0 || dtype === 'uint16', 'uint8 quantization should not be lossless');
     assert.ok(error < (dtype === 'uint8' ? 0.01 : 1e-4), `max error ${error}`);
     model.dispose();
