@@ -70,6 +70,10 @@ test('layers: exactly those; a name that does not exist is a UserError naming it
   for (const spec of [{ layers: ['Conv1', 'block_9_expand'] }, { fromLayer: 'block_9_expand' }]) {
     assert.throws(() => resolveTrainable(layers, spec), (e: unknown) => isUserError(e) && /"block_9_expand" is not a layer/.test(e.message) && /finetune\.json/.test(e.message));
   }
+  assert.throws(
+    () => resolveTrainable(layers, { layers: ['nope'] }, { file: '/p/finetune.json', field: 'phases[1].trainable' }),
+    (e: unknown) => isUserError(e) && e.message.startsWith('/p/finetune.json (phases[1].trainable.layers): "nope"'),
+  );
 });
 
 test('toggleLayers, freezeUpTo and unfreezeFrom return explicit layer lists in model order', () => {

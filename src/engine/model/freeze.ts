@@ -10,13 +10,21 @@ import { STEM_BLOCK, TOP_BLOCK } from './blocks';
 /** The rows a plan needs; `LayerInfo` has them all. */
 export type FreezeLayer = Pick<LayerInfo, 'name' | 'isNew' | 'params' | 'isBatchNorm' | 'block'>;
 
-function unknownLayer(name: string, layers: readonly FreezeLayer[], field: string): UserError {
+/** Where a spec came from, so an error names the real file and field (e.g. `phases[1].trainable`). */
+export interface SpecSource {
+  readonly file: string;
+  readonly field: string;
+}
+
+const DEFAULT_SOURCE: SpecSource = { file: 'finetune.json', field: 'trainable' };
+
+function unknownLayer(name: string, layers: readonly FreezeLayer[], source: SpecSource): UserError {
   const base = layers.filter((l) => !l.isNew && l.params > 0).slice(-4).map((l) => `"${l.name}"`);
   return new UserError(
     `"${name}" is not a layer of the prepared model.`,
-    'finetune.json',
+    source.file,
     `Use a layer name from \`finetune-guide inspect finetune.json\` (for example ${base.join(', ')}).`,
-    field,
+    source.field,
   );
 }
 
@@ -44,14 +52,14 @@ function blockGroups(base: readonly FreezeLayer[]): string[][] {
 }
 
 /** Names of the layers `spec` trains. A name that does not exist throws a UserError. */
-export function resolveTrainable(layers: readonly FreezeLayer[], spec: TrainableSpec): Set<string> {
+export function resolveTrainable(layers: readonly FreezeLayer[], spec: TrainableSpec, source: SpecSource = DEFAULT_SOURCE): Set<string> {
   const head = layers.filter((l) => l.isNew).map((l) => l.name);
   const base = layers.filter((l) => !l.isNew);
   if (spec === 'head') return new Set(head);
   if (spec === 'all') return new Set(layers.map((l) => l.name));
   if ('fromLayer' in spec) {
     const index = base.findIndex((l) => l.name === spec.fromLayer);
-    if (index < 0) throw unknownLayer(spec.fromLayer, layers, 'trainable.fromLayer');
+    if (index < 0) throw unknownLayer(spec.fromLayer, layers, { ...source, field: `${source.field}.fromLayer` });
     return new Set([...base.slice(index).map((l) => l.name), ...head]);
   }
   if ('lastBlocks' in spec) {
@@ -59,7 +67,7 @@ export function resolveTrainable(layers: readonly FreezeLayer[], spec: Trainable
     return new Set([...groups.slice(Math.max(0, groups.length - spec.lastBlocks)).flat(), ...head]);
   }
   const known = new Set(layers.map((l) => l.name));
-  for (const name of spec.layers) if (!known.has(name)) throw unknownLayer(name, layers, 'trainable.layers');
+  for (const name of spec.layers) if (!known.has(name)) throw unknownLayer(name, layers, { ...source, field: `${source.field}.layers` });
   return new Set(spec.layers);
 }
 
@@ -72,7 +80,7 @@ export function toggleLayers(layers: readonly FreezeLayer[], spec: TrainableSpec
   const set = resolveTrainable(layers, spec);
   const known = new Set(layers.map((l) => l.name));
   for (const name of names) {
-    if (!known.has(name)) throw unknownLayer(name, layers, 'trainable.layers');
+    if (!known.has(name)) throw unknownLayer(name, layers, DEFAULT_SOURCE);
     if (trainable) set.add(name);
     else set.delete(name);
   }
@@ -81,7 +89,7 @@ export function toggleLayers(layers: readonly FreezeLayer[], spec: TrainableSpec
 
 function indexOfLayer(layers: readonly FreezeLayer[], name: string): number {
   const index = layers.findIndex((l) => l.name === name);
-  if (index < 0) throw unknownLayer(name, layers, 'trainable');
+  if (index < 0) throw unknownLayer(name, layers, DEFAULT_SOURCE);
   return index;
 }
 
