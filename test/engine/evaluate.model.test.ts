@@ -13,6 +13,8 @@ import {
   type LabelledBatch,
 } from '../../src/engine/evaluate';
 import { isUserError } from '../../src/engine/errors';
+import { openDataset } from '../../src/engine/data';
+import sharp from 'sharp';
 
 // Each "image" is 1x1 with 3 channels; the model is softmax over them, so the predicted class is the
 // channel with the largest pixel value and the expected results are known by reading the pixels.
@@ -158,3 +160,46 @@ describe('writeEvaluation', () => {
 export type DatasetFitsEvaluation = import('../../src/engine/data/types').Dataset extends EvaluationDataset ? true : never;
 const _datasetFits: DatasetFitsEvaluation = true;
 void _datasetFits;
+
+describe('evaluateModel on openDataset', () => {
+  it("evaluates the data module's validation split with its real files", async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'ftg-eval-data-'));
+    try {
+      const colours = { blue: [20, 30, 220], red: [230, 25, 20] } as const;
+      for (const [name, rgb] of Object.entries(colours)) {
+        await fs.mkdir(path.join(folder, name));
+        for (let i = 0; i < 4; i++) {
+          const background = { r: rgb[0], g: rgb[1] + i, b: rgb[2] };
+          await sharp({ create: { width: 8, height: 8, channels: 3, background } }).png().toFile(path.join(folder, name, `${i}.png`));
+        }
+      }
+      const dataset = await openDataset({
+        folder,
+        inputSize: 8,
+        validationSplit: 0.5,
+        seed: 1,
+        augmentation: { horizontalFlip: true, shift: 0.2, brightness: 0.5 },
+      });
+      // Mean colour -> logits (10 * blue, 10 * red): class 0 = 'blue', class 1 = 'red' (sorted folder names).
+      const model = tf.sequential();
+      model.add(tf.layers.globalAveragePooling2d({ inputShape: [8, 8, 3] }));
+      model.add(tf.layers.dense({ units: 2, activation: 'softmax', useBias: false }));
+      model.layers[1].setWeights([tf.tensor2d([[0, 10], [0, 0], [10, 0]])]);
+      const ev = await evaluateModel(model, dataset, 'validation', 3);
+      assert.deepEqual(ev.classes, ['blue', 'red']);
+      assert.deepEqual(ev.confusion, [
+        [2, 0],
+        [0, 2],
+      ]);
+      // Always 'red': both blue validation images become mistakes, named by their files.
+      model.layers[1].setWeights([tf.tensor2d([[0, 10], [0, 10], [0, 10]])]);
+      const wrong = await evaluateModel(model, dataset, 'validation', 3);
+      const blueValidation = dataset.validation.filter((sample) => sample.label === 0).map((sample) => sample.file);
+      assert.deepEqual(wrong.worst.map((w) => w.file).sort(), blueValidation.sort());
+      assert.ok(wrong.worst.every((w) => w.trueClass === 'blue' && w.predictedClass === 'red' && w.confidence > 0.99));
+      model.dispose();
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
+});
