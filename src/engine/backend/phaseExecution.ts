@@ -26,8 +26,12 @@ export interface PhaseExecutionOptions {
   readonly augmentation: AugmentationConfig;
   /** Describes the input pipeline (input size, preprocessing, data split): a change invalidates the cache. */
   readonly pipelineKey: string;
-  /** Keeps caches across phases and owns their spill files; default: one for this phase in the OS temp folder. */
+  /** Keeps caches across phases and owns their spill files; default: one for this phase, spilling to `spillDir`. */
   readonly registry?: PrefixCacheRegistry;
+  /** Folder for the spill file when no registry is given (the run folder); default: the OS temp folder. */
+  readonly spillDir?: string;
+  /** Bytes of activations kept in memory before spilling, when no registry is given (default 512 MiB). */
+  readonly memoryBudgetBytes?: number;
   /** false: never cache (recompute the prefix every step); for measuring. Default true. */
   readonly cache?: boolean;
   /** false: run the prefix layer by layer instead of folding BatchNorm. Default true. */
@@ -70,7 +74,7 @@ export function planPhaseExecution(options: PhaseExecutionOptions): PhaseExecuti
 
   const fold = options.foldBatchNorm ?? true;
   const ownRegistry = options.registry == null;
-  const registry = options.registry ?? new PrefixCacheRegistry(os.tmpdir());
+  const registry = options.registry ?? new PrefixCacheRegistry(options.spillDir ?? os.tmpdir(), options.memoryBudgetBytes);
   const boundaryShape = cut.boundary.shape.slice(1) as number[];
   const featureSize = boundaryShape.reduce((a, b) => a * b, 1);
   let fingerprint = '';

@@ -3,9 +3,10 @@
  * run the phase (wasm without conv gradient kernels cannot train conv layers; then the phase runs on cpu).
  */
 import * as tf from '@tensorflow/tfjs';
-import { backendCanTrain, type BackendName } from '../backend';
+import { backendCanTrain, type BackendName, planPhaseExecution } from '../backend';
+import type { AugmentationConfig } from '../config/types';
 import type { Dataset } from '../data';
-import type { EventSink, PhaseSetupFactory } from './types';
+import type { EventSink, PhaseSetup, PhaseSetupFactory } from './types';
 
 const CONV_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Conv1D', 'Conv3D']);
 
@@ -15,8 +16,8 @@ export function trainsConvLayers(model: tf.LayersModel): boolean {
 }
 
 /** Phase setups over a dataset; `emit` receives a warning when a phase must change backend. */
-export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: EventSink): PhaseSetupFactory {
-  return async ({ model, phase }) => {
+export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: EventSink, prefixCache?: PrefixCacheSettings): PhaseSetupFactory {
+  return async ({ model, phase, runDir }) => {
     let name: string = backend;
     if (!backendCanTrain(backend, trainsConvLayers(model))) {
       await tf.setBackend('cpu');
@@ -25,6 +26,7 @@ export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: 
     } else if (tf.getBackend() !== backend) {
       await tf.setBackend(backend);
     }
+    if (prefixCache) return frozenPrefixSetup(dataset, model, phase.batchSize, name, prefixCache, runDir, emit);
     return {
       model,
       train: dataset.source('train', phase.batchSize),
@@ -33,4 +35,26 @@ export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: 
       backend: name,
     };
   };
+}
+
+// --- Frozen-prefix cache (src/engine/backend/phaseExecution.ts) --------------------------------
+
+/** Enables training only the layers after the frozen prefix, on its cached or recomputed output. */
+export interface PrefixCacheSettings {
+  /** The project's augmentation: when any is on, the training cache is off (the prefix is recomputed). */
+  readonly augmentation: AugmentationConfig;
+}
+
+/** The phase as planned by the backend: a suffix model fed with the frozen prefix's activations. */
+function frozenPrefixSetup(dataset: Dataset, model: tf.LayersModel, batchSize: number, backend: string, settings: PrefixCacheSettings, runDir: string | undefined, emit: EventSink): PhaseSetup {
+  return planPhaseExecution({
+    model,
+    train: dataset.source('train', batchSize),
+    val: dataset.source('validation', batchSize),
+    augmentation: settings.augmentation,
+    pipelineKey: `size=${dataset.inputSize};split=${dataset.splitHash}`,
+    spillDir: runDir,
+    backend,
+    log: (message) => void emit({ type: 'log', level: 'info', message }),
+  });
 }

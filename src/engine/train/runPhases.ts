@@ -78,7 +78,7 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhasesResult
   for (let phaseIndex = first; phaseIndex < phases.length; phaseIndex++) {
     const phase = phases[phaseIndex];
     options.applyFreeze(model, phase, phaseIndex);
-    const setup = await options.setupPhase({ phaseIndex, phase, model });
+    const setup = await options.setupPhase({ phaseIndex, phase, model, runDir: options.runDir });
     const start: PhaseStart = resumedStart && phaseIndex === first ? resumedStart : { ...FRESH, bestWeights: null };
     let outcome;
     try {

@@ -60,7 +60,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         skipped: () => dataset.skipped,
       },
       applyFreeze: (model, phase, index) => applyFreezePlan(model, trainable[index], phase.batchNorm ?? 'inference'),
-      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event)),
+      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event), { augmentation: config.augmentation }),
       backend,
       resume: options.resume,
       signal: options.signal,

@@ -41,6 +41,8 @@ export interface PhaseSetupRequest {
   readonly phase: PhaseConfig;
   /** The full model, with this phase's freeze plan already applied. */
   readonly model: tf.LayersModel;
+  /** The run folder (the frozen-prefix cache spills there beyond its memory budget). */
+  readonly runDir?: string;
 }
 
 /** Builds the setup of a phase after its freeze plan is applied. */
