@@ -72,7 +72,8 @@ export function lineChartSvg(spec: LineChartSpec): string {
     const right = sx(r.to + 0.5);
     out.push(`<rect x="${f(left)}" y="${plot.y}" width="${f(right - left)}" height="${plot.h}" fill="${i % 2 === 0 ? CHART_COLORS.regionA : CHART_COLORS.regionB}"/>`);
     if (i > 0) out.push(`<line x1="${f(left)}" y1="${plot.y}" x2="${f(left)}" y2="${plot.y + plot.h}" stroke="${CHART_COLORS.boundary}" stroke-dasharray="4 4"/>`);
-    out.push(text((left + right) / 2, plot.y + 16, r.label, { size: 12, anchor: 'middle', color: CHART_COLORS.muted }));
+    // Above the plot, so no line can run through the phase name.
+    out.push(text((left + right) / 2, plot.y - 8, r.label, { size: 12, anchor: 'middle', color: CHART_COLORS.muted }));
   });
   for (const tick of yTicks) {
     out.push(`<line x1="${plot.x}" y1="${f(sy(tick))}" x2="${plot.x + plot.w}" y2="${f(sy(tick))}" stroke="${CHART_COLORS.grid}"/>`);
