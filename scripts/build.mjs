@@ -26,7 +26,8 @@ const bundles = [
   },
 ];
 
-const common = { bundle: true, sourcemap: true, outdir: 'dist', logLevel: 'info', minify: !watch && process.env.NODE_ENV === 'production' };
+// mainFields: jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+const common = { bundle: true, sourcemap: true, outdir: 'dist', logLevel: 'info', mainFields: ['module', 'main'], minify: !watch && process.env.NODE_ENV === 'production' };
 
 for (const options of bundles) {
   const entries = Object.entries(options.entryPoints).filter(([, file]) => existsSync(file));

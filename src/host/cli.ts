@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+/** `finetune-guide`: the command line entry (bundled to dist/cli.js). */
+import * as tf from '@tensorflow/tfjs';
+import { EXIT } from './cli/io';
+import { runCli } from './cli/main';
+
+// PROD silences tfjs' console banners (e.g. "install tfjs-node"); our own messages say which backend runs.
+tf.env().set('PROD', true);
+
+const controller = new AbortController();
+let interrupts = 0;
+process.on('SIGINT', () => {
+  interrupts += 1;
+  if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait for the checkpoint
+  process.stderr.write('\nStopping at the next batch (the last checkpoint is kept); press Ctrl-C again to quit now.\n');
+  controller.abort();
+});
+
+runCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  isTTY: process.stdout.isTTY === true,
+  signal: controller.signal,
+}).then(
+  (code) => {
+    process.exitCode = controller.signal.aborted ? EXIT.interrupted : code;
+    // Output is flushed by now; a leftover handle (a worker thread) must not keep the command alive.
+    setTimeout(() => process.exit(), 2000).unref();
+  },
+  (error: unknown) => {
+    process.stderr.write(`Unexpected error: ${String(error)}\n`);
+    process.exitCode = EXIT.unexpected;
+  },
+);

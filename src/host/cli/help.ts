@@ -1,0 +1,23 @@
+/** The CLI's help text. */
+export const HELP = `finetune-guide: fine-tune a pre-trained TensorFlow.js image model in phases.
+
+Usage:
+  finetune-guide init <dir> --demo
+      Create a project in <dir> with the built-in MobileNetV2 and the demo images.
+  finetune-guide init <dir> --model <model.json | builtin:mobilenet_v2> --data <folder>
+      Create a project for your own model and images (one sub-folder per class); prints
+      the cut layer and the blocks it chose for fine-tuning.
+  finetune-guide inspect <model.json | builtin:mobilenet_v2 | finetune.json> [--json]
+      List every layer: name, class, output shape, parameters, trainable, block.
+  finetune-guide train <dir | finetune.json> [--backend auto|tensorflow|wasm|cpu]
+                       [--resume [run dir]] [--threads N] [--json]
+      Train every phase into a new folder <project>/runs/<run id>/. --resume continues the
+      latest unfinished run (or the given one) from its last checkpoint. --json prints one
+      event per line; the last one is {"type":"done","runDir":...}.
+  finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]
+      Top classes with probabilities for each image.
+  finetune-guide --help
+
+Exit codes: 0 success; 2 a problem with your input (the message names the file and the fix);
+130 interrupted with Ctrl-C (the last checkpoint is kept: resume with --resume); 1 anything else.
+`;

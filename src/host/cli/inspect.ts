@@ -1,0 +1,31 @@
+/** `finetune-guide inspect <model.json | builtin:mobilenet_v2 | finetune.json> [--json]` */
+import { parseArgs } from 'node:util';
+import { inspectModel, UserError } from '../../engine';
+import { EXIT, type CliIO } from './io';
+
+export async function inspectCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) {
+    throw new UserError('inspect takes one model.json, builtin:mobilenet_v2, or finetune.json.', 'command line', 'Run `finetune-guide inspect builtin:mobilenet_v2`.');
+  }
+  const result = await inspectModel(positionals[0]);
+  if (values.json) {
+    io.out(`${JSON.stringify(result)}\n`);
+    return EXIT.ok;
+  }
+  const rows = result.layers.map((layer) => [
+    layer.name + (layer.isNew ? ' (new)' : ''),
+    layer.className,
+    JSON.stringify(layer.outputShape).replace(/null/g, 'None'),
+    layer.params.toLocaleString('en'),
+    layer.trainableParams.toLocaleString('en'),
+    layer.block ?? '',
+  ]);
+  const header = ['layer', 'class', 'output shape', 'params', 'trainable', 'block'];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
+  const format = (row: readonly string[]): string => row.map((cell, i) => (i === 3 || i === 4 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
+  io.out(`${format(header)}\n`);
+  for (const row of rows) io.out(`${format(row)}\n`);
+  io.out(`${result.layers.length} layers, ${result.totalParams.toLocaleString('en')} parameters\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,24 @@
+/** `finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]` */
+import { parseArgs } from 'node:util';
+import { predictImages, UserError } from '../../engine';
+import { EXIT, type CliIO } from './io';
+
+export async function predictCommand(args: readonly string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: '3' } },
+  });
+  if (positionals.length < 2) {
+    throw new UserError('predict needs a run (or model) folder and at least one image.', 'command line', 'Run `finetune-guide predict runs/<run id> photo.jpg`.');
+  }
+  const top = Number(values.top);
+  if (!Number.isInteger(top) || top < 1) throw new UserError(`--top "${values.top}" is not a whole number of at least 1.`, 'command line', 'For example --top 3.');
+  const [dir, ...images] = positionals;
+  const predictions = await predictImages(dir, images, top);
+  for (const prediction of predictions) {
+    if (values.json) io.out(`${JSON.stringify(prediction)}\n`);
+    else io.out(`${prediction.file}: ${prediction.top.map((t) => `${t.label} ${(t.probability * 100).toFixed(1)}%`).join(', ')}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,108 @@
+/**
+ * Human-readable training progress: on a terminal one line per epoch redrawn after every batch (bar,
+ * loss, accuracy, time left in the phase); otherwise plain lines per epoch only.
+ */
+import type { TrainingEvent } from '../../protocol/run';
+import type { CliIO } from './io';
+
+const BAR_WIDTH = 24;
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+const percent = (value: number): string => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
+const fixed = (value: number): string => (Number.isFinite(value) ? value.toFixed(4) : 'n/a');
+
+/** Prints events for people; `print(event)` for each event in order. */
+export class ProgressPrinter {
+  private epochs = 0;
+  private phaseStartedAt = 0;
+  private batchesDone = 0;
+  private lineOpen = false;
+
+  constructor(private readonly io: CliIO) {}
+
+  print(event: TrainingEvent): void {
+    switch (event.type) {
+      case 'run':
+        this.line(`Run ${event.runId}${event.resumedFrom ? ` (resuming ${event.resumedFrom})` : ''}: ${event.classes.length} classes (${event.classes.join(', ')}), ${event.trainImages} training / ${event.valImages} validation images, backend ${event.backend} (${event.threads} thread${event.threads === 1 ? '' : 's'}).`);
+        this.line(`Model: ${event.model.base} cut at ${event.model.cutLayer}, input ${event.model.inputShape.join('x')}, new head ${event.model.headLayers.join(', ')}.`);
+        this.line(`Run folder: ${event.runDir}`);
+        break;
+      case 'phase':
+        this.epochs = event.plan.epochs;
+        this.phaseStartedAt = Date.now();
+        this.batchesDone = 0;
+        this.line(
+          `Phase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.epochs} epochs, ${event.plan.optimizer} lr ${event.plan.learningRate}, ` +
+            `training ${event.plan.trainableParams.toLocaleString('en')} of ${event.plan.totalParams.toLocaleString('en')} parameters (${event.plan.trainableLayers}/${event.plan.totalLayers} layers), backend ${event.backend}.`,
+        );
+        break;
+      case 'batch': {
+        if (!this.io.isTTY) break;
+        this.batchesDone += 1;
+        const perBatch = (Date.now() - this.phaseStartedAt) / 1000 / this.batchesDone;
+        const left = (this.epochs - event.epoch) * event.batchesPerEpoch - (event.batch + 1);
+        const filled = Math.round(((event.batch + 1) / event.batchesPerEpoch) * BAR_WIDTH);
+        const bar = `${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}`;
+        this.redraw(`  epoch ${event.epoch + 1}/${this.epochs} [${bar}] ${event.batch + 1}/${event.batchesPerEpoch} loss ${fixed(event.loss)} acc ${percent(event.accuracy)} - ${formatDuration(left * perBatch)} left`);
+        break;
+      }
+      case 'epoch':
+        this.line(
+          `  epoch ${event.epoch + 1}/${event.epochs}: loss ${fixed(event.loss)} acc ${percent(event.accuracy)}, val_loss ${fixed(event.val_loss)} val_acc ${percent(event.val_accuracy)} (${Math.round(event.imagesPerSecond)} img/s)`,
+        );
+        break;
+      case 'phaseEnd': {
+        const s = event.summary;
+        const early = s.stoppedEarly ? `, stopped early after ${s.epochsRun} epochs` : '';
+        this.line(`  ${s.status === 'done' ? 'done' : s.status}: val accuracy ${percent(s.valAccuracy)} (best epoch ${s.bestEpoch + 1})${early}, ${formatDuration(s.seconds)}.`);
+        break;
+      }
+      case 'warning':
+        this.closeLine();
+        this.io.err(`warning: ${event.message}\n`);
+        for (const file of event.files?.slice(0, 10) ?? []) this.io.err(`  ${file.file}: ${file.reason}\n`);
+        if ((event.files?.length ?? 0) > 10) this.io.err(`  ... and ${(event.files?.length ?? 0) - 10} more (listed in the run's manifest.json)\n`);
+        break;
+      case 'log':
+        if (event.level === 'info') {
+          this.closeLine();
+          this.io.err(`${event.message}\n`);
+        }
+        break;
+      case 'done': {
+        const { summary } = event;
+        if (event.status === 'completed') this.line(`Completed: validation accuracy ${percent(summary.valAccuracy)}. Model saved to ${summary.modelDir}`);
+        else if (event.status === 'cancelled') this.line(`Cancelled. The last checkpoint is kept in ${event.runDir}; continue with --resume.`);
+        else this.line(`Run ${event.status}: ${summary.message ?? ''}`);
+        break;
+      }
+      default: {
+        const unhandled: never = event;
+        void unhandled;
+      }
+    }
+  }
+
+  private redraw(text: string): void {
+    this.io.out(`\r\x1b[2K${text}`);
+    this.lineOpen = true;
+  }
+
+  private closeLine(): void {
+    if (this.lineOpen) this.io.out('\r\x1b[2K');
+    this.lineOpen = false;
+  }
+
+  private line(text: string): void {
+    this.closeLine();
+    this.io.out(`${text}\n`);
+  }
+}
