@@ -16,6 +16,7 @@ import {
   verifyExport,
 } from '../../src/engine/export';
 import { isUserError } from '../../src/engine/errors';
+import { computeEvaluation, writeEvaluation } from '../../src/engine/evaluate';
 
 const run = promisify(execFile);
 const classes = ['boot', 'shirt', 'bag'];
@@ -135,6 +136,21 @@ describe('exportModel', () => {
     }
   });
 
+  it("checks the export on the validation images the run's evaluation.json names", async () => {
+    const evaluated = path.join(root, 'runs', 'evaluated');
+    await saveRunModel(model, evaluated);
+    const gone = path.join(root, 'deleted.png');
+    const evaluation = computeEvaluation({
+      classes,
+      labels: [0, 1, 2],
+      probabilities: [[0.1, 0.9, 0], [0.8, 0.1, 0.1], [0.7, 0.2, 0.1]],
+      files: [images[0], images[1], gone],
+    });
+    await writeEvaluation(evaluated, 'head', evaluation);
+    const result = await exportModel(evaluated, path.join(root, 'from-evaluation'));
+    assert.deepEqual([result.verification.inputs, result.verification.samples], ['images', 2]);
+  });
+
   it('never writes into a non-empty destination and names it', async () => {
     const dest = path.join(root, 'taken');
     await fs.mkdir(dest);
@@ -150,7 +166,7 @@ describe('exportModel', () => {
     const dest = path.join(root, 'empty');
     await fs.mkdir(dest);
     const result = await exportModel(runDir, dest);
-    assert.equal(result.verification.inputs, 'synthetic');
+    assert.equal(result.verification.inputs, 'synthetic', 'no evaluation.json: generated inputs');
     assert.ok((await fs.readdir(dest)).includes('model.json'));
   });
 

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunSummary } from '../../protocol/run';
 import { UserError } from '../errors';
+import { readEvaluation } from '../evaluate';
 import { LABELS_JSON, loadLayersModelFromDir, MODEL_JSON, PREPROCESSING_JSON, readModelFolder, type ModelFolder } from './modelFolder';
 import { renderReadme } from './readme';
 import { verifyExport, type VerifyOptions, type VerifyResult } from './verify';
@@ -14,7 +15,7 @@ import { verifyExport, type VerifyOptions, type VerifyResult } from './verify';
 export interface ExportOptions {
   /** The model to compare against (e.g. the one still in memory after training); default: the run's saved model. */
   readonly reference?: tf.LayersModel;
-  /** Inputs for the comparison, e.g. validation image files; default: seeded random inputs. */
+  /** Inputs for the comparison; default: validation images named in the run's evaluation.json, else seeded random inputs. */
   readonly verifyInputs?: VerifyOptions['inputs'];
 }
 
@@ -40,7 +41,8 @@ export async function exportModel(runDir: string, destDir: string, options: Expo
 
   const reference = options.reference ?? (await loadLayersModelFromDir(modelDir));
   try {
-    const verification = await verifyExport(dest, reference, { inputs: options.verifyInputs });
+    const inputs = options.verifyInputs ?? (await validationImagesOf(runDir));
+    const verification = await verifyExport(dest, reference, { inputs });
     return { dir: dest, files, classes: folder.classes, verification };
   } catch (error) {
     // A model that does not predict like the trained one must not be left where someone would use it.
@@ -104,6 +106,18 @@ async function writeStaged(dest: string, folder: ModelFolder, summary: RunSummar
     throw error;
   }
   return [MODEL_JSON, ...folder.weightFiles, LABELS_JSON, PREPROCESSING_JSON, 'README.md'];
+}
+
+/** Up to `max` validation images the run's evaluation.json names (its mistakes) that still exist. */
+async function validationImagesOf(runDir: string, max = 8): Promise<string[]> {
+  const evaluation = await readEvaluation(runDir).catch(() => null);
+  const files = [...new Set((evaluation?.phases ?? []).flatMap((phase) => phase.worst.map((w) => w.file)))];
+  const existing: string[] = [];
+  for (const file of files) {
+    if (existing.length >= max) break;
+    if (path.isAbsolute(file) && (await exists(file))) existing.push(file);
+  }
+  return existing;
 }
 
 function stagingDir(dest: string): string {
