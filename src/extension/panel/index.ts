@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
 import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
+import { readPanelEvaluation } from './evaluationReader';
 import { buildPanelHtml } from './html';
 import { LiveBuffer } from './liveBuffer';
 import { ProjectHistory } from './projectHistory';
@@ -26,6 +27,8 @@ export class TrainingPanel implements vscode.Disposable {
   private ready = false;
   private readonly live = new LiveBuffer((message) => this.post(message));
   private readonly log: vscode.LogOutputChannel;
+  /** Files outside the project the webview may open: images the evaluation listed (the data folder can be anywhere). */
+  private readonly openable = new Set<string>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Fine-Tune Guide: Training Panel', { log: true });
@@ -60,6 +63,8 @@ export class TrainingPanel implements vscode.Disposable {
     this.live.add(applied.record, applied.points, event.type === 'done');
     // A finished run changes the run list (status, best accuracy).
     if (event.type === 'done') this.post({ type: 'runs', runs: this.history(key).runList() });
+    // evaluation.json grows after each phase: by the next phase's start (or the end) it has been written.
+    if (event.type === 'done' || (event.type === 'phase' && event.phaseIndex > 0)) void this.sendEvaluation();
   }
 
   dispose(): void {
@@ -146,7 +151,7 @@ export class TrainingPanel implements vscode.Disposable {
     if (!this.projectDir) return;
     const resolved = path.resolve(this.projectDir, target);
     const relative = path.relative(this.projectDir, resolved);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    if ((relative.startsWith('..') || path.isAbsolute(relative)) && !this.openable.has(resolved)) {
       this.log.warn(`Training panel asked to open ${target}, which is outside the project; ignored.`);
       return;
     }
@@ -167,6 +172,19 @@ export class TrainingPanel implements vscode.Disposable {
     await history.load();
     this.live.clear();
     this.post(history.snapshot());
+    await this.sendEvaluation();
+  }
+
+  /** Sends the shown run's evaluation (read after the snapshot: it includes image previews). */
+  private async sendEvaluation(): Promise<void> {
+    if (!this.projectDir) return;
+    const record = this.history(this.projectDir).shownRun();
+    if (!record) return;
+    const evaluation = await readPanelEvaluation(record.runDir, this.projectDir);
+    for (const phase of evaluation.phases) for (const mistake of phase.worst) this.openable.add(mistake.file);
+    if (evaluation.reportPath) this.openable.add(evaluation.reportPath);
+    if (record.modelDir) this.openable.add(path.resolve(record.runDir, record.modelDir));
+    this.post({ type: 'evaluation', runId: record.runId, ...evaluation });
   }
 
   private post(message: ExtensionMessage): void {

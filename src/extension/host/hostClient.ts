@@ -1,0 +1,149 @@
+/**
+ * Runs the training host (dist/host.js) as a forked child and talks vscode-jsonrpc over its IPC
+ * channel. Pure Node (no vscode import) so it is tested by forking a fake host. The child's stderr goes
+ * to the log; when the child exits every pending request is rejected with the exit code/signal and the
+ * last stderr lines, so nothing waits forever on a dead process.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import {
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  ResponseError,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import { HostMethods, type InspectParams, type InspectResult, type TrainParams, type TrainResult } from '../../protocol/host';
+import type { TrainingEvent } from '../../protocol/run';
+import { HostExitedError, HostUserError, LineTail, UserErrorCode, type HostExit, type UserErrorData } from './hostErrors';
+import { parseInspectResult, parseTrainingEvent, parseTrainResult } from './validateMessages';
+
+/** The subset of a LogOutputChannel the client writes to. */
+export interface HostLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface HostClientOptions {
+  /** The host script to fork (dist/host.js). */
+  readonly script: string;
+  readonly log: HostLog;
+  /** Node flags for the child (tests use `--import tsx`). */
+  readonly execArgv?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+}
+
+export class HostClient {
+  private readonly child: ChildProcess;
+  private readonly connection: MessageConnection;
+  private readonly stderr = new LineTail(20);
+  private readonly pending = new Set<(error: Error) => void>();
+  private readonly eventListeners = new Set<(event: TrainingEvent) => void>();
+  private readonly exitListeners = new Set<(exit: HostExit) => void>();
+  private disposing = false;
+  private exitInfo: HostExit | null = null;
+
+  constructor(private readonly options: HostClientOptions) {
+    this.child = fork(options.script, [], {
+      silent: true,
+      execArgv: [...(options.execArgv ?? [])],
+      env: options.env ?? process.env,
+      cwd: options.cwd,
+    });
+    this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const line of this.stderr.push(chunk)) if (line.trim() !== '') options.log.warn(`[host] ${line}`);
+    });
+    this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const line of chunk.split(/\r?\n/)) if (line.trim() !== '') options.log.info(`[host] ${line}`);
+    });
+    this.child.on('error', (error) => options.log.error(`training host: ${error.message}`));
+    this.child.on('exit', (code, signal) => this.handleExit(code, signal));
+    this.connection = createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child));
+    this.connection.onNotification(HostMethods.event, (raw: unknown) => this.handleEvent(raw));
+    this.connection.onError(([error]) => options.log.error(`training host connection: ${error.message}`));
+    this.connection.listen();
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Set once the child has exited. */
+  get exited(): HostExit | null {
+    return this.exitInfo;
+  }
+
+  onTrainingEvent(listener: (event: TrainingEvent) => void): { dispose(): void } {
+    this.eventListeners.add(listener);
+    return { dispose: () => this.eventListeners.delete(listener) };
+  }
+
+  onExit(listener: (exit: HostExit) => void): { dispose(): void } {
+    this.exitListeners.add(listener);
+    return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  async inspect(params: InspectParams): Promise<InspectResult> {
+    return parseInspectResult(await this.request(HostMethods.inspect, params));
+  }
+
+  async train(params: TrainParams): Promise<TrainResult> {
+    return parseTrainResult(await this.request(HostMethods.train, params));
+  }
+
+  /** Asks the host to stop at the next batch; the train request then resolves with status 'cancelled'. */
+  cancel(): void {
+    if (this.exitInfo === null) void this.connection.sendNotification(HostMethods.cancel, {}).catch(() => undefined);
+  }
+
+  /** Stops the child (expected exit) and rejects anything still pending. */
+  dispose(): void {
+    this.disposing = true;
+    this.connection.dispose();
+    if (this.exitInfo === null) this.child.kill();
+  }
+
+  private request(method: string, params: object): Promise<unknown> {
+    if (this.exitInfo) return Promise.reject(new HostExitedError(this.exitInfo));
+    return new Promise<unknown>((resolve, reject) => {
+      this.pending.add(reject);
+      this.connection.sendRequest(method, params).then(
+        (result: unknown) => {
+          this.pending.delete(reject);
+          resolve(result);
+        },
+        (error: unknown) => {
+          this.pending.delete(reject);
+          reject(toClientError(error));
+        },
+      );
+    });
+  }
+
+  private handleEvent(raw: unknown): void {
+    const parsed = parseTrainingEvent(raw);
+    if ('problem' in parsed) {
+      this.options.log.warn(`ignored a malformed message from the training host: ${parsed.problem}`);
+      return;
+    }
+    for (const listener of this.eventListeners) listener(parsed.event);
+  }
+
+  private handleExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const exit: HostExit = { code, signal, stderrTail: this.stderr.snapshot(), expected: this.disposing };
+    this.exitInfo = exit;
+    const error = new HostExitedError(exit);
+    for (const reject of this.pending) reject(error);
+    this.pending.clear();
+    this.connection.dispose();
+    for (const listener of this.exitListeners) listener(exit);
+  }
+}
+
+function toClientError(error: unknown): Error {
+  if (error instanceof ResponseError && error.code === UserErrorCode) {
+    return new HostUserError(error.message, error.data as UserErrorData | undefined);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,74 @@
+/**
+ * Errors the host client reports, and the wire format of a user error crossing the process boundary.
+ * Pure (no vscode), shared by the host server and the extension.
+ */
+
+/** JSON-RPC error code the host uses for UserError (the user can fix it; show the message, no stack). */
+export const UserErrorCode = 2;
+
+/** `data` of a UserError response. */
+export interface UserErrorData {
+  readonly file: string;
+  readonly fix: string;
+  readonly field?: string;
+}
+
+/** How a host process ended, and what it last wrote to stderr. */
+export interface HostExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** The last stderr lines, oldest first. */
+  readonly stderrTail: readonly string[];
+  /** True when we asked it to stop (dispose); false for a crash, a kill or running out of memory. */
+  readonly expected: boolean;
+}
+
+/** A request that could not finish because the host process exited. */
+export class HostExitedError extends Error {
+  constructor(readonly exit: HostExit) {
+    super(describeExit(exit));
+    this.name = 'HostExitedError';
+  }
+}
+
+/** A user-fixable error reported by the host (bad finetune.json, model, data). */
+export class HostUserError extends Error {
+  constructor(message: string, readonly data: UserErrorData | undefined) {
+    super(message);
+    this.name = 'HostUserError';
+  }
+}
+
+/** One sentence for the user: why the training process stopped, with the likely cause. */
+export function describeExit(exit: Pick<HostExit, 'code' | 'signal'>): string {
+  if (exit.signal === 'SIGKILL') return 'The training process was killed (SIGKILL), often because the system ran out of memory.';
+  if (exit.signal) return `The training process was stopped by signal ${exit.signal}.`;
+  // 134 = abort (V8 "heap out of memory" aborts), 137 = 128 + SIGKILL from a shell or container.
+  if (exit.code === 134) return 'The training process ran out of memory (exit code 134).';
+  if (exit.code === 137) return 'The training process was killed (exit code 137), often because the system ran out of memory.';
+  return `The training process exited unexpectedly with code ${exit.code ?? 'unknown'}.`;
+}
+
+/** Keeps the last `size` lines written to a stream that arrives in arbitrary chunks. */
+export class LineTail {
+  private readonly lines: string[] = [];
+  private partial = '';
+
+  constructor(private readonly size: number) {}
+
+  /** Adds a chunk; returns the complete lines it finished. */
+  push(chunk: string): string[] {
+    const parts = (this.partial + chunk).split(/\r?\n/);
+    this.partial = parts.pop() ?? '';
+    for (const line of parts) {
+      this.lines.push(line);
+      if (this.lines.length > this.size) this.lines.shift();
+    }
+    return parts;
+  }
+
+  snapshot(): string[] {
+    const all = this.partial === '' ? [...this.lines] : [...this.lines, this.partial];
+    return all.slice(-this.size);
+  }
+}

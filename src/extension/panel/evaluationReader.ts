@@ -1,0 +1,82 @@
+/**
+ * Reads a run's evaluation.json (written by the engine after each phase) for the panel, with small
+ * data: URI previews of the worst mistakes so the webview needs no access to the data folder.
+ * Pure Node, no vscode. A missing or damaged file gives no evaluation, never an exception.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { PhaseEvaluation } from '../../protocol/evaluation';
+import type { MistakeView, PhaseEvaluationView } from '../../protocol/webview';
+
+/** Images above this size are not inlined (a photo would cost megabytes per message). */
+export const MAX_THUMBNAIL_BYTES = 256 * 1024;
+/** At most this many previews per phase: the gallery shows the most confident mistakes first. */
+export const MAX_MISTAKES = 12;
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+};
+
+export interface PanelEvaluation {
+  readonly phases: PhaseEvaluationView[];
+  readonly reportPath: string | null;
+}
+
+function isPhaseEvaluation(value: unknown): value is PhaseEvaluation {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Partial<Record<keyof PhaseEvaluation, unknown>>;
+  return (
+    typeof entry.phase === 'string' &&
+    typeof entry.accuracy === 'number' &&
+    Array.isArray(entry.classes) &&
+    Array.isArray(entry.confusion) &&
+    entry.confusion.length === entry.classes.length &&
+    Array.isArray(entry.perClass) &&
+    Array.isArray(entry.topK) &&
+    Array.isArray(entry.worst)
+  );
+}
+
+/** A data: URI of the image, or null when it is missing, too big or not an image type a browser shows. */
+export async function thumbnail(file: string): Promise<string | null> {
+  const type = IMAGE_TYPES[path.extname(file).toLowerCase()];
+  if (!type) return null;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile() || stat.size > MAX_THUMBNAIL_BYTES) return null;
+    return `data:${type};base64,${(await fs.readFile(file)).toString('base64')}`;
+  } catch {
+    return null;
+  }
+}
+
+async function phaseView(entry: PhaseEvaluation, projectDir: string): Promise<PhaseEvaluationView> {
+  const worst: MistakeView[] = await Promise.all(
+    entry.worst.slice(0, MAX_MISTAKES).map(async (mistake) => {
+      // The engine records the paths it read; relative ones are relative to the project.
+      const file = path.resolve(projectDir, mistake.file);
+      return { ...mistake, file, thumbnail: await thumbnail(file) };
+    }),
+  );
+  return { ...entry, worst };
+}
+
+/** The run's evaluations in phase order and its report.md, when present. */
+export async function readPanelEvaluation(runDir: string, projectDir: string): Promise<PanelEvaluation> {
+  const reportPath = path.join(runDir, 'report.md');
+  const hasReport = await fs.stat(reportPath).then((s) => s.isFile(), () => false);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fs.readFile(path.join(runDir, 'evaluation.json'), 'utf8'));
+  } catch {
+    return { phases: [], reportPath: hasReport ? reportPath : null };
+  }
+  const entries = typeof parsed === 'object' && parsed !== null ? (parsed as { phases?: unknown }).phases : undefined;
+  const valid = Array.isArray(entries) ? entries.filter(isPhaseEvaluation) : [];
+  return { phases: await Promise.all(valid.map((entry) => phaseView(entry, projectDir))), reportPath: hasReport ? reportPath : null };
+}

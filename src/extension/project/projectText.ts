@@ -1,0 +1,91 @@
+/**
+ * Reads and edits the parts of finetune.json the layer tree needs, on the file's text. Edits go through
+ * jsonc-parser's `modify` so comments, key order and the user's indentation survive. Pure, no vscode.
+ */
+import { applyEdits, modify, parse, printParseErrorCode, type FormattingOptions, type ParseError } from 'jsonc-parser';
+import type { TrainableSpec } from '../../engine/config/types';
+import { UserError } from '../../engine/errors';
+
+/** What the tree shows per phase. */
+export interface PhaseView {
+  readonly name: string;
+  readonly trainable: TrainableSpec;
+  readonly batchNorm: 'inference' | 'train';
+}
+
+export interface ProjectView {
+  readonly phases: readonly PhaseView[];
+  /** The parts that change the prepared model's layers; when this changes the tree re-inspects. */
+  readonly modelKey: string;
+}
+
+/** Parses finetune.json text leniently (comments, trailing commas) and checks the fields the tree uses. */
+export function readProjectView(text: string, file: string): ProjectView {
+  const errors: ParseError[] = [];
+  const root: unknown = parse(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0) {
+    const { line, column } = positionOf(text, errors[0].offset);
+    throw new UserError(
+      `is not valid JSON at line ${line}, column ${column} (${printParseErrorCode(errors[0].error)}).`,
+      file,
+      'Fix the syntax there; the layer tree updates when the file is valid again.',
+    );
+  }
+  if (!isRecord(root)) throw new UserError('must contain a JSON object.', file, 'Start from "Fine-Tune: New Project".');
+  const phases = root.phases;
+  if (!Array.isArray(phases) || phases.length === 0) {
+    throw new UserError('has no phases.', file, 'Add at least one phase, e.g. { "name": "head", "trainable": "head", ... }.', 'phases');
+  }
+  return {
+    phases: phases.map((phase, index) => readPhase(phase, index, file)),
+    modelKey: JSON.stringify([root.model, root.head]),
+  };
+}
+
+function readPhase(phase: unknown, index: number, file: string): PhaseView {
+  const field = `phases[${index}]`;
+  if (!isRecord(phase)) throw new UserError('must be an object.', file, 'Give each phase a name, epochs and trainable.', field);
+  const name = typeof phase.name === 'string' && phase.name !== '' ? phase.name : `phase ${index + 1}`;
+  const batchNorm = phase.batchNorm === 'train' ? 'train' : 'inference';
+  return { name, trainable: readTrainable(phase.trainable, file, `${field}.trainable`), batchNorm };
+}
+
+function readTrainable(value: unknown, file: string, field: string): TrainableSpec {
+  if (value === 'head' || value === 'all') return value;
+  if (isRecord(value)) {
+    if (typeof value.fromLayer === 'string') return { fromLayer: value.fromLayer };
+    if (typeof value.lastBlocks === 'number' && value.lastBlocks >= 0) return { lastBlocks: value.lastBlocks };
+    if (Array.isArray(value.layers) && value.layers.every((n) => typeof n === 'string')) return { layers: value.layers };
+  }
+  throw new UserError(
+    `has an unknown value ${JSON.stringify(value)}.`,
+    file,
+    'Use "head", "all", { "fromLayer": "<name>" }, { "lastBlocks": <n> } or { "layers": [<names>] }.',
+    field,
+  );
+}
+
+/** Returns the text with `phases[index].trainable` replaced, everything else byte-for-byte the same. */
+export function setPhaseTrainable(text: string, phaseIndex: number, spec: TrainableSpec): string {
+  const edits = modify(text, ['phases', phaseIndex, 'trainable'], spec, { formattingOptions: detectFormatting(text) });
+  return applyEdits(text, edits);
+}
+
+/** The indentation and line ending the file already uses, so inserted JSON looks like the rest. */
+export function detectFormatting(text: string): FormattingOptions {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indents = [...text.matchAll(/^([ \t]+)\S/gm)].map((m) => m[1]);
+  if (indents.some((i) => i.startsWith('\t'))) return { insertSpaces: false, tabSize: 1, eol };
+  const sizes = indents.map((i) => i.length).filter((n) => n > 0);
+  const tabSize = sizes.length > 0 ? Math.min(...sizes) : 2;
+  return { insertSpaces: true, tabSize, eol };
+}
+
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split(/\r?\n/);
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

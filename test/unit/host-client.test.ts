@@ -1,0 +1,78 @@
+// The extension's host client against a real forked host process running a fake engine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { HostClient, type HostLog } from '../../src/extension/host/hostClient';
+import { HostExitedError, HostUserError, type HostExit } from '../../src/extension/host/hostErrors';
+import type { TrainingEvent } from '../../src/protocol/run';
+
+const script = join(__dirname, 'host.fixture.ts');
+
+function recordingLog(): HostLog & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`) };
+}
+
+function startClient(log: HostLog): HostClient {
+  return new HostClient({ script, log, execArgv: ['--import', 'tsx'] });
+}
+
+test('inspect returns validated layers, and a user error arrives as HostUserError with file and fix', async () => {
+  const client = startClient(recordingLog());
+  try {
+    const result = await client.inspect({ target: 'model.json' });
+    assert.deepEqual(result.layers.map((l) => l.name), ['conv', 'dense']);
+    await assert.rejects(client.inspect({ target: 'missing.json' }), (error: unknown) => {
+      assert.ok(error instanceof HostUserError);
+      assert.match(error.message, /missing\.json: does not exist\. Pick a model\.json/);
+      assert.equal(error.data?.file, 'missing.json');
+      return true;
+    });
+  } finally {
+    client.dispose();
+  }
+});
+
+test('training streams valid events, drops malformed ones with a log line, and cancel ends it as cancelled', async () => {
+  const log = recordingLog();
+  const client = startClient(log);
+  try {
+    const events: TrainingEvent[] = [];
+    client.onTrainingEvent((event) => {
+      events.push(event);
+      if (events.length === 2) client.cancel();
+    });
+    const result = await client.train({ projectFile: 'forever', backend: 'cpu' });
+    assert.equal(result.status, 'cancelled');
+    assert.ok(events.length >= 2 && events.every((e) => e.type === 'batch'));
+    assert.equal(log.lines.filter((l) => l.includes('ignored a malformed message')).length, 2);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a host killed mid-training rejects the pending request with the signal and last stderr lines', async () => {
+  const client = startClient(recordingLog());
+  const exits: HostExit[] = [];
+  client.onExit((exit) => exits.push(exit));
+  await assert.rejects(client.train({ projectFile: 'crash', backend: 'cpu' }), (error: unknown) => {
+    assert.ok(error instanceof HostExitedError);
+    assert.equal(error.exit.signal, 'SIGKILL');
+    assert.equal(error.exit.expected, false);
+    assert.ok(error.exit.stderrTail.includes('allocating a very large tensor'));
+    assert.match(error.message, /killed \(SIGKILL\).*out of memory/);
+    return true;
+  });
+  assert.equal(exits.length, 1);
+  // Later requests fail at once instead of hanging on a dead process.
+  await assert.rejects(client.inspect({ target: 'model.json' }), HostExitedError);
+  client.dispose();
+});
+
+test('dispose stops the host and marks the exit as expected', async () => {
+  const client = startClient(recordingLog());
+  await client.inspect({ target: 'model.json' });
+  const exited = new Promise<HostExit>((resolve) => client.onExit(resolve));
+  client.dispose();
+  assert.equal((await exited).expected, true);
+});
