@@ -5,6 +5,7 @@
 import { parseExtensionMessage, type StageId } from '../src/protocol/webview';
 import { CHART_IDS, Charts, type ChartId } from './charts';
 import { el } from './dom';
+import { renderEvaluation } from './evaluation';
 import { renderPhaseTable } from './phaseTable';
 import { renderPipeline } from './pipeline';
 import { renderRunHeader } from './runHeader';
@@ -29,6 +30,7 @@ function layout(root: HTMLElement) {
   const pipeline = el('div', { attrs: { id: 'pipeline' } });
   const table = el('div', { attrs: { id: 'phase-table' } });
   const picker = el('div', { attrs: { id: 'run-picker' } });
+  const evaluation = el('div', { attrs: { id: 'evaluation' } });
   const canvases = {} as Record<ChartId, HTMLCanvasElement>;
   const grid = el('div', { className: 'chart-grid' });
   for (const id of CHART_IDS) {
@@ -40,9 +42,10 @@ function layout(root: HTMLElement) {
     section('Pipeline', pipeline, 'pipeline-section'),
     section('Charts', grid),
     section('Phase comparison', table),
+    section('Evaluation on the validation images', evaluation),
     section('Compare with earlier runs', picker),
   );
-  return { header, pipeline, table, picker, canvases };
+  return { header, pipeline, table, picker, evaluation, canvases };
 }
 
 const root = document.getElementById('app') ?? document.body;
@@ -75,6 +78,15 @@ function render(changed: Changed): void {
     renderRunPicker(parts.picker, state.runs, run?.info.runId ?? null, state.compared, (runIds) =>
       vscode().postMessage({ type: 'selectRuns', runIds }),
     );
+  }
+  if (changed.evaluation) {
+    renderEvaluation(parts.evaluation, state.evaluation, state.evaluationPhase, state.reportPath, {
+      selectPhase: (phase) => {
+        state.evaluationPhase = phase;
+        render({ run: false, points: false, runs: false, compared: false, evaluation: true });
+      },
+      open: (path) => vscode().postMessage({ type: 'openFile', path }),
+    });
   }
   if (changed.run || changed.points || changed.compared) charts.update(state, theme);
   renders++;

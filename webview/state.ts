@@ -2,7 +2,7 @@
  * What the panel currently shows, updated by the extension's messages. No DOM here: the renderers
  * read it. Live `events` append points and replace the small derived state.
  */
-import type { BatchPoint, ComparedRun, EpochPoint, ExtensionMessage, RunListItem, RunView, StageId } from '../src/protocol/webview';
+import type { BatchPoint, ComparedRun, EpochPoint, ExtensionMessage, PhaseEvaluationView, RunListItem, RunView, StageId } from '../src/protocol/webview';
 
 export interface PanelState {
   projectDir: string | null;
@@ -13,10 +13,16 @@ export interface PanelState {
   runs: readonly RunListItem[];
   compared: readonly ComparedRun[];
   focus: StageId | null;
+  /** The shown run's evaluation.json entries and report.md path (arrive after the snapshot). */
+  evaluation: readonly PhaseEvaluationView[];
+  reportPath: string | null;
+  /** Which phase's evaluation is shown; null = the latest. */
+  evaluationPhase: string | null;
+  evaluationRunId: string | null;
 }
 
 export function emptyState(): PanelState {
-  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null };
+  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, evaluation: [], reportPath: null, evaluationPhase: null, evaluationRunId: null };
 }
 
 /** What a message changed, so only those parts are redrawn. */
@@ -25,6 +31,7 @@ export interface Changed {
   readonly points: boolean;
   readonly runs: boolean;
   readonly compared: boolean;
+  readonly evaluation?: boolean;
 }
 
 /** Applies one (already validated) extension message to the state. */
@@ -38,7 +45,12 @@ export function applyMessage(state: PanelState, message: ExtensionMessage): Chan
       state.runs = message.runs;
       state.compared = message.compared;
       state.focus = message.focus;
-      return { run: true, points: true, runs: true, compared: true };
+      // A new snapshot may show another run: its evaluation follows in its own message.
+      if (state.run?.info.runId !== state.evaluationRunId) {
+        state.evaluation = [];
+        state.reportPath = null;
+      }
+      return { run: true, points: true, runs: true, compared: true, evaluation: true };
     case 'events': {
       // Points of a run we are not showing belong to a snapshot still on its way: drop them.
       if (!state.run || state.run.info.runId !== message.runId) return { run: false, points: false, runs: false, compared: false };
@@ -53,6 +65,12 @@ export function applyMessage(state: PanelState, message: ExtensionMessage): Chan
     case 'comparison':
       state.compared = message.compared;
       return { run: false, points: false, runs: false, compared: true };
+    case 'evaluation':
+      if (state.run?.info.runId !== message.runId) return { run: false, points: false, runs: false, compared: false };
+      state.evaluation = message.phases;
+      state.reportPath = message.reportPath;
+      state.evaluationRunId = message.runId;
+      return { run: false, points: false, runs: false, compared: false, evaluation: true };
     case 'theme':
       return { run: false, points: false, runs: false, compared: false };
     default: {

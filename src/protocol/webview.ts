@@ -3,6 +3,7 @@
  * history: on `ready` it sends a full `snapshot`, afterwards only new points (`events`). Both sides
  * validate what arrives with the parsers at the end of this file.
  */
+import type { Evaluation, Misclassified } from './evaluation';
 import type { PhaseStatus, RunStatus } from './run';
 
 /** The recipe's stages, in pipeline order. */
@@ -125,6 +126,19 @@ export interface ComparedRun {
   readonly points: readonly EpochPoint[];
 }
 
+/** A wrong validation prediction with a small preview (a data: URI) when the image could be read. */
+export interface MistakeView extends Misclassified {
+  /** Absolute path of the image (the webview may ask to open it). */
+  readonly file: string;
+  readonly thumbnail: string | null;
+}
+
+/** evaluation.json's entry for one phase, as the panel shows it. */
+export interface PhaseEvaluationView extends Omit<Evaluation, 'worst'> {
+  readonly phase: string;
+  readonly worst: readonly MistakeView[];
+}
+
 /** extension -> webview */
 export type ExtensionMessage =
   | {
@@ -149,6 +163,13 @@ export type ExtensionMessage =
     }
   | { readonly type: 'runs'; readonly runs: readonly RunListItem[] }
   | { readonly type: 'comparison'; readonly compared: readonly ComparedRun[] }
+  /** The shown run's evaluation.json (after each phase) and report.md, when they exist. */
+  | {
+      readonly type: 'evaluation';
+      readonly runId: string;
+      readonly phases: readonly PhaseEvaluationView[];
+      readonly reportPath: string | null;
+    }
   /** The colour theme changed; the webview re-reads the --vscode-* variables. */
   | { readonly type: 'theme' };
 
@@ -261,9 +282,21 @@ export function parseExtensionMessage(value: unknown): ExtensionMessage | undefi
       return isArrayOf(value.runs, isRunListItem) ? (value as unknown as ExtensionMessage) : undefined;
     case 'comparison':
       return isArrayOf(value.compared, isComparedRun) ? (value as unknown as ExtensionMessage) : undefined;
+    case 'evaluation':
+      return typeof value.runId === 'string' && isArrayOf(value.phases, isPhaseEvaluation) && (value.reportPath === null || typeof value.reportPath === 'string')
+        ? (value as unknown as ExtensionMessage)
+        : undefined;
     case 'theme':
       return { type: 'theme' };
     default:
       return undefined;
   }
+}
+
+function isPhaseEvaluation(value: unknown): boolean {
+  if (!isRecord(value) || typeof value.phase !== 'string' || typeof value.accuracy !== 'number') return false;
+  const size = Array.isArray(value.classes) ? value.classes.length : -1;
+  // The confusion matrix is drawn as a classes x classes grid: check it really is one.
+  const square = isArrayOf(value.confusion, (row) => isArrayOf(row, (n) => typeof n === 'number') && (row as unknown[]).length === size);
+  return square && (value.confusion as unknown[]).length === size && isArrayOf(value.perClass, isRecord) && isArrayOf(value.worst, (m) => isRecord(m) && typeof m.file === 'string') && isArrayOf(value.topK, isRecord);
 }

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
 import type { ExtensionMessage } from '../../src/protocol/webview';
+import { readPanelEvaluation } from '../../src/extension/panel/evaluationReader';
 import { ProjectHistory } from '../../src/extension/panel/projectHistory';
 import { RunRecord } from '../../src/extension/panel/runRecord';
 import { buildRunView, derivedState } from '../../src/extension/panel/runView';
@@ -94,6 +95,29 @@ describe('training panel webview', () => {
     const accuracy = await datasets('accuracy');
     assert.equal(accuracy[2].label, `${EARLIER} val accuracy`);
     assert.equal(accuracy[2].points.length, 9);
+  });
+
+  it('shows the evaluation: confusion matrix, per-class metrics and the mistakes gallery', async () => {
+    const evaluation = await readPanelEvaluation(path.join(project, 'runs', NEWEST), project);
+    await panel.send({ type: 'evaluation', runId: NEWEST, ...evaluation });
+    const selectedTab = await panel.eval<string>(`document.querySelector('.eval-tab[aria-selected="true"]').textContent`);
+    assert.equal(selectedTab, 'fine-tune', 'the latest phase is shown first');
+    assert.equal(await text('#evaluation [data-fact="Accuracy"]'), '89.2 %');
+    const diagonal = await panel.eval<string[]>(`[...document.querySelectorAll('[data-table="confusion"] td.hit')].map((td) => td.textContent)`);
+    assert.deepEqual(diagonal, ['22', '21', '21', '21', '22']);
+    // trouser: 22 of 24 found (recall), 22 of 23 predictions right (precision).
+    assert.equal(await text('[data-table="per-class"] [data-class="trouser"] td:nth-of-type(1)'), '95.7 %');
+    assert.equal(await text('[data-table="per-class"] [data-class="trouser"] td:nth-of-type(2)'), '91.7 %');
+    assert.equal(await panel.eval('document.querySelectorAll(".mistake").length'), 4);
+    // Previews are inlined data: URIs that really decode (28x28 Fashion-MNIST images).
+    await panel.page.waitForFunction('[...document.querySelectorAll(".mistake img")].every((img) => img.complete)');
+    assert.deepEqual(await panel.eval('[...document.querySelectorAll(".mistake img")].map((img) => img.naturalWidth)'), [28, 28, 28, 28]);
+    await panel.page.locator('.mistake').first().click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'openFile', path: path.join(project, 'data', 'sneaker', '003.png') });
+    await panel.page.locator('[data-eval-phase="train head"]').click();
+    assert.equal(await panel.eval('document.querySelectorAll(".mistake").length'), 6);
+    await panel.page.locator('[data-open="report"]').click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'openFile', path: path.join(project, 'runs', NEWEST, 'report.md') });
   });
 
   it('focuses the charts on a stage when it is clicked, and tells the extension', async () => {

@@ -44,6 +44,7 @@ export const THEMES = {
       '--vscode-focusBorder': '#0078d4', '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8',
       '--vscode-errorForeground': '#f85149', '--vscode-textLink-foreground': '#4daafc', '--vscode-list-hoverBackground': '#2a2d2e',
       '--vscode-progressBar-background': '#0078d4', '--vscode-editorWarning-foreground': '#cca700',
+      '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff',
     },
   },
   light: {
@@ -57,6 +58,7 @@ export const THEMES = {
       '--vscode-focusBorder': '#005fb8', '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b',
       '--vscode-errorForeground': '#f85149', '--vscode-textLink-foreground': '#005fb8', '--vscode-list-hoverBackground': '#f2f2f2',
       '--vscode-progressBar-background': '#005fb8', '--vscode-editorWarning-foreground': '#bf8803',
+      '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff',
     },
   },
   highContrast: {

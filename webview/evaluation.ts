@@ -1,0 +1,123 @@
+/**
+ * The evaluation section: per phase, accuracy and top-k, the confusion matrix, per-class precision,
+ * recall and F1, and a gallery of the most confident mistakes (clicking one opens the image).
+ */
+import type { MistakeView, PhaseEvaluationView } from '../src/protocol/webview';
+import { el } from './dom';
+import { formatPercent } from './format';
+
+export interface EvaluationHandlers {
+  selectPhase(phase: string): void;
+  open(path: string): void;
+}
+
+function phaseTabs(phases: readonly PhaseEvaluationView[], shown: PhaseEvaluationView, handlers: EvaluationHandlers): HTMLElement {
+  const tabs = el('div', { className: 'eval-tabs', attrs: { role: 'tablist' } });
+  for (const phase of phases) {
+    const selected = phase === shown;
+    const tab = el('button', { className: `eval-tab${selected ? ' selected' : ''}`, text: phase.phase, attrs: { type: 'button', role: 'tab', 'aria-selected': String(selected), 'data-eval-phase': phase.phase } });
+    tab.addEventListener('click', () => handlers.selectPhase(phase.phase));
+    tabs.append(tab);
+  }
+  return tabs;
+}
+
+function summary(phase: PhaseEvaluationView): HTMLElement {
+  const facts: [string, string][] = [
+    ['Accuracy', formatPercent(phase.accuracy)],
+    ...phase.topK.filter((t) => t.k > 1 && t.k <= 3).map((t): [string, string] => [`Top-${t.k}`, formatPercent(t.accuracy)]),
+    ['Macro F1', phase.macro.f1.toFixed(3)],
+    ['Weighted F1', phase.weighted.f1.toFixed(3)],
+    ['Images', String(phase.samples)],
+  ];
+  const list = el('dl', { className: 'run-facts eval-facts' });
+  for (const [label, value] of facts) list.append(el('dt', { text: label }), el('dd', { text: value, attrs: { 'data-fact': label } }));
+  return list;
+}
+
+/** Rows are true classes, columns predictions; a cell's shade is its share of the row. */
+function confusionMatrix(phase: PhaseEvaluationView): HTMLElement {
+  const head = el('tr', {}, el('th', { className: 'corner', text: 'true ↓ / predicted →', attrs: { scope: 'col' } }));
+  for (const name of phase.classes) head.append(el('th', { text: name, attrs: { scope: 'col' } }));
+  const body = el('tbody');
+  phase.confusion.forEach((row, trueIndex) => {
+    const total = row.reduce((sum, count) => sum + count, 0) || 1;
+    const tr = el('tr', {}, el('th', { text: phase.classes[trueIndex], attrs: { scope: 'row' } }));
+    row.forEach((count, predictedIndex) => {
+      const cell = el('td', { className: `num ${trueIndex === predictedIndex ? 'hit' : 'miss'}`, text: String(count) });
+      // CSSOM, not a style attribute: allowed by the CSP.
+      cell.style.setProperty('--share', String(count / total));
+      cell.title = `${phase.classes[trueIndex]} predicted as ${phase.classes[predictedIndex]}: ${count} of ${total}`;
+      tr.append(cell);
+    });
+    body.append(tr);
+  });
+  return el('table', { className: 'confusion', attrs: { 'data-table': 'confusion' } }, el('thead', {}, head), body);
+}
+
+function perClassTable(phase: PhaseEvaluationView): HTMLElement {
+  const head = el('tr');
+  for (const title of ['Class', 'Precision', 'Recall', 'F1', 'Images']) head.append(el('th', { text: title, attrs: { scope: 'col' } }));
+  const body = el('tbody');
+  for (const metrics of phase.perClass) {
+    body.append(
+      el(
+        'tr',
+        { attrs: { 'data-class': metrics.className } },
+        el('th', { text: metrics.className, attrs: { scope: 'row' } }),
+        el('td', { className: 'num', text: formatPercent(metrics.precision) }),
+        el('td', { className: 'num', text: formatPercent(metrics.recall) }),
+        el('td', { className: 'num', text: metrics.f1.toFixed(3) }),
+        el('td', { className: 'num', text: String(metrics.support) }),
+      ),
+    );
+  }
+  return el('table', { className: 'phase-table per-class', attrs: { 'data-table': 'per-class' } }, el('thead', {}, head), body);
+}
+
+function mistakeCard(mistake: MistakeView, handlers: EvaluationHandlers): HTMLElement {
+  const name = mistake.file.split(/[\\/]/).pop() ?? mistake.file;
+  const preview = mistake.thumbnail
+    ? el('img', { attrs: { src: mistake.thumbnail, alt: `${name}: a ${mistake.trueClass} predicted as ${mistake.predictedClass}` } })
+    : el('span', { className: 'no-preview', text: 'no preview' });
+  const card = el(
+    'button',
+    { className: 'mistake', attrs: { type: 'button', title: `Open ${mistake.file}`, 'data-file': mistake.file } },
+    preview,
+    el('span', { className: 'mistake-classes', text: `${mistake.trueClass} → ${mistake.predictedClass}` }),
+    el('span', { className: 'mistake-confidence', text: `${formatPercent(mistake.confidence)} sure; true class ${formatPercent(mistake.trueClassProbability)}` }),
+    el('span', { className: 'mistake-file', text: name }),
+  );
+  card.addEventListener('click', () => handlers.open(mistake.file));
+  return card;
+}
+
+export function renderEvaluation(
+  container: HTMLElement,
+  phases: readonly PhaseEvaluationView[],
+  selected: string | null,
+  reportPath: string | null,
+  handlers: EvaluationHandlers,
+): void {
+  const children: HTMLElement[] = [];
+  if (reportPath) {
+    const link = el('a', { className: 'open-link', text: 'Open the run report (report.md)', attrs: { href: '#', 'data-open': 'report' } });
+    link.addEventListener('click', (event) => {
+      event.preventDefault();
+      handlers.open(reportPath);
+    });
+    children.push(el('p', {}, link));
+  }
+  const shown = phases.find((phase) => phase.phase === selected) ?? phases.at(-1);
+  if (!shown) {
+    children.push(el('p', { className: 'empty', text: 'No evaluation yet: it is written to evaluation.json after each phase.' }));
+    container.replaceChildren(...children);
+    return;
+  }
+  children.push(phaseTabs(phases, shown, handlers), summary(shown));
+  children.push(el('div', { className: 'eval-tables' }, confusionMatrix(shown), perClassTable(shown)));
+  const gallery = el('div', { className: 'gallery' });
+  for (const mistake of shown.worst) gallery.append(mistakeCard(mistake, handlers));
+  children.push(el('h3', { text: 'Most confident mistakes' }), shown.worst.length > 0 ? gallery : el('p', { className: 'empty', text: 'No mistakes on the validation images.' }));
+  container.replaceChildren(...children);
+}
