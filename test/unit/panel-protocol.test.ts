@@ -43,6 +43,7 @@ describe('parseWebviewMessage', () => {
 describe('parseExtensionMessage', () => {
   const info = { runId: 'r', runDir: '/p/runs/r', status: 'running', live: true, cache: [], classes: [], warnings: [] };
   const derived = { info, stages: [], phases: [], boundaries: [], epochs: [], batches: [], batchCount: 0 };
+  const evaluation = { phase: 'p', accuracy: 0.5, classes: ['a', 'b'], confusion: [[1, 1], [0, 2]], perClass: [], topK: [], worst: [{ file: '/d/a.png' }] };
 
   it('accepts snapshots, events, run lists, comparisons and theme changes', () => {
     for (const message of [
@@ -51,6 +52,7 @@ describe('parseExtensionMessage', () => {
       { type: 'events', runId: 'r', ...derived, batches: [{ phaseIndex: 0, x: 0.1, loss: 1, smoothLoss: 1, lr: 0.001 }] },
       { type: 'runs', runs: [] },
       { type: 'comparison', compared: [{ runId: 'r', points: [{ phaseIndex: 0, x: 1 }] }] },
+      { type: 'evaluation', runId: 'r', reportPath: null, phases: [evaluation] },
       { type: 'theme' },
     ]) {
       assert.ok(parseExtensionMessage(message), JSON.stringify(message));
@@ -66,6 +68,8 @@ describe('parseExtensionMessage', () => {
       { type: 'events', runId: 'r', ...derived, batches: [{ y: 1 }] },
       { type: 'runs', runs: [{}] },
       { type: 'comparison', compared: [{ runId: 'r', points: [{}] }] },
+      { type: 'evaluation', runId: 'r', reportPath: null, phases: [{ ...evaluation, confusion: [[1, 0]] }] },
+      { type: 'evaluation', runId: 'r', reportPath: 3, phases: [] },
       { type: 'other' },
     ]) {
       assert.equal(parseExtensionMessage(message), undefined, JSON.stringify(message));

@@ -1,0 +1,53 @@
+/** Reading evaluation.json for the panel: phases, image previews, and damaged files. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { MAX_THUMBNAIL_BYTES, readPanelEvaluation, thumbnail } from '../../src/extension/panel/evaluationReader';
+
+const project = path.resolve(__dirname, '..', 'fixtures', 'runs', 'project');
+const newest = path.join(project, 'runs', '2026-11-29T08-00-00-000Z');
+
+describe('readPanelEvaluation', () => {
+  it('reads every phase, resolves image paths against the project and inlines small previews', async () => {
+    const evaluation = await readPanelEvaluation(newest, project);
+    assert.deepEqual(evaluation.phases.map((p) => p.phase), ['train head', 'fine-tune']);
+    assert.equal(evaluation.reportPath, path.join(newest, 'report.md'));
+    const first = evaluation.phases[0].worst[0];
+    assert.equal(first.file, path.join(project, 'data', 'sneaker', '003.png'));
+    assert.match(first.thumbnail ?? '', /^data:image\/png;base64,iVBORw0KGgo/);
+  });
+
+  it('gives no evaluation for a run without one, or with a damaged file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'panel-eval-'));
+    try {
+      assert.deepEqual(await readPanelEvaluation(dir, project), { phases: [], reportPath: null });
+      writeFileSync(path.join(dir, 'evaluation.json'), '{"phases": [{"phase": "p"}');
+      assert.deepEqual((await readPanelEvaluation(dir, project)).phases, []);
+      // An entry whose confusion matrix does not match its classes is left out, the rest kept.
+      const good = { phase: 'ok', accuracy: 1, classes: ['a'], confusion: [[1]], perClass: [], topK: [], worst: [], samples: 1 };
+      writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify({ phases: [good, { ...good, phase: 'bad', confusion: [] }] }));
+      assert.deepEqual((await readPanelEvaluation(dir, project)).phases.map((p) => p.phase), ['ok']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('thumbnail', () => {
+  it('skips missing files, non-images and images too big to inline', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'panel-thumb-'));
+    try {
+      assert.equal(await thumbnail(path.join(dir, 'missing.png')), null);
+      writeFileSync(path.join(dir, 'notes.txt'), 'hello');
+      assert.equal(await thumbnail(path.join(dir, 'notes.txt')), null);
+      writeFileSync(path.join(dir, 'huge.jpg'), Buffer.alloc(MAX_THUMBNAIL_BYTES + 1));
+      assert.equal(await thumbnail(path.join(dir, 'huge.jpg')), null);
+      writeFileSync(path.join(dir, 'small.JPG'), Buffer.from([0xff, 0xd8, 0xff]));
+      assert.equal(await thumbnail(path.join(dir, 'small.JPG')), 'data:image/jpeg;base64,/9j/');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
