@@ -1,15 +1,16 @@
-// The layer tree's one pure path from a checkbox/menu event to a new freeze plan, and back to a spec.
+// The layer tree's one pure path from a checkbox/menu event to the spec written to finetune.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerInfo } from '../../src/protocol/host';
-import { applyPlanChange, countPlanParams, resolveTrainable, specFor } from '../../src/extension/layers/freezePlan';
+import type { TrainableSpec } from '../../src/engine/config/types';
+import { blockOf } from '../../src/engine/model/blocks';
+import { applyPlanChange, planOf, planParams, simplifySpec } from '../../src/extension/layers/freezePlan';
 
 function layer(name: string, params: number, extra: Partial<LayerInfo> = {}): LayerInfo {
-  const block = /^(block_\d+)_/.exec(name)?.[1] ?? null;
-  return { name, className: 'Conv2D', outputShape: [null, 4, 4, 8], params, trainableParams: params, block, isNew: false, isBatchNorm: false, ...extra };
+  return { name, className: 'Conv2D', outputShape: [null, 4, 4, 8], params, trainableParams: params, block: blockOf(name), isNew: name.startsWith('head_'), isBatchNorm: false, ...extra };
 }
 
-// A miniature MobileNetV2: stem, two blocks, a top conv, then the new head.
+// A miniature MobileNetV2: stem, two blocks, the top conv, then the new head.
 const layers: LayerInfo[] = [
   layer('input_1', 0, { className: 'InputLayer' }),
   layer('Conv1', 100),
@@ -20,58 +21,53 @@ const layers: LayerInfo[] = [
   layer('block_2_expand', 400),
   layer('block_2_project', 500),
   layer('Conv_1', 600),
-  layer('pool', 0, { className: 'GlobalAveragePooling2D', isNew: true }),
-  layer('dense', 50, { className: 'Dense', isNew: true }),
+  layer('head_pool', 0, { className: 'GlobalAveragePooling2D' }),
+  layer('head_dense', 50, { className: 'Dense' }),
 ];
 
-const names = (set: ReadonlySet<string>): string[] => [...set].sort();
+const weighted = (spec: TrainableSpec): string[] => {
+  const plan = planOf(layers, spec);
+  return layers.filter((l) => l.params > 0 && plan.has(l.name)).map((l) => l.name);
+};
 
-test('specs resolve to the weighted layers they mean', () => {
-  assert.deepEqual(names(resolveTrainable(layers, 'head')), ['dense']);
-  assert.equal(resolveTrainable(layers, 'all').size, 8);
-  assert.deepEqual(names(resolveTrainable(layers, { fromLayer: 'block_2_expand' })), ['Conv_1', 'block_2_expand', 'block_2_project', 'dense']);
-  // lastBlocks counts blocks from the end; Conv_1 after the last block goes with it.
-  assert.deepEqual(names(resolveTrainable(layers, { lastBlocks: 1 })), ['Conv_1', 'block_2_expand', 'block_2_project', 'dense']);
-  assert.deepEqual(names(resolveTrainable(layers, { layers: ['Conv1', 'block_1_expand_relu', 'nope'] })), ['Conv1']);
-});
-
-test('clicking a layer toggles only that layer; clicking a weightless layer changes nothing', () => {
-  const head = resolveTrainable(layers, 'head');
-  const on = applyPlanChange(layers, head, { kind: 'layer', name: 'Conv_1', trainable: true });
-  assert.deepEqual(names(on), ['Conv_1', 'dense']);
-  assert.deepEqual(names(applyPlanChange(layers, on, { kind: 'layer', name: 'Conv_1', trainable: false })), ['dense']);
-  assert.deepEqual(names(applyPlanChange(layers, head, { kind: 'layer', name: 'block_1_expand_relu', trainable: true })), ['dense']);
-  assert.deepEqual(names(head), ['dense'], 'the input plan is not mutated');
+test('clicking a layer toggles only that layer and the written spec stays short', () => {
+  const on = applyPlanChange(layers, 'head', { kind: 'layer', name: 'Conv_1', trainable: true });
+  assert.deepEqual(on, { fromLayer: 'Conv_1' });
+  assert.equal(applyPlanChange(layers, on, { kind: 'layer', name: 'Conv_1', trainable: false }), 'head');
+  const custom = applyPlanChange(layers, 'head', { kind: 'layer', name: 'Conv1', trainable: true });
+  assert.deepEqual(custom, { layers: ['Conv1', 'head_dense'] }, 'a gap in the plan is written as a list of weighted layers');
 });
 
 test('clicking a block toggles all its layers', () => {
-  const plan = applyPlanChange(layers, resolveTrainable(layers, 'head'), { kind: 'block', block: 'block_1', trainable: true });
-  assert.deepEqual(names(plan), ['block_1_expand', 'block_1_project', 'dense']);
-  assert.deepEqual(names(applyPlanChange(layers, plan, { kind: 'block', block: 'block_1', trainable: false })), ['dense']);
+  const spec = applyPlanChange(layers, 'head', { kind: 'block', block: 'block_1', trainable: true });
+  assert.deepEqual(weighted(spec), ['block_1_expand', 'block_1_project', 'head_dense']);
+  assert.equal(applyPlanChange(layers, spec, { kind: 'block', block: 'block_1', trainable: false }), 'head');
 });
 
-test('freeze up to here and unfreeze from here', () => {
-  const all = resolveTrainable(layers, 'all');
-  assert.deepEqual(names(applyPlanChange(layers, all, { kind: 'freezeUpTo', name: 'block_1_project' })), ['Conv_1', 'block_2_expand', 'block_2_project', 'dense']);
-  const head = resolveTrainable(layers, 'head');
-  assert.deepEqual(names(applyPlanChange(layers, head, { kind: 'unfreezeFrom', name: 'block_2_project' })), ['Conv_1', 'block_2_project', 'dense']);
+test('freeze up to here and unfreeze from here keep the other side as it was', () => {
+  assert.deepEqual(applyPlanChange(layers, 'all', { kind: 'freezeUpTo', name: 'block_1_project' }), { fromLayer: 'block_2_expand' });
+  const partial = applyPlanChange(layers, { layers: ['Conv1', 'head_dense'] }, { kind: 'unfreezeFrom', name: 'block_2_project' });
+  assert.deepEqual(weighted(partial), ['Conv1', 'block_2_project', 'Conv_1', 'head_dense']);
+  assert.equal(applyPlanChange(layers, 'head', { kind: 'unfreezeFrom', name: 'Conv1' }), 'all');
 });
 
-test('the written spec is the shortest that means the same plan', () => {
-  assert.equal(specFor(layers, new Set(['dense'])), 'head');
-  assert.equal(specFor(layers, resolveTrainable(layers, 'all')), 'all');
-  assert.deepEqual(specFor(layers, resolveTrainable(layers, { lastBlocks: 1 })), { fromLayer: 'block_2_expand' });
-  assert.deepEqual(specFor(layers, new Set(['Conv1', 'dense'])), { layers: ['Conv1', 'dense'] });
-  assert.deepEqual(specFor(layers, new Set(['Conv_1'])), { layers: ['Conv_1'] }, 'a frozen head is only expressible as a list');
-  for (const spec of ['head', 'all', { fromLayer: 'block_1_project' }, { layers: ['bn_Conv1', 'dense'] }] as const) {
-    const plan = resolveTrainable(layers, spec);
-    assert.deepEqual(names(resolveTrainable(layers, specFor(layers, plan))), names(plan), `round trip of ${JSON.stringify(spec)}`);
-  }
+test('a frozen head is only expressible as a list', () => {
+  assert.deepEqual(applyPlanChange(layers, 'all', { kind: 'block', block: 'head', trainable: false }), {
+    layers: ['Conv1', 'bn_Conv1', 'block_1_expand', 'block_1_project', 'block_2_expand', 'block_2_project', 'Conv_1'],
+  });
+});
+
+test('simplifying never changes what trains', () => {
+  const specs: TrainableSpec[] = ['head', 'all', { fromLayer: 'block_1_expand_relu' }, { lastBlocks: 1 }, { layers: ['bn_Conv1', 'head_dense'] }, { layers: ['head_pool', 'head_dense'] }];
+  for (const spec of specs) assert.deepEqual(weighted(simplifySpec(layers, spec)), weighted(spec), JSON.stringify(spec));
+  assert.equal(simplifySpec(layers, { layers: ['head_pool', 'head_dense'] }), 'head');
+});
+
+test('an unknown layer in a hand-written plan is a UserError naming the field', () => {
+  assert.throws(() => planOf(layers, { fromLayer: 'block_9_x' }, { file: 'finetune.json', field: 'phases[1].trainable' }), /finetune\.json \(phases\[1\]\.trainable\.fromLayer\): "block_9_x" is not a layer/);
 });
 
 test('parameter counts: BatchNorm moving statistics never count as trainable', () => {
-  assert.deepEqual(countPlanParams(layers, resolveTrainable(layers, 'head')), { trainable: 50, total: 2190 });
-  assert.deepEqual(countPlanParams(layers, resolveTrainable(layers, 'all')), { trainable: 2170, total: 2190 });
-  const frozenBn = layers.map((l) => (l.isBatchNorm ? { ...l, trainableParams: 0 } : l));
-  assert.equal(countPlanParams(frozenBn, new Set(['bn_Conv1'])).trainable, 20);
+  assert.deepEqual(planParams(layers, planOf(layers, 'head')), { trainable: 50, total: 2190 });
+  assert.deepEqual(planParams(layers, planOf(layers, 'all')), { trainable: 2170, total: 2190 });
 });

@@ -3,7 +3,6 @@
  * (`block_3_expand`, `block_3_project` -> `block_3`) become one block row; others stay top-level.
  */
 import type { LayerInfo } from '../../protocol/host';
-import { trainableWeightsOf } from './freezePlan';
 
 export type LayerRow =
   | { readonly kind: 'block'; readonly block: string; readonly layers: readonly LayerInfo[] }
@@ -57,7 +56,7 @@ export function describeLayer(layer: LayerInfo, trainable: boolean, batchNorm: '
   return parts.join(' · ');
 }
 
-/** Sum of weights the block trains when fully unfrozen. */
-export function blockParams(layers: readonly LayerInfo[]): number {
-  return layers.reduce((sum, l) => sum + trainableWeightsOf(l), 0);
+/** Parameters of a group of layers. */
+export function sumParams(layers: readonly LayerInfo[]): number {
+  return layers.reduce((sum, l) => sum + l.params, 0);
 }

@@ -1,0 +1,15 @@
+/**
+ * The training host: forked by the extension (dist/host.js), it runs the engine and speaks
+ * vscode-jsonrpc over the IPC channel (src/protocol/host.ts). tfjs lives here, never in VS Code's
+ * extension host. Exits when the extension disconnects.
+ */
+import { inspectModel, trainProject } from '../engine';
+import { startHost } from './server/startHost';
+
+startHost({
+  inspectModel,
+  async trainProject(projectFile, options) {
+    const { runDir, status } = await trainProject(projectFile, options);
+    return { runDir, status };
+  },
+});
