@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingEvent } from '../../src/protocol/run';
+import { applyFreezePlan } from '../../src/engine/model';
 import { runPhases } from '../../src/engine/train/runPhases';
 import { phase, tinyFreeze, tinyModel, tinySetup, weightValues } from '../fixtures/train/tiny';
 
@@ -65,6 +66,26 @@ test('each phase trains with its own learning rate (sgd step = lr x gradient)', 
     assert.ok(i >= 0, 'some gradient is non-zero');
     assert.ok(Math.abs((before[i] - after[i]) / gradient[i] - 0.005) < 5e-4, `step/gradient ${(before[i] - after[i]) / gradient[i]}`);
     assert.deepEqual(lrs, [0.005]);
+  } finally {
+    model.dispose();
+    await rm(runDir, { recursive: true, force: true });
+  }
+});
+
+test('with the real freeze plan, frozen BatchNorm moving statistics stay bit-for-bit unchanged', async () => {
+  const model = tinyModel(1, true);
+  const runDir = await tempRun();
+  try {
+    const before = weightValues(model);
+    const result = await runPhases({
+      model, phases: [phase({ epochs: 2, trainable: 'head' })], runDir, emit: () => undefined, runStartedAt: Date.now(), setupPhase: tinySetup(),
+      applyFreeze: (m) => applyFreezePlan(m, new Set(['head']), 'inference'),
+    });
+    assert.equal(result.status, 'completed');
+    const after = weightValues(model);
+    const changed = [...before.keys()].filter((name) => !Buffer.from(before.get(name)!.buffer).equals(Buffer.from(after.get(name)!.buffer)));
+    assert.ok(changed.length > 0 && changed.every((name) => name.startsWith('head/')), `changed: ${changed.join(', ')}`);
+    assert.ok([...before.keys()].some((name) => name.includes('moving_mean')), 'the model has BN moving statistics');
   } finally {
     model.dispose();
     await rm(runDir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -125,4 +126,23 @@ test('resuming with a model that no longer fits the checkpoint is a user error n
     });
     await assert.rejects(trainRun(tinyRunInput(runsDir, { resume: path.join(runsDir, 'nope') })), /not a run folder/);
     assert.deepEqual(await readdir(runsDir), [path.basename(first.runDir)], 'a failed resume creates no run folder');
+  }));
+
+test('a run folder deleted while training gives a clear error naming it', () =>
+  withRunsDir(async (runsDir) => {
+    let runDir = '';
+    await assert.rejects(
+      trainRun(tinyRunInput(runsDir, {
+        onEvent: (event) => {
+          if (event.type === 'run') runDir = event.runDir;
+          if (event.type === 'epoch' && event.epoch === 0) rmSync(runDir, { recursive: true, force: true });
+        },
+      })),
+      (error: unknown) => {
+        assert.ok(isUserError(error), String(error));
+        assert.ok(error.message.includes(runDir), error.message);
+        assert.match(error.message, /could not be written.*--resume/s);
+        return true;
+      },
+    );
   }));

@@ -166,7 +166,7 @@ function explainFailure(error: unknown, runDir: string): Error {
     return new UserError(
       `could not be written (${(error as Error).message}).`,
       runDir,
-      'Free disk space or restore the folder, then train again with --resume: the last complete checkpoint is kept.',
+      'Free disk space (or restore the folder), then train again; --resume continues from the last complete checkpoint if the folder still has it.',
     );
   }
   return error instanceof Error ? error : new Error(String(error));
