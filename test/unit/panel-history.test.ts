@@ -64,6 +64,20 @@ describe('reading a finished run from its folder', () => {
     assert.equal(fact(view.stages, 'finetune', 'Stopped'), 'interrupted');
   });
 
+  it('shows a run without summary.json as running while its process (a CLI run) is alive', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'panel-run-'));
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(runsDir, KILLED, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, pid: process.pid }));
+      writeFileSync(path.join(dir, 'metrics.jsonl'), readFileSync(path.join(runsDir, KILLED, 'metrics.jsonl')));
+      const view = buildRunView(await readRun(dir));
+      assert.equal(view.info.status, 'running');
+      assert.equal(view.stages[4].status, 'running');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads what it can from damaged files and says what it skipped', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'panel-run-'));
     try {

@@ -13,7 +13,7 @@ import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from 
 import { readPanelEvaluation } from './evaluationReader';
 import { buildPanelHtml } from './html';
 import { LiveBuffer } from './liveBuffer';
-import { ProjectHistory } from './projectHistory';
+import { ProjectHistory, type AppliedEvent } from './projectHistory';
 
 const VIEW_TYPE = 'finetuneGuide.trainingPanel';
 
@@ -54,7 +54,14 @@ export class TrainingPanel implements vscode.Disposable {
   /** Records one engine event of a project; the panel, if it shows that project, gets it within 250 ms. */
   recordEvent(projectDir: string, event: TrainingEvent): void {
     const key = path.resolve(projectDir);
-    const applied = this.history(key).apply(event);
+    let applied: AppliedEvent;
+    try {
+      applied = this.history(key).apply(event);
+    } catch (error) {
+      // The host's messages are checked on arrival; a malformed one that slipped through must not break the panel.
+      this.log.warn(`Ignored a training event the panel could not use (${String(error)}): ${JSON.stringify(event)?.slice(0, 200)}`);
+      return;
+    }
     if (!applied.record || key !== this.projectDir || !this.ready) return;
     if (applied.newRun) {
       void this.sendSnapshot();

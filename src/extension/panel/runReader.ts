@@ -73,7 +73,22 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The run stored in `runDir`; a run without summary.json ended without saying so: interrupted. */
+/** True when a process with this id exists (the engine records its pid in a running run's manifest). */
+function processAlive(pid: unknown): boolean {
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The run stored in `runDir`. Without summary.json it is still running if the manifest says so and
+ * its process is alive (for example a CLI run), else it ended without saying so: interrupted.
+ */
 export async function readRun(runDir: string): Promise<RunRecord> {
   const record = new RunRecord(path.basename(runDir), runDir);
   const [manifestText, metricsText, summaryText] = await Promise.all([
@@ -99,7 +114,8 @@ export async function readRun(runDir: string): Promise<RunRecord> {
   const summary = summaryText == null ? undefined : parseJson(summaryText);
   if (isSummary(summary)) record.setSummary(summary);
   else {
-    record.status = 'interrupted';
+    const running = isRecord(manifest) && manifest.status === 'running' && processAlive(manifest.pid);
+    record.status = running ? 'running' : 'interrupted';
     if (summaryText != null) record.warnings.push('summary.json is not valid; the run is shown from its metrics.');
   }
   return record;

@@ -98,8 +98,10 @@ export class RunRecord {
         this.setSummary(event.summary);
         return none;
       default: {
+        // A type added to the protocol but not drawn yet: nothing to show.
         const unhandled: never = event;
-        return unhandled;
+        void unhandled;
+        return none;
       }
     }
   }
