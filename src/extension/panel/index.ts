@@ -17,6 +17,10 @@ import { ProjectHistory, type AppliedEvent } from './projectHistory';
 
 const VIEW_TYPE = 'finetuneGuide.trainingPanel';
 
+function panelTitle(projectDir: string): string {
+  return projectDir ? `Fine-Tune Training: ${path.basename(projectDir)}` : 'Fine-Tune Training';
+}
+
 export class TrainingPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
@@ -44,8 +48,9 @@ export class TrainingPanel implements vscode.Disposable {
     const switching = this.projectDir !== key;
     this.projectDir = key;
     if (this.panel) {
+      this.panel.title = panelTitle(key);
       this.panel.reveal(undefined, true);
-      if (switching) void this.sendSnapshot();
+      if (switching) this.background(this.sendSnapshot());
       return;
     }
     this.createPanel();
@@ -64,14 +69,14 @@ export class TrainingPanel implements vscode.Disposable {
     }
     if (!applied.record || key !== this.projectDir || !this.ready) return;
     if (applied.newRun) {
-      void this.sendSnapshot();
+      this.background(this.sendSnapshot());
       return;
     }
     this.live.add(applied.record, applied.points, event.type === 'done');
     // A finished run changes the run list (status, best accuracy).
     if (event.type === 'done') this.post({ type: 'runs', runs: this.history(key).runList() });
     // evaluation.json grows after each phase: by the next phase's start (or the end) it has been written.
-    if (event.type === 'done' || (event.type === 'phase' && event.phaseIndex > 0)) void this.sendEvaluation();
+    if (event.type === 'done' || (event.type === 'phase' && event.phaseIndex > 0)) this.background(this.sendEvaluation());
   }
 
   dispose(): void {
@@ -93,7 +98,7 @@ export class TrainingPanel implements vscode.Disposable {
     const extensionUri = this.context.extensionUri;
     const bundleRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
     const mediaRoot = vscode.Uri.joinPath(extensionUri, 'media');
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Fine-Tune Training', vscode.ViewColumn.Beside, {
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(this.projectDir ?? ''), vscode.ViewColumn.Beside, {
       enableScripts: true,
       retainContextWhenHidden: false,
       localResourceRoots: [bundleRoot, mediaRoot],
@@ -127,7 +132,12 @@ export class TrainingPanel implements vscode.Disposable {
       this.log.warn(`Ignored a malformed message from the training panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
-    void this.handle(message).catch((error: unknown) => this.log.error(`Training panel: ${String(error)}`));
+    this.background(this.handle(message));
+  }
+
+  /** Runs work nobody awaits; a failure is logged instead of becoming an unhandled rejection. */
+  private background(work: Promise<void>): void {
+    work.catch((error: unknown) => this.log.error(`Training panel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
   }
 
   private async handle(message: WebviewMessage): Promise<void> {
