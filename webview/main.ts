@@ -43,7 +43,7 @@ function layout(root: HTMLElement) {
     section('Charts', grid),
     section('Phase comparison', table),
     section('Evaluation on the validation images', evaluation),
-    section('Compare with earlier runs', picker),
+    section('Runs of this project', picker),
   );
   return { header, pipeline, table, picker, evaluation, canvases };
 }
@@ -75,9 +75,10 @@ function render(changed: Changed): void {
     renderPhaseTable(parts.table, run?.phases ?? []);
   }
   if (changed.runs || changed.compared || changed.run) {
-    renderRunPicker(parts.picker, state.runs, run?.info.runId ?? null, state.compared, (runIds) =>
-      vscode().postMessage({ type: 'selectRuns', runIds }),
-    );
+    renderRunPicker(parts.picker, state.runs, run?.info.runId ?? null, state.pinned, state.compared, {
+      compare: (runIds) => vscode().postMessage({ type: 'selectRuns', runIds }),
+      show: (runId) => vscode().postMessage({ type: 'showRun', runId }),
+    });
   }
   if (changed.evaluation) {
     renderEvaluation(parts.evaluation, state.evaluation, state.evaluationPhase, state.reportPath, {

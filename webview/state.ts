@@ -13,6 +13,8 @@ export interface PanelState {
   runs: readonly RunListItem[];
   compared: readonly ComparedRun[];
   focus: StageId | null;
+  /** True when an earlier run is shown instead of the live/newest one. */
+  pinned: boolean;
   /** The shown run's evaluation.json entries and report.md path (arrive after the snapshot). */
   evaluation: readonly PhaseEvaluationView[];
   reportPath: string | null;
@@ -22,7 +24,7 @@ export interface PanelState {
 }
 
 export function emptyState(): PanelState {
-  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, evaluation: [], reportPath: null, evaluationPhase: null, evaluationRunId: null };
+  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, pinned: false, evaluation: [], reportPath: null, evaluationPhase: null, evaluationRunId: null };
 }
 
 /** What a message changed, so only those parts are redrawn. */
@@ -45,6 +47,7 @@ export function applyMessage(state: PanelState, message: ExtensionMessage): Chan
       state.runs = message.runs;
       state.compared = message.compared;
       state.focus = message.focus;
+      state.pinned = message.pinned;
       // A new snapshot may show another run: its evaluation follows in its own message.
       if (state.run?.info.runId !== state.evaluationRunId) {
         state.evaluation = [];

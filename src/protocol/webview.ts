@@ -148,6 +148,8 @@ export type ExtensionMessage =
       readonly runs: readonly RunListItem[];
       readonly compared: readonly ComparedRun[];
       readonly focus: StageId | null;
+      /** True when the person picked an earlier run to show instead of the live/newest one. */
+      readonly pinned: boolean;
     }
   | {
       /** New points of the shown run (batched), with its small derived state replaced. */
@@ -178,6 +180,8 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'focusStage'; readonly stage: StageId | null }
   | { readonly type: 'selectRuns'; readonly runIds: readonly string[] }
+  /** Show this earlier run in full; null goes back to the live (or newest) run. */
+  | { readonly type: 'showRun'; readonly runId: string | null }
   | { readonly type: 'openFile'; readonly path: string };
 
 export type ExtensionMessageType = ExtensionMessage['type'];
@@ -194,6 +198,11 @@ function isStageId(value: unknown): value is StageId {
 }
 
 const MAX_SELECTED_RUNS = 20;
+
+/** Run ids name folders: no separators or dot-dot, so they cannot point outside the runs folder. */
+function isRunId(value: unknown): value is string {
+  return typeof value === 'string' && /^[\w.-]{1,200}$/.test(value) && !value.includes('..');
+}
 const MAX_PATH_LENGTH = 4096;
 
 /** Parses a message that arrived from the webview; undefined when it is malformed (caller logs it). */
@@ -207,11 +216,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return undefined;
     case 'selectRuns': {
       const ids = value.runIds;
-      if (!Array.isArray(ids) || ids.length > MAX_SELECTED_RUNS) return undefined;
-      // Run ids name folders: no separators or dot-dot, so they cannot point outside the runs folder.
-      if (!ids.every((id) => typeof id === 'string' && /^[\w.-]{1,200}$/.test(id) && !id.includes('..'))) return undefined;
-      return { type: 'selectRuns', runIds: ids as string[] };
+      if (!Array.isArray(ids) || ids.length > MAX_SELECTED_RUNS || !ids.every(isRunId)) return undefined;
+      return { type: 'selectRuns', runIds: ids };
     }
+    case 'showRun':
+      return value.runId === null || isRunId(value.runId) ? { type: 'showRun', runId: value.runId } : undefined;
     case 'openFile':
       if (typeof value.path !== 'string' || value.path.length === 0 || value.path.length > MAX_PATH_LENGTH) return undefined;
       return { type: 'openFile', path: value.path };
@@ -273,7 +282,8 @@ export function parseExtensionMessage(value: unknown): ExtensionMessage | undefi
         runOk &&
         isArrayOf(value.runs, isRunListItem) &&
         isArrayOf(value.compared, isComparedRun) &&
-        (value.focus === null || isStageId(value.focus));
+        (value.focus === null || isStageId(value.focus)) &&
+        typeof value.pinned === 'boolean';
       return ok ? (value as unknown as ExtensionMessage) : undefined;
     }
     case 'events':

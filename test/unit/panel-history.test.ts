@@ -157,6 +157,13 @@ describe('project history', () => {
     const compared = history.selectRuns([EARLIER, 'missing-run']);
     assert.deepEqual(compared.map((c) => c.runId), [EARLIER]);
     assert.equal(compared[0].points.length, 9);
+    assert.ok(history.pin(EARLIER));
+    assert.equal(history.shownRun()?.runId, EARLIER);
+    assert.equal(history.pin('no-such-run'), false);
+    // A new run takes the view back.
+    history.apply(recordedEvents()[0]);
+    assert.equal(history.shownRun()?.runId, NEWEST);
+    assert.equal(history.shownRun()?.live, true);
     history.focus = 'train';
     const snapshot = history.snapshot();
     assert.ok(snapshot.type === 'snapshot');

@@ -13,6 +13,8 @@ describe('parseWebviewMessage', () => {
       runIds: ['2026-11-28T16-20-00-000Z'],
     });
     assert.deepEqual(parseWebviewMessage({ type: 'openFile', path: '/p/runs/r/model' }), { type: 'openFile', path: '/p/runs/r/model' });
+    assert.deepEqual(parseWebviewMessage({ type: 'showRun', runId: 'r1' }), { type: 'showRun', runId: 'r1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'showRun', runId: null }), { type: 'showRun', runId: null });
   });
 
   it('drops extra fields it does not know', () => {
@@ -32,6 +34,8 @@ describe('parseWebviewMessage', () => {
       { type: 'selectRuns', runIds: ['../../etc'] },
       { type: 'selectRuns', runIds: ['a/b'] },
       { type: 'selectRuns', runIds: Array.from({ length: 21 }, (_, i) => `r${i}`) },
+      { type: 'showRun', runId: '../x' },
+      { type: 'showRun' },
       { type: 'openFile', path: '' },
       { type: 'openFile', path: 42 },
       { type: 'openFile', path: 'x'.repeat(5000) },
@@ -47,8 +51,8 @@ describe('parseExtensionMessage', () => {
 
   it('accepts snapshots, events, run lists, comparisons and theme changes', () => {
     for (const message of [
-      { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: null },
-      { type: 'snapshot', projectDir: '/p', run: derived, runs: [{ runId: 'r', status: 'completed' }], compared: [], focus: 'train' },
+      { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: null, pinned: false },
+      { type: 'snapshot', projectDir: '/p', run: derived, runs: [{ runId: 'r', status: 'completed' }], compared: [], focus: 'train', pinned: true },
       { type: 'events', runId: 'r', ...derived, batches: [{ phaseIndex: 0, x: 0.1, loss: 1, smoothLoss: 1, lr: 0.001 }] },
       { type: 'runs', runs: [] },
       { type: 'comparison', compared: [{ runId: 'r', points: [{ phaseIndex: 0, x: 1 }] }] },
@@ -62,8 +66,9 @@ describe('parseExtensionMessage', () => {
   it('rejects malformed ones', () => {
     for (const message of [
       undefined,
-      { type: 'snapshot', projectDir: '/p', run: 5, runs: [], compared: [], focus: null },
-      { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: 'bogus' },
+      { type: 'snapshot', projectDir: '/p', run: 5, runs: [], compared: [], focus: null, pinned: false },
+      { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: 'bogus', pinned: false },
+      { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: null },
       { type: 'events', runId: 'r' },
       { type: 'events', runId: 'r', ...derived, batches: [{ y: 1 }] },
       { type: 'runs', runs: [{}] },

@@ -128,6 +128,22 @@ describe('training panel webview', () => {
     assert.deepEqual((await panel.posted()).at(-1), { type: 'focusStage', stage: null });
   });
 
+  it('shows an earlier run in full when asked, and goes back to the latest', async () => {
+    await panel.page.locator(`[data-show-run="${EARLIER}"]`).click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'showRun', runId: EARLIER });
+    assert.ok(history.pin(EARLIER));
+    await panel.send(history.snapshot());
+    assert.match(await text('.run-title'), new RegExp(EARLIER));
+    assert.equal(await text('[data-row="delta"] td:nth-of-type(2)'), '−0.9 points', 'its fine-tuning made it worse');
+    await panel.page.locator('[data-show-run="latest"]').click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'showRun', runId: null });
+    history.pin(null);
+    await panel.send(history.snapshot());
+    await panel.send({ type: 'evaluation', runId: NEWEST, ...(await readPanelEvaluation(path.join(project, 'runs', NEWEST), project)) });
+    assert.match(await text('.run-title'), new RegExp(NEWEST));
+    assert.equal(await panel.eval('document.querySelectorAll("[data-show-run=latest]").length'), 0);
+  });
+
   it('saves screenshots in the dark, light and high contrast themes', async () => {
     await panel.page.screenshot({ path: path.join(results, 'panel-dark.png'), fullPage: true });
     await panel.setTheme('light');
@@ -172,7 +188,7 @@ describe('training panel webview', () => {
 
   it('ignores malformed messages and keeps what it shows', async () => {
     const ignoredBefore = await panel.eval<number>('window.__finetunePanel.ignoredMessages()');
-    await panel.send({ type: 'snapshot', projectDir: project, run: 5, runs: [], compared: [], focus: null });
+    await panel.send({ type: 'snapshot', projectDir: project, run: 5, runs: [], compared: [], focus: null, pinned: false });
     await panel.send({ type: 'events', runId: NEWEST });
     await panel.send({ type: 'nonsense' });
     await panel.send({ hello: 'world' });
@@ -187,7 +203,7 @@ describe('training panel webview', () => {
       const epoch = Math.floor(i / perEpoch);
       record.addBatch({ type: 'batch', phase: 'train head', phaseIndex: 0, epoch, batch: i % perEpoch, batchesPerEpoch: perEpoch, loss: 1 / (1 + i / 5000) + Math.sin(i) * 0.1, accuracy: 0.5, lr: 0.001, seconds: i * 0.01 });
     }
-    const message: ExtensionMessage = { type: 'snapshot', projectDir: project, run: buildRunView(record, Infinity), runs: [], compared: [], focus: null };
+    const message: ExtensionMessage = { type: 'snapshot', projectDir: project, run: buildRunView(record, Infinity), runs: [], compared: [], focus: null, pinned: false };
     const started = Date.now();
     await panel.send(message);
     const renderMs = await panel.eval<number>('window.__finetunePanel.lastRenderMs()');

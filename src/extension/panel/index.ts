@@ -72,6 +72,8 @@ export class TrainingPanel implements vscode.Disposable {
       this.background(this.sendSnapshot());
       return;
     }
+    // While an earlier run is shown, the live run's points wait in the history for the next snapshot.
+    if (applied.record !== this.history(key).shownRun()) return;
     this.live.add(applied.record, applied.points, event.type === 'done');
     // A finished run changes the run list (status, best accuracy).
     if (event.type === 'done') this.post({ type: 'runs', runs: this.history(key).runList() });
@@ -155,6 +157,9 @@ export class TrainingPanel implements vscode.Disposable {
         return;
       case 'openFile':
         await this.openFile(message.path);
+        return;
+      case 'showRun':
+        if (history?.pin(message.runId)) await this.sendSnapshot();
         return;
       default: {
         const unhandled: never = message;

@@ -35,6 +35,8 @@ async function runsFolderOf(projectDir: string): Promise<string> {
 export class ProjectHistory {
   private readonly runs = new Map<string, RunRecord>();
   private liveRunId: string | null = null;
+  /** An earlier run the person chose to show; cleared when a new run starts. */
+  private pinnedRunId: string | null = null;
   focus: StageId | null = null;
   selectedRunIds: readonly string[] = [];
 
@@ -57,6 +59,7 @@ export class ProjectHistory {
       record.apply(event);
       this.runs.set(event.runId, record);
       this.liveRunId = event.runId;
+      this.pinnedRunId = null;
       return { record, newRun: true, points: { epochs: [], batches: [] } };
     }
     const record = this.liveRunId ? this.runs.get(this.liveRunId) : undefined;
@@ -66,8 +69,16 @@ export class ProjectHistory {
     return { record, newRun: false, points };
   }
 
-  /** The run the panel shows: the live one, else the newest. */
+  /** Shows `runId` instead of the live/newest run (null: back to it); false when no such run exists. */
+  pin(runId: string | null): boolean {
+    if (runId !== null && !this.runs.has(runId)) return false;
+    this.pinnedRunId = runId;
+    return true;
+  }
+
+  /** The run the panel shows: the one picked, else the live one, else the newest. */
   shownRun(): RunRecord | null {
+    if (this.pinnedRunId) return this.runs.get(this.pinnedRunId) ?? null;
     if (this.liveRunId) return this.runs.get(this.liveRunId) ?? null;
     const ids = [...this.runs.keys()].sort();
     return ids.length > 0 ? (this.runs.get(ids[ids.length - 1]) ?? null) : null;
@@ -100,6 +111,7 @@ export class ProjectHistory {
       runs: this.runList(),
       compared: this.compared(),
       focus: this.focus,
+      pinned: this.pinnedRunId !== null,
     };
   }
 }
