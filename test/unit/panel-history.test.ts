@@ -54,6 +54,9 @@ describe('reading a finished run from its folder', () => {
     assert.equal(view.stages[5].path, path.join(runsDir, NEWEST, 'model'));
     assert.equal(fact(view.stages, 'base', 'Model'), 'builtin:mobilenet_v2');
     assert.equal(fact(view.stages, 'freeze', 'Frozen params'), '2.26 M');
+    // Layer counts are not in manifest.json: the config's trainable setting is shown instead.
+    assert.equal(fact(view.stages, 'freeze', 'Trains'), 'head only');
+    assert.equal(fact(view.stages, 'finetune', 'Trains'), 'head + last 2 blocks');
   });
 
   it('shows a run killed in phase 2 (no summary.json) as interrupted, phase 1 done', async () => {

@@ -60,9 +60,23 @@ function applyManifest(record: RunRecord, manifest: Fields): void {
   }
   if (Array.isArray(config.phases)) {
     config.phases.forEach((phase, index) => {
-      if (isRecord(phase) && typeof phase.name === 'string' && !record.phaseNames.has(index)) record.phaseNames.set(index, phase.name);
+      if (!isRecord(phase)) return;
+      if (typeof phase.name === 'string' && !record.phaseNames.has(index)) record.phaseNames.set(index, phase.name);
+      record.trainableWords[index] = trainableInWords(phase.trainable);
     });
   }
+}
+
+/** finetune.json's `trainable` (see TrainableSpec) as the panel says it. */
+export function trainableInWords(spec: unknown): string {
+  if (spec === 'head') return 'head only';
+  if (spec === 'all') return 'all layers';
+  if (isRecord(spec)) {
+    if (typeof spec.lastBlocks === 'number') return `head + last ${spec.lastBlocks} block${spec.lastBlocks === 1 ? '' : 's'}`;
+    if (typeof spec.fromLayer === 'string') return `head + base from ${spec.fromLayer}`;
+    if (Array.isArray(spec.layers)) return `${spec.layers.length} chosen layers`;
+  }
+  return 'unknown';
 }
 
 function parseJson(text: string): unknown {

@@ -34,6 +34,8 @@ export class RunRecord {
   model: ModelPlanInfo | null = null;
   /** Base model name and cut layer from the config snapshot, when the model plan is unknown. */
   configModel: { base: string; cutLayer: string } | null = null;
+  /** Each phase's `trainable` setting from the config snapshot, in words (when layer counts are unknown). */
+  trainableWords: string[] = [];
   plans: PhasePlanInfo[] = [];
   readonly cache = new Map<number, PhaseCache>();
   readonly phaseSummaries = new Map<number, PhaseSummary>();

@@ -50,6 +50,8 @@ function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageVi
   const plan = record.plans[0];
   if (plan) {
     facts.push({ label: 'Frozen layers', value: `${plan.totalLayers - plan.trainableLayers} of ${plan.totalLayers}` });
+  } else if (record.trainableWords[0]) {
+    facts.push({ label: 'Trains', value: record.trainableWords[0] });
   }
   if (first?.trainableParams != null && first.totalParams != null) {
     facts.push({ label: 'Frozen params', value: formatCount(first.totalParams - first.trainableParams) });
@@ -81,6 +83,8 @@ function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): 
   const plan = record.plans[column.phaseIndex];
   if (plan && previousPlan && column.phaseIndex > 0) {
     facts.push({ label: `${prefix}Unfrozen layers`, value: `+${plan.trainableLayers - previousPlan.trainableLayers}` });
+  } else if (column.phaseIndex > 0 && record.trainableWords[column.phaseIndex]) {
+    facts.push({ label: `${prefix}Trains`, value: record.trainableWords[column.phaseIndex] });
   }
   const rate = plan?.learningRate ?? record.phaseSummaries.get(column.phaseIndex)?.learningRate;
   if (rate != null) facts.push({ label: `${prefix}Learning rate`, value: formatRate(rate) });
