@@ -12,7 +12,7 @@ import { renderRunHeader } from './runHeader';
 import { renderRunPicker } from './runPicker';
 import { applyMessage, emptyState, type Changed } from './state';
 import { readTheme, watchThemeClass } from './theme';
-import { vscode } from './vscodeApi';
+import { loadLocalState, saveLocalState, vscode } from './vscodeApi';
 
 const CHART_TITLES: Record<ChartId, string> = {
   loss: 'Loss per epoch',
@@ -51,6 +51,7 @@ function layout(root: HTMLElement) {
 const root = document.getElementById('app') ?? document.body;
 const parts = layout(root);
 const state = emptyState();
+state.evaluationPhase = loadLocalState().evaluationPhase;
 let theme = readTheme();
 const charts = new Charts(parts.canvases, theme);
 let ignoredMessages = 0;
@@ -84,6 +85,7 @@ function render(changed: Changed): void {
     renderEvaluation(parts.evaluation, state.evaluation, state.evaluationPhase, state.reportPath, {
       selectPhase: (phase) => {
         state.evaluationPhase = phase;
+        saveLocalState({ evaluationPhase: phase });
         render({ run: false, points: false, runs: false, compared: false, evaluation: true });
       },
       open: (path) => vscode().postMessage({ type: 'openFile', path }),

@@ -120,6 +120,21 @@ describe('training panel webview', () => {
     assert.deepEqual((await panel.posted()).at(-1), { type: 'openFile', path: path.join(project, 'runs', NEWEST, 'report.md') });
   });
 
+  it('loses nothing when the panel is hidden and shown again (the page is rebuilt)', async () => {
+    history.focus = 'train';
+    await panel.reload('dark');
+    await panel.send(history.snapshot());
+    await panel.send({ type: 'evaluation', runId: NEWEST, ...(await readPanelEvaluation(path.join(project, 'runs', NEWEST), project)) });
+    assert.equal(await panel.eval('document.querySelector(\'[data-stage="train"]\').getAttribute("aria-pressed")'), 'true');
+    assert.deepEqual(await panel.eval('window.__finetunePanel.xRange("loss")'), { min: 0, max: 5 });
+    assert.equal(await panel.eval(`document.querySelector('input[data-run="${EARLIER}"]').checked`), true);
+    assert.equal((await datasets('accuracy')).length, 3, 'the compared run is still overlaid');
+    // The evaluation tab picked before is kept by the webview's own state.
+    assert.equal(await panel.eval<string>(`document.querySelector('.eval-tab[aria-selected="true"]').textContent`), 'train head');
+    history.focus = null;
+    await panel.send(history.snapshot());
+  });
+
   it('focuses the charts on a stage when it is clicked, and tells the extension', async () => {
     await panel.page.locator('[data-stage="finetune"]').click();
     assert.deepEqual((await panel.posted()).at(-1), { type: 'focusStage', stage: 'finetune' });

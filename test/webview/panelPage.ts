@@ -23,12 +23,15 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Records what the webview posts and any CSP violation, before the page's own script runs. */
+/**
+ * Records what the webview posts and any CSP violation, before the page's own script runs. The
+ * webview state survives a reload, as VS Code keeps it when a hidden webview is rebuilt.
+ */
 const STUB = `
   window.__posted = [];
   window.__cspViolations = [];
   document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))), getState: () => undefined, setState: () => undefined });
+  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))), getState: () => JSON.parse(sessionStorage.getItem('vscodeState') ?? 'null'), setState: (s) => sessionStorage.setItem('vscodeState', JSON.stringify(s)) });
 `;
 
 /** Variables VS Code sets on <html> for its default Dark Modern and Light Modern themes (the ones the panel reads). */
@@ -120,6 +123,13 @@ export class PanelPage {
     await panel.setTheme(theme);
     await page.waitForFunction('window.__posted.some((m) => m.type === "ready")');
     return panel;
+  }
+
+  /** Rebuilds the page, as VS Code does when a hidden panel is shown again; resolves once it said `ready`. */
+  async reload(theme: ThemeName): Promise<void> {
+    await this.page.reload();
+    await this.setTheme(theme);
+    await this.page.waitForFunction('window.__posted.some((m) => m.type === "ready")');
   }
 
   /** Sets the theme the way VS Code does: a body class and --vscode-* variables on <html>. */
