@@ -1,0 +1,83 @@
+/**
+ * Fine-Tune: New Project — base model (built-in MobileNetV2 or a model.json), data (built-in demo or a
+ * folder), project folder; writes finetune.json with the two-phase recipe and opens it and the layers.
+ */
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { PROJECT_FILE } from '../project/pickProject';
+import { runCliInit, type InitChoice } from '../project/runCliInit';
+import { pickModelJson } from './inspectModel';
+
+const BUILTIN = 'builtin:mobilenet_v2';
+
+export function newProject(services: Services) {
+  return async (): Promise<void> => {
+    const model = await vscode.window.showQuickPick(
+      [
+        { label: 'Built-in MobileNetV2', description: 'ImageNet-trained, ships with the extension', value: BUILTIN },
+        { label: 'A model.json on disk…', description: 'a TensorFlow.js LayersModel', value: '' },
+      ],
+      { title: 'Fine-Tune: New Project (1/3) — base model', placeHolder: 'Which pre-trained model do you start from?', ignoreFocusOut: true },
+    );
+    if (!model) return;
+    const base = model.value || (await pickModelJson());
+    if (!base) return;
+    const data = await vscode.window.showQuickPick(
+      [
+        { label: 'Built-in demo data', description: 'a small Fashion-MNIST sample, copied into the project', value: 'demo' },
+        { label: 'An image folder on disk…', description: 'one sub-folder per class', value: '' },
+      ],
+      { title: 'Fine-Tune: New Project (2/3) — data', placeHolder: 'Which images do you train on?', ignoreFocusOut: true },
+    );
+    if (!data) return;
+    const dataFolder = data.value === 'demo' ? 'demo' : (await pickFolder('Choose the image folder (one sub-folder per class)', 'Use These Images'))?.fsPath;
+    if (!dataFolder) return;
+    const projectDir = (await pickFolder('Choose the project folder (finetune.json is written here)', 'Create Project Here'))?.fsPath;
+    if (!projectDir) return;
+    const projectFile = path.join(projectDir, PROJECT_FILE);
+    if (await stat(projectFile).catch(() => undefined)) {
+      const choice = await vscode.window.showWarningMessage(`Fine-Tune: ${projectFile} already exists; a new project is never written over it.`, 'Open It');
+      if (choice) await openProject(services, projectFile);
+      return;
+    }
+    const choice: InitChoice =
+      base === BUILTIN && dataFolder === 'demo'
+        ? { demo: true }
+        : { model: base, data: dataFolder === 'demo' ? services.context.asAbsolutePath(path.join('assets', 'demo-data', 'fashion')) : dataFolder };
+    try {
+      const outcome = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Fine-Tune: creating the project…' },
+        () => runCliInit(services.cliScript, projectDir, choice),
+      );
+      services.log.info(outcome.output.trim());
+      await openProject(services, projectFile);
+      if (!vscode.workspace.getWorkspaceFolder(vscode.Uri.file(projectDir))) {
+        const add = await vscode.window.showInformationMessage(`Fine-Tune: project created in ${projectDir}, outside this workspace.`, 'Add Folder to Workspace');
+        if (add) vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: vscode.Uri.file(projectDir) });
+      }
+    } catch (error) {
+      services.log.error(`new project: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(`Fine-Tune: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+async function pickFolder(title: string, openLabel: string): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title,
+    openLabel,
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  return picked?.[0];
+}
+
+async function openProject(services: Services, projectFile: string): Promise<void> {
+  await vscode.window.showTextDocument(vscode.Uri.file(projectFile), { preview: false });
+  await services.layers.reveal();
+  await services.layers.openProject(projectFile);
+}

@@ -1,0 +1,16 @@
+/** Fine-Tune: Start Training — trains the project in a forked host process. */
+import type { Services } from '../services';
+import { pickProject } from '../project/pickProject';
+
+export function startTraining(services: Services) {
+  return async (arg?: unknown): Promise<void> => {
+    const file = await pickProject(arg, services.layers, 'train');
+    if (!file) return;
+    services.panel.show(dirOf(file));
+    await services.trainings.start(file);
+  };
+}
+
+function dirOf(file: string): string {
+  return file.replace(/[\\/][^\\/]*$/, '');
+}

@@ -1,0 +1,71 @@
+/** Builds the tree's rows (vscode TreeItems) from layers and the selected phase's plan. */
+import * as vscode from 'vscode';
+import type { LayerInfo } from '../../protocol/host';
+import { blockState, describeLayer, formatCount, formatShape, sumParams, type LayerRow } from './layerGroups';
+
+/** A node of the tree: a block row or a layer row. */
+export type LayerNode = LayerRow;
+
+export interface RowContext {
+  readonly trainable: ReadonlySet<string>;
+  readonly batchNorm: 'inference' | 'train';
+  /** Inspect mode (a bare model.json): no checkboxes, no freeze menu. */
+  readonly readOnly: boolean;
+}
+
+const { Checked, Unchecked } = vscode.TreeItemCheckboxState;
+
+export function blockItem(row: Extract<LayerRow, { kind: 'block' }>, ctx: RowContext): vscode.TreeItem {
+  const item = new vscode.TreeItem(row.block, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `block:${row.block}`;
+  const state = blockState(row.layers, ctx.trainable);
+  const mark = row.layers.some((l) => l.isNew) ? ' · new' : '';
+  const partly = state === 'some' ? ' · partly trainable' : '';
+  item.description = `${row.layers.length} layers · ${formatCount(sumParams(row.layers))} params${partly}${mark}`;
+  item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+  item.contextValue = ctx.readOnly ? 'block-readonly' : 'block';
+  if (!ctx.readOnly && state !== 'noWeights') {
+    item.checkboxState = {
+      state: state === 'all' ? Checked : Unchecked,
+      tooltip: state === 'all' ? `Freeze all layers of ${row.block} in this phase` : `Train all layers of ${row.block} in this phase`,
+    };
+  }
+  return item;
+}
+
+export function layerItem(layer: LayerInfo, ctx: RowContext): vscode.TreeItem {
+  const item = new vscode.TreeItem(layer.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `layer:${layer.name}`;
+  const trainable = ctx.trainable.has(layer.name);
+  item.description = describeLayer(layer, trainable, ctx.batchNorm);
+  item.tooltip = layerTooltip(layer, trainable, ctx);
+  item.iconPath = new vscode.ThemeIcon(layer.isNew ? 'sparkle' : layer.params === 0 ? 'symbol-operator' : trainable ? 'unlock' : 'lock');
+  item.contextValue = ctx.readOnly ? 'layer-readonly' : 'layer';
+  if (!ctx.readOnly && layer.params > 0) {
+    item.checkboxState = {
+      state: trainable ? Checked : Unchecked,
+      tooltip: trainable ? `Freeze ${layer.name} in this phase` : `Train ${layer.name} in this phase`,
+    };
+  }
+  return item;
+}
+
+function layerTooltip(layer: LayerInfo, trainable: boolean, ctx: RowContext): vscode.MarkdownString {
+  const lines = [
+    `**${layer.name}** (${layer.className})${layer.isNew ? ' — new head layer' : ''}`,
+    '',
+    `Output shape: ${formatShape(layer.outputShape) || 'scalar'}`,
+    `Parameters: ${formatCount(layer.params)}`,
+  ];
+  if (!ctx.readOnly && layer.params > 0) lines.push(trainable ? 'Trainable in this phase' : 'Frozen in this phase');
+  if (layer.isBatchNorm) {
+    lines.push(
+      trainable && ctx.batchNorm === 'train'
+        ? 'BatchNorm: training mode (batch statistics, moving averages update)'
+        : 'BatchNorm: inference mode (moving averages, never updated)',
+    );
+  }
+  const markdown = new vscode.MarkdownString(lines.join('  \n'));
+  markdown.supportHtml = false;
+  return markdown;
+}

@@ -1,0 +1,53 @@
+/**
+ * The runs of a project that hold an adapted model (for Export Model), newest first, and the safe
+ * copy of one run's model folder. Pure Node (no vscode).
+ */
+import { cp, readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { parse } from 'jsonc-parser';
+import type { RunSummary } from '../../protocol/run';
+import { UserError } from '../../engine/errors';
+
+export interface ExportableRun {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly modelDir: string;
+  readonly status: string;
+  readonly valAccuracy: number | null;
+}
+
+/** The project's runs folder (`runsFolder`, default `runs`, relative to the project). */
+export async function runsFolderOf(projectFile: string): Promise<string> {
+  const config: unknown = parse(await readFile(projectFile, 'utf8'));
+  const folder = typeof config === 'object' && config !== null && 'runsFolder' in config && typeof config.runsFolder === 'string' ? config.runsFolder : 'runs';
+  return path.resolve(path.dirname(projectFile), folder);
+}
+
+export async function listExportableRuns(runsDir: string): Promise<ExportableRun[]> {
+  const entries = await readdir(runsDir, { withFileTypes: true }).catch(() => []);
+  const runs: ExportableRun[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => b.name.localeCompare(a.name))) {
+    const runDir = path.join(runsDir, entry.name);
+    const modelDir = path.join(runDir, 'model');
+    if (!(await stat(path.join(modelDir, 'model.json')).catch(() => undefined))) continue;
+    const summary = await readFile(path.join(runDir, 'summary.json'), 'utf8').then((t) => JSON.parse(t) as Partial<RunSummary>, () => undefined);
+    runs.push({
+      runId: entry.name,
+      runDir,
+      modelDir,
+      status: typeof summary?.status === 'string' ? summary.status : 'unknown',
+      valAccuracy: typeof summary?.valAccuracy === 'number' ? summary.valAccuracy : null,
+    });
+  }
+  return runs;
+}
+
+/** Copies a run's model folder to `<destination>/<name>`; never writes over anything that exists. */
+export async function copyModel(run: ExportableRun, destination: string, name: string): Promise<string> {
+  const target = path.join(destination, name);
+  if (await stat(target).catch(() => undefined)) {
+    throw new UserError('already exists; Export never overwrites.', target, 'Choose another folder, or move the existing one away first.');
+  }
+  await cp(run.modelDir, target, { recursive: true, errorOnExist: true, force: false });
+  return target;
+}

@@ -1,0 +1,207 @@
+/**
+ * Runs trainings: one forked host per training, at most one training per project. Shows a cancellable
+ * progress notification and the status bar item, feeds the panel every event, logs to the channel,
+ * and when the host dies unexpectedly tells the user why, marks the run interrupted and offers Resume.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { BackendPreference } from '../../protocol/host';
+import type { TrainingEvent } from '../../protocol/run';
+import type { TrainingPanel } from '../panel';
+import { CommandIds } from '../commandIds';
+import { HostClient } from '../host/hostClient';
+import { describeExit, HostExitedError, HostUserError } from '../host/hostErrors';
+import { markRunInterrupted } from './markInterrupted';
+import { ProgressTracker } from './progressTracker';
+import { TrainingStatusBar } from './trainingStatusBar';
+
+const backends: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export interface TrainingDeps {
+  readonly hostScript: string;
+  readonly log: vscode.LogOutputChannel;
+  readonly panel: TrainingPanel;
+}
+
+interface Session {
+  readonly client: HostClient;
+  runDir: string | undefined;
+}
+
+export class TrainingManager implements vscode.Disposable {
+  private readonly sessions = new Map<string, Session>();
+  private readonly statusBar = new TrainingStatusBar();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a training starts or ends. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly deps: TrainingDeps) {}
+
+  isTraining(projectFile: string): boolean {
+    return this.sessions.has(path.resolve(projectFile));
+  }
+
+  /** Projects with a training in progress. */
+  get running(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** Trains a project (or resumes a run: a run folder, or true for the latest unfinished one). */
+  async start(projectFile: string, resume?: string | true): Promise<void> {
+    const file = path.resolve(projectFile);
+    const name = projectName(file);
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(
+        'Training is disabled in Restricted Mode: it runs code and reads files named in finetune.json. Trust this workspace to train; browsing layers works without it.',
+        'Manage Workspace Trust',
+      ).then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+      return;
+    }
+    if (this.sessions.has(file)) {
+      void vscode.window.showInformationMessage(`Fine-Tune: ${name} is already training. Stop it first ("Fine-Tune: Stop Training") or wait until it ends.`);
+      return;
+    }
+    await saveIfDirty(file);
+    const backend = vscode.workspace.getConfiguration('finetuneGuide').get<string>('backend', 'auto');
+    const client = new HostClient({ script: this.deps.hostScript, log: this.deps.log, cwd: path.dirname(file) });
+    const session: Session = { client, runDir: typeof resume === 'string' ? resume : undefined };
+    this.sessions.set(file, session);
+    this.changed.fire();
+    this.deps.log.info(`training ${file} (backend ${backend}${resume ? `, resuming ${resume === true ? 'the latest run' : resume}` : ''}), host pid ${client.pid ?? '?'}`);
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: training ${name}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => {
+            this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`);
+            client.cancel();
+          });
+          const tracker = new ProgressTracker();
+          let reported = 0;
+          client.onTrainingEvent((event) => {
+            if (event.type === 'run') session.runDir = event.runDir;
+            tracker.apply(event);
+            this.deps.panel.recordEvent(path.dirname(file), event);
+            this.logEvent(event);
+            const view = tracker.view();
+            const increment = Math.max(0, view.fraction * 100 - reported);
+            reported += increment;
+            progress.report({ message: view.message, increment });
+            this.statusBar.update(file, view.status);
+          });
+          this.statusBar.update(file, 'starting…');
+          const result = await client.train({ projectFile: file, backend: backends.includes(backend as BackendPreference) ? (backend as BackendPreference) : 'auto', resume });
+          this.reportResult(file, result.status, result.runDir);
+        },
+      );
+    } catch (error) {
+      await this.reportFailure(file, session, error);
+    } finally {
+      client.dispose();
+      this.sessions.delete(file);
+      this.statusBar.clear(file);
+      this.changed.fire();
+    }
+  }
+
+  /** Stops a project's training at the next batch; the checkpoint is kept. */
+  stop(projectFile: string): boolean {
+    const session = this.sessions.get(path.resolve(projectFile));
+    session?.client.cancel();
+    return session !== undefined;
+  }
+
+  dispose(): void {
+    for (const session of this.sessions.values()) session.client.dispose();
+    this.sessions.clear();
+    this.statusBar.dispose();
+    this.changed.dispose();
+  }
+
+  private logEvent(event: TrainingEvent): void {
+    const log = this.deps.log;
+    switch (event.type) {
+      case 'run':
+        log.info(`run ${event.runId} in ${event.runDir}: ${event.trainImages} training / ${event.valImages} validation images, ${event.classes.length} classes, backend ${event.backend}`);
+        break;
+      case 'phase':
+        log.info(`phase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.trainableParams}/${event.plan.totalParams} params trainable, ${event.plan.epochs} epochs, lr ${event.plan.learningRate}${event.cache.used ? ', frozen prefix cached' : ''}`);
+        break;
+      case 'epoch':
+        log.info(`${event.phase} epoch ${event.epoch + 1}/${event.epochs}: loss ${event.loss.toFixed(4)}, accuracy ${event.accuracy.toFixed(4)}, val_loss ${event.val_loss.toFixed(4)}, val_accuracy ${event.val_accuracy.toFixed(4)}`);
+        break;
+      case 'warning':
+        log.warn(`${event.message}${event.files ? `\n${event.files.map((f) => `  ${f.file}: ${f.reason}`).join('\n')}` : ''}`);
+        break;
+      case 'log':
+        if (event.level === 'info') log.info(event.message);
+        else log.debug(event.message);
+        break;
+      case 'phaseEnd':
+        log.info(`phase ${event.phaseIndex + 1} ${event.summary.status}: best val_accuracy ${event.summary.valAccuracy.toFixed(4)} after ${event.summary.epochsRun} epochs`);
+        break;
+      case 'done':
+        log.info(`run ${event.status}: ${event.runDir}`);
+        break;
+      case 'batch':
+        break;
+      default: {
+        const unhandled: never = event;
+        log.warn(`unhandled event ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  private reportResult(file: string, status: string, runDir: string): void {
+    const name = projectName(file);
+    const uri = vscode.Uri.file(file);
+    if (status === 'completed') {
+      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${path.join(runDir, 'model')}.`, 'Open Training Panel', 'Export Model')
+        .then((choice) => choice && vscode.commands.executeCommand(choice === 'Export Model' ? CommandIds.exportModel : CommandIds.openPanel, uri));
+    } else if (status === 'cancelled') {
+      void vscode.window.showInformationMessage(`Fine-Tune: training of ${name} stopped. The last checkpoint is kept in ${runDir}.`, 'Resume Training')
+        .then((choice) => choice && vscode.commands.executeCommand(CommandIds.resumeTraining, uri, runDir));
+    } else {
+      void vscode.window.showErrorMessage(`Fine-Tune: training of ${name} ended with status "${status}". See the "Fine-Tune Guide" output for details.`, 'Show Log')
+        .then((choice) => choice && this.deps.log.show());
+    }
+  }
+
+  private async reportFailure(file: string, session: Session, error: unknown): Promise<void> {
+    const name = projectName(file);
+    if (error instanceof HostUserError) {
+      this.deps.log.warn(error.message);
+      const choice = await vscode.window.showErrorMessage(`Fine-Tune: ${error.message}`, 'Open finetune.json');
+      if (choice) await vscode.window.showTextDocument(vscode.Uri.file(error.data?.file && error.data.file.endsWith('.json') ? error.data.file : file));
+      return;
+    }
+    if (error instanceof HostExitedError) {
+      const reason = describeExit(error.exit);
+      const tail = error.exit.stderrTail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
+      this.deps.log.error(`${reason}${tail ? ` Last output: ${tail}` : ''}`);
+      const marked = session.runDir ? await markRunInterrupted(session.runDir, reason).catch(() => false) : false;
+      const runNote = session.runDir ? ` The run ${path.basename(session.runDir)} is marked interrupted${marked ? '' : ' (its record was already final)'}; its last checkpoint can be resumed.` : '';
+      const choice = await vscode.window.showErrorMessage(
+        `Fine-Tune: training of ${name} stopped: ${reason}${tail ? ` Last output: ${tail}` : ''}${runNote}`,
+        ...(session.runDir ? ['Resume Training'] : []),
+        'Show Log',
+      );
+      if (choice === 'Resume Training') await vscode.commands.executeCommand(CommandIds.resumeTraining, vscode.Uri.file(file), session.runDir);
+      if (choice === 'Show Log') this.deps.log.show();
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.deps.log.error(`training ${file}: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    void vscode.window.showErrorMessage(`Fine-Tune: training of ${name} failed: ${message}`, 'Show Log').then((choice) => choice && this.deps.log.show());
+  }
+}
+
+/** The project's folder name, how the user knows it. */
+export function projectName(projectFile: string): string {
+  return path.basename(path.dirname(projectFile));
+}
+
+async function saveIfDirty(file: string): Promise<void> {
+  const document = vscode.workspace.textDocuments.find((d) => path.resolve(d.uri.fsPath) === file);
+  if (document?.isDirty) await document.save();
+}
