@@ -183,6 +183,19 @@ test('FusedBatchNorm, Tile, Sum and Mean replacements match cpu', async () => {
   }
 });
 
+test('Identity shares the data: a clone reads the same values and outlives its source', async () => {
+  assert.ok(await tf.setBackend('wasm'));
+  const backend = tf.backend();
+  const before = backend.numDataIds();
+  const a = tf.tensor1d([1, 2, 3]);
+  const b = a.clone();
+  assert.equal(backend.numDataIds(), before + 1, 'no copy was made');
+  a.dispose();
+  assert.deepEqual(Array.from(await b.data()), [1, 2, 3]);
+  b.dispose();
+  assert.equal(backend.numDataIds(), before);
+});
+
 test('the kernels free everything they allocate inside', async () => {
   assert.ok(await tf.setBackend('wasm'));
   const backend = tf.backend();

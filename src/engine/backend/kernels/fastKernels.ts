@@ -14,6 +14,19 @@ export function callOriginal(config: tf.KernelConfig): OriginalKernel {
 }
 
 /**
+ * Identity (tf.clone, and the engine's copies of tensors saved for the backward pass): wasm copies
+ * the data; tensors are immutable, so share it by reference count as the cpu backend does.
+ */
+export function identity(original: OriginalKernel) {
+  return (args: KernelArgs<unknown>): tf.TensorInfo => {
+    const x = args.inputs['x'];
+    if (x == null || x.dtype === 'string') return original(args);
+    args.backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
+  };
+}
+
+/**
  * FusedBatchNorm: wasm evaluates (x-mean)*scale/sqrt(var+eps)+offset with a sqrt per element.
  * Fold it into per-channel s and o on the small [C] vectors, then y = x*s + o (two broadcast ops).
  */

@@ -5,10 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernel } from './bridge';
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './convGradients';
-import { callOriginal, fusedBatchNorm, leadingAxesReduce, tile } from './fastKernels';
+import { callOriginal, fusedBatchNorm, identity, leadingAxesReduce, tile } from './fastKernels';
 
 export interface WasmKernelOptions {
-  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean). Default true. */
+  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean, Identity). Default true. */
   readonly fast?: boolean;
 }
 
@@ -37,6 +37,8 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): vo
     const config = original(kind);
     registerWasmKernel(kind, leadingAxesReduce(kind, callOriginal(config)), config.setupFunc);
   }
+  const identityConfig = original(tf.Identity);
+  registerWasmKernel(tf.Identity, identity(callOriginal(identityConfig)), identityConfig.setupFunc);
   const tileConfig = original(tf.Tile);
   registerWasmKernel(tf.Tile, tile(callOriginal(tileConfig)), tileConfig.setupFunc);
   registered = 'all';
