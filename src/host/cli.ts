@@ -11,7 +11,8 @@ const controller = new AbortController();
 let interrupts = 0;
 process.on('SIGINT', () => {
   interrupts += 1;
-  if (interrupts > 1) process.exit(EXIT.interrupted); // a second Ctrl-C does not wait for the checkpoint
+  // Only training has a checkpoint to save; anything else stops at once, as does a second Ctrl-C.
+  if (interrupts > 1 || process.argv[2] !== 'train') process.exit(EXIT.interrupted);
   process.stderr.write('\nStopping at the next batch (the last checkpoint is kept); press Ctrl-C again to quit now.\n');
   controller.abort();
 });
@@ -23,7 +24,8 @@ runCli(process.argv.slice(2), {
   signal: controller.signal,
 }).then(
   (code) => {
-    process.exitCode = controller.signal.aborted ? EXIT.interrupted : code;
+    // A Ctrl-C that came too late to stop a finished run leaves its status (and exit code) as they are.
+    process.exitCode = code;
     // Output is flushed by now; a leftover handle (a worker thread) must not keep the command alive.
     setTimeout(() => process.exit(), 2000).unref();
   },
