@@ -207,7 +207,8 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
 
   private render(): void {
     const ctx = this.layers.length > 0 ? this.rowContext() : undefined;
-    this.view.message = this.problem ?? (this.source ? undefined : 'Open a finetune.json to see its layers.');
+    // With no source the view is empty and shows its welcome content (New Project, Open Layers).
+    this.view.message = this.problem;
     if (!this.source || this.layers.length === 0) {
       this.view.description = undefined;
     } else if (this.source.kind === 'model') {
