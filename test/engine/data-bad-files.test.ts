@@ -41,6 +41,7 @@ test('non-images, empty, corrupt and unreadable-header files are skipped up fron
   const png = readFileSync(join(folder, 'cats', '000.png'));
   const bad = {
     text: join(folder, 'cats', 'notes.txt'),
+    tiff: join(folder, 'cats', 'scan.TIFF'),
     fakePng: join(folder, 'cats', 'fake.png'),
     empty: join(folder, 'dogs', 'empty.jpg'),
     corruptJpeg: join(folder, 'dogs', 'corrupt.jpg'),
@@ -48,6 +49,7 @@ test('non-images, empty, corrupt and unreadable-header files are skipped up fron
     dangling: join(folder, 'dogs', 'gone.png'),
   };
   writeFileSync(bad.text, 'a note');
+  writeFileSync(bad.tiff, 'II*\u0000');
   writeFileSync(bad.fakePng, '<html>saved the web page, not the image</html>');
   writeFileSync(bad.empty, '');
   writeFileSync(bad.corruptJpeg, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 0x41)]));
@@ -56,12 +58,13 @@ test('non-images, empty, corrupt and unreadable-header files are skipped up fron
 
   const dataset = await openDataset(options(folder));
   assert.match(reasonFor(dataset.skipped, bad.text) ?? '', /not an image \(supported: jpg/);
+  assert.match(reasonFor(dataset.skipped, bad.tiff) ?? '', /is a tiff image, which is not supported; convert it to png or jpg/);
   assert.match(reasonFor(dataset.skipped, bad.fakePng) ?? '', /does not start with an image signature/);
   assert.match(reasonFor(dataset.skipped, bad.empty) ?? '', /empty \(0 bytes\)/);
   assert.match(reasonFor(dataset.skipped, bad.corruptJpeg) ?? '', /corrupt header/);
   assert.match(reasonFor(dataset.skipped, bad.headerOnlyPng) ?? '', /corrupt header/);
   assert.match(reasonFor(dataset.skipped, bad.dangling) ?? '', /broken link/);
-  assert.equal(dataset.skipped.length, 6);
+  assert.equal(dataset.skipped.length, 7);
   assert.equal(dataset.train.length + dataset.validation.length, 8);
 
   const used = await filesInBatches(dataset);

@@ -11,6 +11,17 @@ export const SNIFF_BYTES = 12;
 
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif';
 
+/** Image types people keep in photo folders that we do not read; they get a "convert it" message. */
+const OTHER_IMAGE_EXTENSIONS: readonly string[] = ['.bmp', '.tif', '.tiff', '.heic', '.heif', '.avif', '.svg', '.ico', '.raw', '.cr2', '.nef', '.dng'];
+
+/** Why a file is not used, judged by its extension alone. */
+export function notImageReason(file: string): string {
+  const ext = extname(file).toLowerCase();
+  return OTHER_IMAGE_EXTENSIONS.includes(ext)
+    ? `is a ${ext.slice(1)} image, which is not supported; convert it to png or jpg.`
+    : `is not an image (supported: ${IMAGE_EXTENSIONS_TEXT}).`;
+}
+
 export function hasImageExtension(file: string): boolean {
   return IMAGE_EXTENSIONS.includes(extname(file).toLowerCase());
 }

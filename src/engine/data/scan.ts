@@ -7,7 +7,7 @@ import { promises as fs, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors';
 import type { SkippedFile } from '../../protocol/run';
-import { IMAGE_EXTENSIONS_TEXT, hasImageExtension } from './formats';
+import { hasImageExtension, notImageReason } from './formats';
 
 export interface ScannedFile {
   readonly file: string;
@@ -95,7 +95,7 @@ async function walkClass(
     } else if (!stats.isFile()) {
       out.skipped.push({ file: path, reason: 'is not a regular file.' });
     } else if (!hasImageExtension(entry.name)) {
-      out.skipped.push({ file: path, reason: `is not an image (supported: ${IMAGE_EXTENSIONS_TEXT}).` });
+      out.skipped.push({ file: path, reason: notImageReason(entry.name) });
     } else {
       const relPath = relative(dataRoot, path).split(sep).join('/');
       out.files.push({ file: path, relPath, size: stats.size, mtimeMs: stats.mtimeMs });
