@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PhaseSummary, TrainingEvent } from '../../src/protocol/run';
+import { formatDuration, ProgressPrinter } from '../../src/host/cli/progress';
+
+function capture(isTTY: boolean): { printer: ProgressPrinter; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { printer: new ProgressPrinter({ out: (t) => out.push(t), err: (t) => err.push(t), isTTY }), out, err };
+}
+
+const plan = { name: 'head', epochs: 2, batchSize: 4, optimizer: 'adam', learningRate: 0.01, trainableParams: 10, totalParams: 270, trainableLayers: 1, totalLayers: 3, batchNorm: 'inference' } as const;
+const summary: PhaseSummary = {
+  name: 'head', status: 'done', epochsRun: 2, epochsPlanned: 2, valAccuracy: 0.875, valLoss: 0.3, finalValAccuracy: 0.875, finalValLoss: 0.3,
+  bestEpoch: 1, stoppedEarly: false, trainableParams: 10, totalParams: 270, learningRate: 0.01, seconds: 75, imagesPerSecond: 40, backend: 'cpu',
+};
+const events: TrainingEvent[] = [
+  { type: 'phase', phase: 'head', phaseIndex: 0, plan, backend: 'cpu', cache: { used: false, reason: 'test' } },
+  { type: 'batch', phase: 'head', phaseIndex: 0, epoch: 0, batch: 0, batchesPerEpoch: 2, loss: 0.7, accuracy: 0.5, lr: 0.01, seconds: 1 },
+  { type: 'batch', phase: 'head', phaseIndex: 0, epoch: 0, batch: 1, batchesPerEpoch: 2, loss: 0.6, accuracy: 0.75, lr: 0.01, seconds: 2 },
+  { type: 'epoch', phase: 'head', phaseIndex: 0, epoch: 0, epochs: 2, loss: 0.65, accuracy: 0.625, val_loss: 0.5, val_accuracy: 0.75, lr: 0.01, seconds: 2, imagesPerSecond: 4 },
+  { type: 'warning', message: '1 file(s) could not be used and were skipped.', files: [{ file: 'bad.png', reason: 'corrupt' }] },
+  { type: 'phaseEnd', phaseIndex: 0, summary },
+];
+
+test('on a terminal, batches redraw one line with a bar and the time left; epochs end it', () => {
+  const { printer, out, err } = capture(true);
+  for (const event of events) printer.print(event);
+  const text = out.join('');
+  assert.match(text, /\r\x1b\[2K {2}epoch 1\/2 \[#{12}\.{12}\] 1\/2 loss 0\.7000 acc 50\.0% - \S+ left/);
+  assert.match(text, /epoch 1\/2: loss 0\.6500 acc 62\.5%, val_loss 0\.5000 val_acc 75\.0%/);
+  assert.match(text, /done: val accuracy 87\.5% \(best epoch 2\), 1:15\./);
+  assert.match(err.join(''), /warning: 1 file\(s\).*\n {2}bad\.png: corrupt/s);
+});
+
+test('without a terminal, only plain lines (no batch redraws)', () => {
+  const { printer, out } = capture(false);
+  for (const event of events) printer.print(event);
+  const text = out.join('');
+  assert.doesNotMatch(text, /\r|\x1b/);
+  assert.equal(text.split('\n').filter(Boolean).length, 3, text);
+});
+
+test('durations read as m:ss or h:mm:ss', () => {
+  assert.equal(formatDuration(5), '0:05');
+  assert.equal(formatDuration(75), '1:15');
+  assert.equal(formatDuration(3725), '1:02:05');
+  assert.equal(formatDuration(Number.NaN), '--:--');
+});
