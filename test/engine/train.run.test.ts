@@ -146,3 +146,15 @@ test('a run folder deleted while training gives a clear error naming it', () =>
       },
     );
   }));
+
+test('a cancel that arrives while the finished run saves its model leaves a complete run', () =>
+  withRunsDir(async (runsDir) => {
+    const controller = new AbortController();
+    const result = await trainRun(tinyRunInput(runsDir, {
+      signal: controller.signal,
+      onEvent: (event) => { if (event.type === 'phaseEnd' && event.phaseIndex === 1) controller.abort(); },
+    }));
+    assert.equal(result.status, 'completed');
+    assert.deepEqual((await readdir(path.join(result.runDir, 'model'))).sort(), ['labels.json', 'model.json', 'preprocessing.json', 'weights.bin']);
+    assert.equal((await readManifest(result.runDir))?.status, 'completed');
+  }));
