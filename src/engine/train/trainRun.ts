@@ -63,7 +63,10 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   const resumeDir = input.resume ? await findRunToResume(input.runsDir, input.resume, projectFile) : null;
   // Checked before the new run folder exists, so a resume that cannot work leaves nothing behind.
   const resumed = resumeDir ? await openCheckpoint(resumeDir, input) : undefined;
-  const { runId, runDir } = await createRunDir(input.runsDir, projectFile);
+  const { runId, runDir } = await createRunDir(input.runsDir, projectFile).catch((error: unknown) => {
+    if (resumed) tf.dispose([...resumed.checkpoint.weights, ...(resumed.checkpoint.bestWeights ?? [])]);
+    throw error;
+  });
   const folder = new RunFolder(runDir);
   const startedAt = new Date();
   const emit = async (event: TrainingEvent): Promise<void> => {
