@@ -14,8 +14,11 @@ import { readPanelEvaluation } from './evaluationReader';
 import { buildPanelHtml } from './html';
 import { LiveBuffer } from './liveBuffer';
 import { ProjectHistory, type AppliedEvent } from './projectHistory';
+import { RunTail } from './runTail';
 
 const VIEW_TYPE = 'finetuneGuide.trainingPanel';
+/** How often a run written by another process (the CLI) is checked for new lines. */
+const TAIL_MS = 1000;
 
 function panelTitle(projectDir: string): string {
   return projectDir ? `Fine-Tune Training: ${path.basename(projectDir)}` : 'Fine-Tune Training';
@@ -33,6 +36,8 @@ export class TrainingPanel implements vscode.Disposable {
   private readonly log: vscode.LogOutputChannel;
   /** Files outside the project the webview may open: images the evaluation listed (the data folder can be anywhere). */
   private readonly openable = new Set<string>();
+  /** Stops following the shown run's files, when it is being written by another process. */
+  private stopTail: (() => void) | undefined;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Fine-Tune Guide: Training Panel', { log: true });
@@ -82,6 +87,7 @@ export class TrainingPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.stopFollowing();
     this.live.clear();
     this.panel?.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
@@ -122,6 +128,7 @@ export class TrainingPanel implements vscode.Disposable {
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.ready = false;
+        this.stopFollowing();
         this.live.clear();
         for (const disposable of this.panelDisposables.splice(0)) disposable.dispose();
       }),
@@ -194,7 +201,40 @@ export class TrainingPanel implements vscode.Disposable {
     await history.load();
     this.live.clear();
     this.post(history.snapshot());
+    this.followShownRun();
     await this.sendEvaluation();
+  }
+
+  /** A shown run that is running but sends no events here (a CLI run) is followed through its files. */
+  private followShownRun(): void {
+    this.stopFollowing();
+    const record = this.projectDir ? this.history(this.projectDir).shownRun() : null;
+    if (!record || record.live || record.status !== 'running') return;
+    const tail = new RunTail(record);
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || !this.ready) return;
+      busy = true;
+      tail
+        .poll()
+        .then(({ points, finished }) => {
+          if (points.epochs.length + points.batches.length > 0 || finished) this.live.add(record, points, finished);
+          if (!finished || !this.projectDir) return;
+          this.stopFollowing();
+          this.post({ type: 'runs', runs: this.history(this.projectDir).runList() });
+          this.background(this.sendEvaluation());
+        })
+        .catch((error: unknown) => this.log.warn(`Following ${record.runDir}: ${String(error)}`))
+        .finally(() => {
+          busy = false;
+        });
+    }, TAIL_MS);
+    this.stopTail = () => clearInterval(timer);
+  }
+
+  private stopFollowing(): void {
+    this.stopTail?.();
+    this.stopTail = undefined;
   }
 
   /** Sends the shown run's evaluation (read after the snapshot: it includes image previews). */

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { MetricRecord, ModelPlanInfo, PhasePlanInfo, RunSummary } from '../../protocol/run';
-import { RunRecord } from './runRecord';
+import { RunRecord, type AppendedPoints } from './runRecord';
 
 type Fields = Record<string, unknown>;
 
@@ -99,6 +99,34 @@ function processAlive(pid: unknown): boolean {
   }
 }
 
+/** Adds the metric rows in `lines` (complete JSON lines) to the record; returns the new points. */
+export function appendMetricLines(record: RunRecord, lines: string): { points: AppendedPoints; badRows: number } {
+  const points: AppendedPoints = { epochs: [], batches: [] };
+  let badRows = 0;
+  for (const line of lines.split('\n')) {
+    if (line.trim() === '') continue;
+    const row = parseJson(line);
+    if (!isMetricRow(row)) badRows++;
+    else if (row.type === 'batch') points.batches.push(record.addBatch(row));
+    else points.epochs.push(record.addEpoch(row));
+  }
+  return { points, badRows };
+}
+
+/** summary.json of a run, or undefined when it is missing or not valid. */
+export async function readSummary(runDir: string): Promise<RunSummary | undefined> {
+  const text = await readText(path.join(runDir, 'summary.json'));
+  const summary = text == null ? undefined : parseJson(text);
+  return isSummary(summary) ? summary : undefined;
+}
+
+/** Whether a run's manifest still says running and its process is alive. */
+export async function stillRunning(runDir: string): Promise<boolean> {
+  const text = await readText(path.join(runDir, 'manifest.json'));
+  const manifest = text == null ? undefined : parseJson(text);
+  return isRecord(manifest) && manifest.status === 'running' && processAlive(manifest.pid);
+}
+
 /**
  * The run stored in `runDir`. Without summary.json it is still running if the manifest says so and
  * its process is alive (for example a CLI run), else it ended without saying so: interrupted.
@@ -114,15 +142,12 @@ export async function readRun(runDir: string): Promise<RunRecord> {
   if (isRecord(manifest)) applyManifest(record, manifest);
   else if (manifestText != null) record.warnings.push('manifest.json is not valid JSON; its details are not shown.');
 
-  let badRows = 0;
-  for (const line of (metricsText ?? '').split('\n')) {
-    if (line.trim() === '') continue;
-    const row = parseJson(line);
-    if (!isMetricRow(row)) badRows++;
-    else if (row.type === 'batch') record.addBatch(row);
-    else record.addEpoch(row);
-  }
-  // The last line of a killed run is often cut short; that is expected, not worth a warning.
+  const text = metricsText ?? '';
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  record.metricsBytes = Buffer.byteLength(complete);
+  // A last line without its newline is being written, or was cut short when the run was killed.
+  const badRows = appendMetricLines(record, complete).badRows + (complete.length < text.length ? 1 : 0);
+  // One unreadable line (the cut-short last one) is expected, not worth a warning.
   if (badRows > 1) record.warnings.push(`metrics.jsonl: ${badRows} lines could not be read and are not drawn.`);
 
   const summary = summaryText == null ? undefined : parseJson(summaryText);

@@ -53,6 +53,8 @@ export class RunRecord {
   modelDir: string | null = null;
   message: string | null = null;
   readonly warnings: string[] = [];
+  /** Bytes of metrics.jsonl read so far (complete lines), where following a running run resumes. */
+  metricsBytes = 0;
 
   constructor(
     readonly runId: string,
