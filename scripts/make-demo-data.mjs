@@ -21,6 +21,9 @@ const perClass = Number(option('--per-class', '120'));
 // Fashion-MNIST label -> folder name. Five visually distinct classes: shirts, trousers, shoes and
 // bags differ in silhouette, so a fine-tuned MobileNetV2 separates them well even at 96x96.
 // (Pullover/coat/shirt and sandal/sneaker are the data set's well-known confusions: left out.)
+// Measured: frozen MobileNetV2 (nsfwjs) at 96x96 cut at out_relu + a linear softmax head, split 0.2
+// seed 1, no augmentation: 89% validation accuracy after 10 epochs, 95% after 60 (114/120).
+// Fine-tuning only has to beat that frozen-features baseline.
 const CLASSES = new Map([
   [0, 't-shirt'],
   [1, 'trouser'],
