@@ -102,3 +102,16 @@ test('a truncated PNG or JPEG passes the header check, fails at decode, and is t
   await filesInBatches(dataset);
   assert.equal(reported.length, 2);
 });
+
+test('links are followed: a class folder linked from elsewhere is used; a folder reached twice is used once', async () => {
+  const elsewhere = await makeImageFolder(join(temp.dir, 'elsewhere'), { birds: 3 });
+  const folder = await makeImageFolder(join(temp.dir, 'linked'), { cats: 3 });
+  symlinkSync(join(elsewhere, 'birds'), join(folder, 'birds'));
+  symlinkSync(join(elsewhere, 'birds'), join(folder, 'cats', 'birds-again'));
+  const dataset = await openDataset(options(folder));
+  assert.deepEqual(dataset.classes, ['birds', 'cats']);
+  assert.equal(dataset.train.length + dataset.validation.length, 6);
+  assert.match(reasonFor(dataset.skipped, join(folder, 'cats', 'birds-again')) ?? '', /already used; its images are counted once/);
+  const birds = [...dataset.train, ...dataset.validation].filter((s) => s.label === 0).map((s) => s.relPath).sort();
+  assert.deepEqual(birds, ['birds/000.png', 'birds/001.png', 'birds/002.png']);
+});
