@@ -20,9 +20,11 @@ export interface DefaultProjectOptions {
   readonly schema?: string;
 }
 
-export const HEAD_LEARNING_RATE = 1e-3;
+// Measured on the demo (5 classes, 96 px): 1e-2 then 1e-4 reached 87.5% / 91.7% val accuracy,
+// against 80.0% / 85.8% for 1e-3 then 1e-5, in less time.
+export const HEAD_LEARNING_RATE = 1e-2;
 /** About 100x lower than the head's: large updates would wreck the pre-trained features. */
-export const FINE_TUNE_LEARNING_RATE = 1e-5;
+export const FINE_TUNE_LEARNING_RATE = 1e-4;
 
 /** Phase 1 trains the new head with the base frozen; phase 2 also trains the top blocks, slowly. */
 export function defaultPhases(lastBlocks = 2): PhaseConfig[] {
