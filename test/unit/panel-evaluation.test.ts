@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { MAX_THUMBNAIL_BYTES, readPanelEvaluation, thumbnail } from '../../src/extension/panel/evaluationReader';
 
 const project = path.resolve(__dirname, '..', 'fixtures', 'runs', 'project');
@@ -36,12 +37,29 @@ describe('readPanelEvaluation', () => {
 });
 
 describe('thumbnail', () => {
-  it('skips missing files, non-images and images too big to inline', async () => {
+  it('shrinks a photo too big to inline into a small JPEG preview', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'panel-thumb-'));
+    try {
+      // 400x300 of noise does not compress: well over the inline limit as a PNG.
+      const noise = Buffer.from(Array.from({ length: 400 * 300 * 3 }, (_, i) => (i * 2654435761) % 251));
+      const file = path.join(dir, 'photo.png');
+      await sharp(noise, { raw: { width: 400, height: 300, channels: 3 } }).png({ compressionLevel: 0 }).toFile(file);
+      const preview = await thumbnail(file);
+      assert.match(preview ?? '', /^data:image\/jpeg;base64,/);
+      const decoded = await sharp(Buffer.from((preview as string).split(',')[1], 'base64')).metadata();
+      assert.deepEqual([decoded.width, decoded.height], [168, 126]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('skips missing files, non-images and images that cannot be decoded', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'panel-thumb-'));
     try {
       assert.equal(await thumbnail(path.join(dir, 'missing.png')), null);
       writeFileSync(path.join(dir, 'notes.txt'), 'hello');
       assert.equal(await thumbnail(path.join(dir, 'notes.txt')), null);
+      // Too big to inline and not really a JPEG: sharp cannot shrink it either.
       writeFileSync(path.join(dir, 'huge.jpg'), Buffer.alloc(MAX_THUMBNAIL_BYTES + 1));
       assert.equal(await thumbnail(path.join(dir, 'huge.jpg')), null);
       writeFileSync(path.join(dir, 'small.JPG'), Buffer.from([0xff, 0xd8, 0xff]));

@@ -8,8 +8,10 @@ import * as path from 'node:path';
 import type { PhaseEvaluation } from '../../protocol/evaluation';
 import type { MistakeView, PhaseEvaluationView } from '../../protocol/webview';
 
-/** Images above this size are not inlined (a photo would cost megabytes per message). */
+/** Images up to this size are inlined as they are; bigger ones (photos) are shrunk first. */
 export const MAX_THUMBNAIL_BYTES = 256 * 1024;
+/** Side of a shrunk preview, in pixels (the gallery draws 84 px; 2x for HiDPI screens). */
+const PREVIEW_SIDE = 168;
 /** At most this many previews per phase: the gallery shows the most confident mistakes first. */
 export const MAX_MISTAKES = 12;
 
@@ -42,13 +44,30 @@ function isPhaseEvaluation(value: unknown): value is PhaseEvaluation {
   );
 }
 
-/** A data: URI of the image, or null when it is missing, too big or not an image type a browser shows. */
+/** A big image shrunk to a JPEG preview with sharp (loaded only when needed); null if it cannot be decoded. */
+async function shrink(file: string): Promise<string | null> {
+  try {
+    const { default: sharp } = await import('sharp');
+    // limitInputPixels keeps a huge or hostile image from exhausting memory, as the engine's decoder does.
+    const jpeg = await sharp(file, { limitInputPixels: 268_402_689 })
+      .rotate()
+      .resize(PREVIEW_SIDE, PREVIEW_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+  } catch {
+    return null;
+  }
+}
+
+/** A data: URI preview of the image, or null when it is missing, unreadable or not an image type a browser shows. */
 export async function thumbnail(file: string): Promise<string | null> {
   const type = IMAGE_TYPES[path.extname(file).toLowerCase()];
   if (!type) return null;
   try {
     const stat = await fs.stat(file);
-    if (!stat.isFile() || stat.size > MAX_THUMBNAIL_BYTES) return null;
+    if (!stat.isFile()) return null;
+    if (stat.size > MAX_THUMBNAIL_BYTES) return await shrink(file);
     return `data:${type};base64,${(await fs.readFile(file)).toString('base64')}`;
   } catch {
     return null;

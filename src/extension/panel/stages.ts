@@ -61,7 +61,8 @@ function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageVi
   const cache = record.cache.get(0);
   if (cache) facts.push({ label: 'Frozen cache', value: cache.used ? 'used' : `off (${cache.reason})` });
   const status = first ? preparationStatus(record) : record.status === 'completed' ? 'skipped' : 'pending';
-  return { id: 'freeze', title: 'Freeze initial layers', status, progress: null, facts, phaseIndexes: [], path: null };
+  // Freezing shows its effect in the first phase, which trains only what is left unfrozen.
+  return { id: 'freeze', title: 'Freeze initial layers', status, progress: null, facts, phaseIndexes: first ? [0] : [], path: null };
 }
 
 /** 0..1 through a running phase: finished epochs plus the fraction of the current one. */
