@@ -215,3 +215,18 @@ test('source() adapts a split to the phase runner: size, batches per epoch, batc
   assert.deepEqual(seen.flatMap((b) => b.files), expected);
   tf.dispose(seen.flatMap((b) => [b.xs, b.ys]));
 });
+
+test('decomposed (macOS-style) names give the same classes, ids and split as composed ones', async () => {
+  const make = async (root: string, form: 'NFC' | 'NFD') => {
+    for (const [cls, count] of [['café', 4], ['crème', 4]] as const) {
+      for (let i = 0; i < count; i++) await writePatternPng(join(root, cls.normalize(form), `pièce ${i}.png`.normalize(form)), i);
+    }
+    return openDataset(options({ folder: root }));
+  };
+  const composed = await make(join(temp.dir, 'nfc'), 'NFC');
+  const decomposed = await make(join(temp.dir, 'nfd'), 'NFD');
+  assert.deepEqual(decomposed.classes, composed.classes);
+  assert.equal(decomposed.classes[0], 'café'.normalize('NFC'));
+  assert.equal(decomposed.splitHash, composed.splitHash);
+  assert.deepEqual(decomposed.validation.map((s) => s.relPath), composed.validation.map((s) => s.relPath));
+});

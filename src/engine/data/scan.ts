@@ -1,7 +1,8 @@
 /**
- * Walks an image folder: class names are the sorted names of its sub-folders; images are found at any
- * depth below a class folder. Links are followed, but a link back to a folder being walked (a loop)
- * stops with a UserError instead of recursing forever. Hidden entries (`.DS_Store`, `.git`) are ignored.
+ * Walks an image folder: class names are the sorted (NFC-normalised) names of its sub-folders; images
+ * are found at any depth below a class folder. Links are followed, but a link back to a folder being
+ * walked (a loop) stops with a UserError instead of recursing forever. Hidden entries (`.DS_Store`,
+ * `.git`) are ignored.
  */
 import { promises as fs, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
@@ -97,7 +98,8 @@ async function walkClass(
     } else if (!hasImageExtension(entry.name)) {
       out.skipped.push({ file: path, reason: notImageReason(entry.name) });
     } else {
-      const relPath = relative(dataRoot, path).split(sep).join('/');
+      // NFC: macOS may store names decomposed; the same folder must give the same ids, split and labels everywhere.
+      const relPath = relative(dataRoot, path).split(sep).join('/').normalize('NFC');
       out.files.push({ file: path, relPath, size: stats.size, mtimeMs: stats.mtimeMs });
     }
   }
@@ -137,8 +139,10 @@ export async function scanImageFolder(folderOption: string): Promise<ScanResult>
   const seen = new Set<string>();
   const skipped: SkippedFile[] = [];
   const classes: ScannedClass[] = [];
-  for (const name of classFolders) {
-    const classFolder = join(folder, name);
+  classFolders.sort((a, b) => byCodeUnits(a.normalize('NFC'), b.normalize('NFC')));
+  for (const entryName of classFolders) {
+    const name = entryName.normalize('NFC');
+    const classFolder = join(folder, entryName);
     const out = { files: [] as ScannedFile[], skipped };
     await walkClass(classFolder, folder, [root], seen, out);
     classes.push({ name, folder: classFolder, files: out.files });
