@@ -1,0 +1,65 @@
+/**
+ * Scenario 4: Stop Training mid-phase stops within a few seconds; the run is marked cancelled and
+ * keeps its checkpoint; Resume Training continues it to the end.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openVsCode } from './harness';
+import { waitUntil } from './harness/wait';
+import { writeTinyProject } from './fixtures/project';
+import { runsOnDisk } from './fixtures/runs';
+
+/** Long enough that phase 2 is still running after its first epoch's checkpoint (~1.5 s an epoch here). */
+const STOP_SIZE = { perClass: 30, epochs: 8, batchSize: 4 } as const;
+
+test('Stop Training mid-phase cancels with a checkpoint; Resume Training finishes the run', { timeout: 600_000 }, async (t) => {
+  const vscode = await openVsCode(t, 'stop-resume', { prepareWorkspace: (workspace) => writeTinyProject(workspace, STOP_SIZE).then(() => undefined) });
+  const { workbench, workspace } = vscode;
+
+  await workbench.runCommand('Fine-Tune: Start Training');
+  // Stop once phase 2 has finished an epoch (so a checkpoint exists) and is still going.
+  const before = await waitUntil(async () => {
+    const run = (await runsOnDisk(workspace)).at(-1);
+    const phase2Epochs = run?.metrics.filter((m) => m.type === 'epoch' && m.phaseIndex === 1).length ?? 0;
+    return run && phase2Epochs >= 1 && run.hasCheckpoint ? run : null;
+  }, 'phase 2 to finish its first epoch', 300_000, 100);
+  await vscode.screenshot('1-before-stop');
+
+  const stopAt = Date.now();
+  await workbench.runCommand('Fine-Tune: Stop Training');
+  const cancelled = await waitUntil(async () => {
+    const run = (await runsOnDisk(workspace)).find((r) => r.dir === before.dir);
+    return run?.summary && run.summary.status !== 'running' ? run : null;
+  }, 'the stopped run to write its summary', 60_000, 100);
+  const stopSeconds = (Date.now() - stopAt) / 1000;
+  console.log(`e2e stop: the run ended ${stopSeconds.toFixed(1)} s after Stop Training (including the palette)`);
+  await vscode.screenshot('2-stopped');
+
+  assert.equal(cancelled.summary?.status, 'cancelled');
+  assert.ok(cancelled.hasCheckpoint, `checkpoint kept in ${cancelled.dir}/checkpoint`);
+  const phase2 = cancelled.summary?.phases[1];
+  assert.ok(phase2 && phase2.epochsRun < STOP_SIZE.epochs, `stopped mid-phase (phase 2 ran ${phase2?.epochsRun} of ${STOP_SIZE.epochs} epochs)`);
+  // The progress notification goes away with the run.
+  await workbench.toasts.filter({ has: vscode.page.locator('.monaco-button', { hasText: 'Cancel' }) }).first().waitFor({ state: 'hidden', timeout: 30_000 });
+
+  await workbench.runCommand('Fine-Tune: Resume Training');
+  // Resume may ask which run; the cancelled one is the only candidate.
+  await workbench.quickPickRows.first().waitFor({ state: 'visible', timeout: 5_000 }).then(
+    () => workbench.pick(/./),
+    () => undefined,
+  );
+  const resumed = await waitUntil(async () => {
+    const runs = await runsOnDisk(workspace);
+    const run = runs.find((r) => r.dir !== before.dir && r.manifest?.resumedFrom);
+    return run?.summary && run.summary.status !== 'running' ? run : null;
+  }, 'the resumed run to finish', 300_000, 250);
+  await vscode.screenshot('3-resumed');
+
+  assert.equal(resumed.summary?.status, 'completed', `resumed run completed (${resumed.summary?.message ?? ''})`);
+  assert.equal(resumed.manifest?.resumedFrom, cancelled.dir, 'the new run continued the cancelled one');
+  assert.ok(resumed.hasModel, 'the resumed run saved the adapted model');
+  const resumedPhase2Epochs = resumed.metrics.filter((m) => m.type === 'epoch' && m.phaseIndex === 1).length;
+  const resumedPhase1Epochs = resumed.metrics.filter((m) => m.type === 'epoch' && m.phaseIndex === 0).length;
+  assert.equal(resumedPhase1Epochs, 0, 'phase 1 was not trained again');
+  assert.equal(resumedPhase2Epochs + (phase2?.epochsRun ?? 0), STOP_SIZE.epochs, 'the resumed run ran only the remaining epochs of phase 2');
+});
