@@ -216,7 +216,8 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     } else {
       const phase = this.phases[this.phaseIndex];
       const counts = planParams(this.layers, ctx?.trainable ?? new Set());
-      this.view.description = `${phase?.name ?? 'phase'} (${this.phaseIndex + 1}/${this.phases.length}) · ${formatCount(counts.trainable)} / ${formatCount(counts.total)} params trainable`;
+      // Short: the sidebar header truncates long descriptions.
+      this.view.description = `${phase?.name ?? 'phase'} ${this.phaseIndex + 1}/${this.phases.length} · ${formatCount(counts.trainable)} / ${formatCount(counts.total)} trainable`;
     }
     this.changed.fire();
   }
