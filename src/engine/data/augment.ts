@@ -28,18 +28,23 @@ export function drawAugmentation(config: AugmentationConfig, size: number, seed:
 
 /** Writes the augmented float pixels of an 8-bit HWC RGB image into `out` at `offset`. */
 export function applyAugmentation(src: Uint8Array, size: number, draw: AugmentDraw, out: Float32Array, offset: number): void {
+  // Per-image tables keep the inner loop to two lookups per value (it runs size*size*3 times per image).
+  const level = new Float32Array(256);
+  for (let v = 0; v < 256; v++) level[v] = Math.min(1, Math.max(0, v / 255 + draw.delta));
   const last = size - 1;
+  const sourceX = new Int32Array(size);
+  for (let x = 0; x < size; x++) {
+    const shiftedX = Math.min(last, Math.max(0, x - draw.dx));
+    sourceX[x] = (draw.flip ? last - shiftedX : shiftedX) * 3;
+  }
   for (let y = 0; y < size; y++) {
-    const sy = Math.min(last, Math.max(0, y - draw.dy));
+    const rowStart = Math.min(last, Math.max(0, y - draw.dy)) * size * 3;
+    let to = offset + y * size * 3;
     for (let x = 0; x < size; x++) {
-      const shiftedX = Math.min(last, Math.max(0, x - draw.dx));
-      const sx = draw.flip ? last - shiftedX : shiftedX;
-      const from = (sy * size + sx) * 3;
-      const to = offset + (y * size + x) * 3;
-      for (let c = 0; c < 3; c++) {
-        const value = src[from + c] / 255 + draw.delta;
-        out[to + c] = value < 0 ? 0 : value > 1 ? 1 : value;
-      }
+      const from = rowStart + sourceX[x];
+      out[to++] = level[src[from]];
+      out[to++] = level[src[from + 1]];
+      out[to++] = level[src[from + 2]];
     }
   }
 }
