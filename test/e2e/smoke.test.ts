@@ -13,10 +13,10 @@ interface Manifest {
   };
 }
 
-/** Palette titles of the commands the manifest does not hide from the palette. */
+/** Palette titles of the commands always in the palette (no `commandPalette` condition in the manifest). */
 function paletteTitles(): string[] {
   const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
-  const hidden = new Set((manifest.contributes?.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
+  const hidden = new Set((manifest.contributes?.menus?.commandPalette ?? []).map((m) => m.command));
   return (manifest.contributes?.commands ?? [])
     .filter((c) => !hidden.has(c.command))
     .map((c) => (c.category ? `${c.category}: ${c.title}` : c.title));
