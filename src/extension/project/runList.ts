@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { RunSummary } from '../../protocol/run';
 import { UserError } from '../../engine/errors';
+import { effectiveStatus, readManifest } from '../../engine/train/runFolder';
 
 export interface ExportableRun {
   readonly runId: string;
@@ -50,4 +51,30 @@ export async function copyModel(run: ExportableRun, destination: string, name: s
   }
   await cp(run.modelDir, target, { recursive: true, errorOnExist: true, force: false });
   return target;
+}
+
+export interface ResumableRun {
+  readonly runId: string;
+  readonly runDir: string;
+  readonly status: string;
+  readonly message: string | undefined;
+}
+
+/**
+ * Runs Resume can continue, newest first: stopped, failed or interrupted (a 'running' run whose process
+ * is gone) with a checkpoint. Mirrors the engine's findRunToResume without loading its tfjs code.
+ */
+export async function listResumableRuns(runsDir: string): Promise<ResumableRun[]> {
+  const names = (await readdir(runsDir).catch(() => [] as string[])).sort().reverse();
+  const runs: ResumableRun[] = [];
+  for (const name of names) {
+    const runDir = path.join(runsDir, name);
+    const manifest = await readManifest(runDir).catch(() => undefined);
+    if (!manifest) continue;
+    const status = effectiveStatus(manifest);
+    if (status === 'completed' || status === 'running') continue;
+    if (!(await stat(path.join(runDir, 'checkpoint', 'state.json')).catch(() => undefined))) continue;
+    runs.push({ runId: name, runDir, status, message: manifest.message });
+  }
+  return runs;
 }
