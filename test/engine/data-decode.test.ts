@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { decodeImageFloat, MAX_INPUT_PIXELS, openDataset, type Dataset, type DatasetOptions } from '../../src/engine/data';
 import { isUserError } from '../../src/engine/errors';
+import { imageToInput } from '../../src/engine/export/preprocessing';
 import { makeTempDir, writePatternPng } from '../fixtures/data/make';
 
 const SIZE = 6;
@@ -66,7 +67,7 @@ test('grey, RGBA, 16-bit, palette PNG, JPEG, WebP and GIF decode to RGB in [0, 1
   assert.deepEqual(dataset.skipped, []);
   assertColour(await pixelsOf(dataset, 'dress shirt/grey.png'), [128 / 255, 128 / 255, 128 / 255], 'grey');
   assertColour(await pixelsOf(dataset, 'dress shirt/rgba opaque.png'), [1, 0, 0], 'RGBA');
-  assertColour(await pixelsOf(dataset, 'dress shirt/rgba transparent.png'), [0, 0, 0], 'transparent RGBA (flattened onto black)');
+  assertColour(await pixelsOf(dataset, 'dress shirt/rgba transparent.png'), [0, 0, 0], 'transparent RGBA (alpha dropped after the premultiplied resize)');
   assertColour(await pixelsOf(dataset, 'dress shirt/16-bit.png'), [0, 0, 1], '16-bit');
   assertColour(await pixelsOf(dataset, 'été 日本/palette.png'), [0, 1, 0], 'palette');
   const jpeg = await pixelsOf(dataset, 'été 日本/photo.JPEG');
@@ -154,5 +155,27 @@ test('decodeImageFloat (for prediction) matches the batches and names a bad file
       assert.match(error.message, pattern);
       return true;
     });
+  }
+});
+
+test('training decodes exactly as the exported model is told to preprocess (no train/serve skew)', async () => {
+  const folder = join(temp.dir, 'skew');
+  mkdirSync(join(folder, 'a'), { recursive: true });
+  mkdirSync(join(folder, 'b'), { recursive: true });
+  await sharp({ create: { width: 30, height: 17, channels: 4, background: { r: 200, g: 100, b: 50, alpha: 0.4 } } })
+    .composite([{ input: Buffer.from(await sharp(join(temp.dir, 'kinds', 'dress shirt', 'grey.png')).resize(10, 10).png().toBuffer()), left: 3, top: 3 }])
+    .png()
+    .toFile(join(folder, 'a', 'half transparent.png'));
+  await solid(3, { r: 10, g: 200, b: 90 }).toColourspace('rgb16').png().toFile(join(folder, 'a', 'deep.png'));
+  await writePatternPng(join(folder, 'b', '0.png'), 0, 40);
+  await writePatternPng(join(folder, 'b', '1.png'), 1, 40);
+  const dataset = await openDataset(options(folder));
+  for (const sample of [...dataset.train, ...dataset.validation]) {
+    const ours = (await dataset.pixels(sample))!;
+    const input = await imageToInput(sample.file, { inputSize: SIZE, scale: '0..1', fit: 'cover' });
+    const theirs = input.dataSync();
+    input.dispose();
+    assert.equal(theirs.length, ours.length);
+    for (let i = 0; i < ours.length; i++) assert.ok(Math.abs(ours[i] - theirs[i]) < 1e-6, `${sample.relPath}[${i}]: ${ours[i]} vs ${theirs[i]}`);
   }
 });

@@ -4,8 +4,9 @@
  * - `fit: 'cover'`: scaled so the shorter side fills the square, then centre-cropped. This keeps shapes
  *   undistorted (a stretched image would teach the model squashed objects); the cost is that the edges
  *   of a long side are cut off;
- * - grey, palette and 16-bit images are converted to 8-bit sRGB; alpha is flattened onto black (what
- *   dropping the alpha channel gives for the usual transparent-black pixels, but deterministic);
+ * - grey, palette and 16-bit images are converted to 8-bit sRGB; alpha is dropped (as Keras and PIL do),
+ *   after sharp's premultiplied resize, so fully transparent pixels come out black. These are the exact
+ *   steps of the exported model's README snippet (src/engine/export), so predictions see what training saw;
  * - animated GIF/WebP: the first frame.
  * Size limit: images over MAX_INPUT_PIXELS are SKIPPED with a warning (found from the header, before
  * any decoding). Below it sharp decodes sequentially and shrinks on load; the worst case (interlaced PNG,
@@ -61,7 +62,7 @@ export async function decodeImage(file: string, inputSize: number): Promise<Uint
   })
     .autoOrient()
     .resize(inputSize, inputSize, { fit: 'cover', position: 'centre' })
-    .flatten({ background: { r: 0, g: 0, b: 0 } })
+    .removeAlpha()
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });

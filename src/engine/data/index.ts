@@ -5,7 +5,7 @@
  *   hidden entries (`.DS_Store`, `.git`) are ignored; links are followed, a link loop is a UserError;
  * - a file that cannot be used (not an image, empty, corrupt, over 67 megapixels) is skipped and
  *   listed in `dataset.skipped`; one that fails only when decoded later is also reported via `onSkip`;
- * - images are centre-cropped to a square (`fit: 'cover'`), alpha flattened onto black, scaled to [0, 1].
+ * - images are centre-cropped to a square (`fit: 'cover'`), alpha dropped, scaled to [0, 1].
  */
 export { openDataset } from './dataset';
 export { decodeImageFloat, MAX_INPUT_PIXELS } from './decode';
