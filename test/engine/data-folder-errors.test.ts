@@ -58,16 +58,19 @@ test('an empty class names the class folder', async () => {
   await rejectsNaming(folder, join(folder, 'dogs'), /class "dogs" has no usable images/);
 });
 
-test('a class whose only files are unusable counts as empty and points at the warnings', async () => {
+test('a class whose only files are unusable counts as empty and lists them', async () => {
   const folder = await makeImageFolder(fresh(), { cats: 3 });
   mkdirSync(join(folder, 'dogs'));
   writeFileSync(join(folder, 'dogs', 'broken.png'), 'not a png');
-  await rejectsNaming(folder, join(folder, 'dogs'), /no usable images \(1 file\(s\) skipped/);
+  writeFileSync(join(folder, 'dogs', 'photo.heic'), 'ftypheic');
+  await rejectsNaming(folder, join(folder, 'dogs'), /no usable images\. Skipped 2 file\(s\): (?=.*broken\.png is not a)(?=.*photo\.heic is a heic image)/);
 });
 
 test('a class with one image cannot be split and says how many are needed', async () => {
   const folder = await makeImageFolder(fresh(), { cats: 3, dogs: 1 });
   await rejectsNaming(folder, join(folder, 'dogs'), /has 1 usable image; it needs at least 2/);
+  writeFileSync(join(folder, 'dogs', 'empty.png'), '');
+  await rejectsNaming(folder, join(folder, 'dogs'), /has 1 usable image; it needs at least 2.*Skipped 1 file\(s\): empty\.png is empty/);
 });
 
 test('a link from inside a class back to the class folder is a loop, not an endless walk', async () => {

@@ -3,6 +3,7 @@
  * lazily (one batch decoded ahead while the caller trains on the current one).
  */
 import { createHash } from 'node:crypto';
+import { relative, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../errors';
 import type { SkippedFile } from '../../protocol/run';
@@ -37,6 +38,15 @@ function sampleId(file: ScannedFile): string {
   return createHash('sha256').update(`${file.relPath}\u0000${file.size}\u0000${file.mtimeMs}`).digest('hex').slice(0, 16);
 }
 
+/** The files skipped inside `folder`, for an error thrown before the caller could see `skipped`. */
+function skippedNote(skipped: readonly SkippedFile[], folder: string): string {
+  const here = skipped.filter((s) => s.file.startsWith(folder + sep));
+  if (here.length === 0) return '';
+  const shown = here.slice(0, 3).map((s) => `${relative(folder, s.file)} ${s.reason}`);
+  const more = here.length > 3 ? ` (and ${here.length - 3} more)` : '';
+  return ` Skipped ${here.length} file(s): ${shown.join(' ')}${more}`;
+}
+
 function checkOptions(options: DatasetOptions): void {
   const { inputSize, validationSplit } = options;
   if (!Number.isInteger(inputSize) || inputSize < 1) throw new Error(`openDataset: inputSize must be a positive integer, got ${inputSize}`);
@@ -59,12 +69,12 @@ export async function openDataset(options: DatasetOptions): Promise<Dataset> {
       if (problem) skipped.push({ file: f.file, reason: problem });
       else samples.push({ id: sampleId(f), file: f.file, relPath: f.relPath, label });
     });
-    if (samples.length === 0) {
-      const bad = cls.files.length > 0 ? ` (${cls.files.length} file(s) skipped as unusable: see the warnings)` : '';
+    if (samples.length < 2) {
+      const usable = samples.length === 0 ? 'no usable images' : `${samples.length} usable image; it needs at least 2 (one for training, one for validation)`;
       throw new UserError(
-        `class "${cls.name}" has no usable images${bad}.`,
+        `class "${cls.name}" has ${usable}.${skippedNote(skipped, cls.folder)}`,
         cls.folder,
-        `Add ${IMAGE_EXTENSIONS_TEXT} images to it or remove the folder.`,
+        `Add ${IMAGE_EXTENSIONS_TEXT} images to it (a few dozen per class work best) or remove the folder.`,
       );
     }
     byClass.push({ name: cls.name, folder: cls.folder, samples });
