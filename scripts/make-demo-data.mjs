@@ -2,7 +2,7 @@
 // `dataset-fashion-mnist` package (apt-get install dataset-fashion-mnist). Deterministic: the first
 // N images of each chosen class in the test split (t10k), in file order, written as 8-bit grey PNGs.
 // Usage: node scripts/make-demo-data.mjs [--source DIR] [--out DIR] [--per-class N]
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
@@ -53,7 +53,16 @@ const [count, rows, cols] = images.dims;
 if (labels.dims[0] !== count) throw new Error(`label count ${labels.dims[0]} != image count ${count}`);
 
 const outDir = join(outRoot, 'fashion');
-rmSync(outDir, { recursive: true, force: true });
+// Replace an earlier output, but never delete a folder this script did not write.
+if (existsSync(outDir)) {
+  const ours = (name) => [...CLASSES.values()].includes(name) && statSync(join(outDir, name)).isDirectory()
+    && readdirSync(join(outDir, name)).every((file) => /^\d{3}\.png$/.test(file));
+  const foreign = readdirSync(outDir).filter((name) => !ours(name));
+  if (foreign.length > 0) {
+    throw new Error(`${outDir} holds files this script did not write (${foreign.join(', ')}); move them or pick another --out.`);
+  }
+  rmSync(outDir, { recursive: true, force: true });
+}
 const written = new Map([...CLASSES.values()].map((name) => [name, 0]));
 for (let i = 0; i < count; i++) {
   const name = CLASSES.get(labels.data[i]);
