@@ -3,6 +3,7 @@
  * initProject loads the model with tfjs, which must never load inside VS Code's extension host.
  */
 import { fork } from 'node:child_process';
+import * as path from 'node:path';
 import { UserError } from '../../engine/errors';
 
 export type InitChoice =
@@ -15,10 +16,10 @@ export interface InitOutcome {
 }
 
 /** Runs init; a user error (exit 2) becomes a UserError with the CLI's message. */
-export function runCliInit(cliScript: string, projectDir: string, choice: InitChoice): Promise<InitOutcome> {
+export function runCliInit(cliScript: string, projectDir: string, choice: InitChoice, execArgv: readonly string[] = []): Promise<InitOutcome> {
   const args = ['init', projectDir, ...('demo' in choice ? ['--demo'] : ['--model', choice.model, '--data', choice.data])];
   return new Promise((resolve, reject) => {
-    const child = fork(cliScript, args, { silent: true, cwd: projectDir.replace(/[\\/][^\\/]*$/, '') || projectDir });
+    const child = fork(cliScript, args, { silent: true, execArgv: [...execArgv], cwd: path.dirname(path.resolve(projectDir)) });
     let out = '';
     let err = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
