@@ -1,7 +1,11 @@
 // The extension's host client against a real forked host process running a fake engine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { HostMethods } from '../../src/protocol/host';
 import { HostClient, type HostLog } from '../../src/extension/host/hostClient';
 import { HostExitedError, HostUserError, type HostExit } from '../../src/extension/host/hostErrors';
 import type { TrainingEvent } from '../../src/protocol/run';
@@ -75,4 +79,20 @@ test('dispose stops the host and marks the exit as expected', async () => {
   const exited = new Promise<HostExit>((resolve) => client.onExit(resolve));
   client.dispose();
   assert.equal((await exited).expected, true);
+});
+
+test('the host exits by itself when its parent disconnects (VS Code closed or crashed)', async () => {
+  const child = fork(script, [], { silent: true, execArgv: ['--import', 'tsx'] });
+  const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  connection.listen();
+  try {
+    await connection.sendRequest(HostMethods.inspect, { target: 'model.json' });
+    const exited = once(child, 'exit');
+    child.disconnect();
+    const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+    assert.deepEqual({ code, signal }, { code: 0, signal: null });
+  } finally {
+    connection.dispose();
+    if (child.exitCode === null) child.kill();
+  }
 });

@@ -1,4 +1,5 @@
 /** Fine-Tune: Start Training — trains the project in a forked host process. */
+import * as path from 'node:path';
 import type { Services } from '../services';
 import { pickProject } from '../project/pickProject';
 
@@ -6,11 +7,7 @@ export function startTraining(services: Services) {
   return async (arg?: unknown): Promise<void> => {
     const file = await pickProject(arg, services.layers, 'train');
     if (!file) return;
-    services.panel.show(dirOf(file));
+    services.panel.show(path.dirname(file));
     await services.trainings.start(file);
   };
-}
-
-function dirOf(file: string): string {
-  return file.replace(/[\\/][^\\/]*$/, '');
 }
