@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyModel, listExportableRuns, listResumableRuns, runsFolderOf } from '../../src/extension/project/runList';
+import { copyModel, findRunOfProcess, listExportableRuns, listResumableRuns, runsFolderOf } from '../../src/extension/project/runList';
 
 async function makeRun(runsDir: string, id: string, status: string, opts: { model?: boolean; checkpoint?: boolean; pid?: number } = {}): Promise<void> {
   const dir = join(runsDir, id);
@@ -39,6 +39,8 @@ test('exportable and resumable runs, newest first', async () => {
       ['20260104-000000-001', 'interrupted'],
       ['20260102-000000-001', 'cancelled'],
     ]);
+    assert.equal(await findRunOfProcess(runsDir, 4194304 + 7), join(runsDir, '20260104-000000-001'));
+    assert.equal(await findRunOfProcess(runsDir, 4194304 + 8), undefined);
   } finally {
     await rm(project, { recursive: true });
   }

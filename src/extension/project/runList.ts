@@ -78,3 +78,13 @@ export async function listResumableRuns(runsDir: string): Promise<ResumableRun[]
   }
   return runs;
 }
+
+/** The 'running' run a process was writing (for a host that died before announcing its run folder). */
+export async function findRunOfProcess(runsDir: string, pid: number): Promise<string | undefined> {
+  const names = (await readdir(runsDir).catch(() => [] as string[])).sort().reverse();
+  for (const name of names) {
+    const manifest = await readManifest(path.join(runsDir, name)).catch(() => undefined);
+    if (manifest?.status === 'running' && manifest.pid === pid) return path.join(runsDir, name);
+  }
+  return undefined;
+}

@@ -11,6 +11,7 @@ import type { TrainingPanel } from '../panel';
 import { CommandIds } from '../commandIds';
 import { HostClient } from '../host/hostClient';
 import { describeExit, HostExitedError, HostUserError } from '../host/hostErrors';
+import { findRunOfProcess, runsFolderOf } from '../project/runList';
 import { markRunInterrupted } from './markInterrupted';
 import { ProgressTracker } from './progressTracker';
 import { TrainingStatusBar } from './trainingStatusBar';
@@ -179,6 +180,9 @@ export class TrainingManager implements vscode.Disposable {
       const reason = describeExit(error.exit);
       const tail = error.exit.stderrTail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
       this.deps.log.error(`${reason}${tail ? ` Last output: ${tail}` : ''}`);
+      // A host killed before its 'run' event still left a manifest naming its pid.
+      const pid = session.client.pid;
+      session.runDir ??= pid === undefined ? undefined : await runsFolderOf(file).then((dir) => findRunOfProcess(dir, pid)).catch(() => undefined);
       const marked = session.runDir ? await markRunInterrupted(session.runDir, reason).catch(() => false) : false;
       const runNote = session.runDir ? ` The run ${path.basename(session.runDir)} is marked interrupted${marked ? '' : ' (its record was already final)'}; its last checkpoint can be resumed.` : '';
       const choice = await vscode.window.showErrorMessage(
