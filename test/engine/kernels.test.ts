@@ -183,6 +183,28 @@ test('FusedBatchNorm, Tile, Sum and Mean replacements match cpu', async () => {
   }
 });
 
+test('ReLU and clip gradients (one pass on wasm) equal the cpu backend, boundaries included', async () => {
+  const xs = Array.from(values(4 * 5 * 5 * 3, 77), (v) => v * 9); // -9 .. 9
+  xs.splice(0, 4, 0, 6, -0, 6.0000005);
+  const dys = values(xs.length, 78);
+  const gradient = async (backend: 'wasm' | 'cpu'): Promise<Float32Array[]> => {
+    assert.ok(await tf.setBackend(backend));
+    const x = tf.tensor4d(xs, [4, 5, 5, 3]);
+    const w = tf.tensor4d(dys, [4, 5, 5, 3]);
+    const relu6 = tf.grad((a: tf.Tensor) => tf.clipByValue(tf.relu(a), 0, 6).mul(w).sum())(x);
+    const clip = tf.grad((a: tf.Tensor) => tf.clipByValue(a, -1.5, 2.5).mul(w).sum())(x);
+    const out = [(await relu6.data()) as Float32Array, (await clip.data()) as Float32Array];
+    tf.dispose([x, w, relu6, clip]);
+    return out;
+  };
+  const expected = await gradient('cpu');
+  const actual = await gradient('wasm');
+  // dy * 0 is -0 on cpu where dy < 0; the one-pass kernel writes 0: the same gradient.
+  const plain = (a: Float32Array[]): number[][] => a.map((v) => Array.from(v, (n) => n + 0));
+  assert.deepEqual(plain(actual), plain(expected));
+  assert.ok(expected[0].some((v) => v === 0) && expected[0].some((v) => v !== 0), 'the mask both passes and blocks');
+});
+
 test('Identity shares the data: a clone reads the same values and outlives its source', async () => {
   assert.ok(await tf.setBackend('wasm'));
   const backend = tf.backend();

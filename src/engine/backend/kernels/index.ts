@@ -6,9 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWasmKernel } from './bridge';
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './convGradients';
 import { callOriginal, fusedBatchNorm, identity, leadingAxesReduce, tile } from './fastKernels';
+import { MASKED_GRADIENT_KERNEL, maskedGradient, registerMaskedGradients } from './maskedGradients';
 
 export interface WasmKernelOptions {
-  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean, Identity). Default true. */
+  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean, Identity) and the ReLU/clip gradients. Default true. */
   readonly fast?: boolean;
 }
 
@@ -41,5 +42,7 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): vo
   registerWasmKernel(tf.Identity, identity(callOriginal(identityConfig)), identityConfig.setupFunc);
   const tileConfig = original(tf.Tile);
   registerWasmKernel(tf.Tile, tile(callOriginal(tileConfig)), tileConfig.setupFunc);
+  registerWasmKernel(MASKED_GRADIENT_KERNEL, maskedGradient);
+  registerMaskedGradients();
   registered = 'all';
 }
