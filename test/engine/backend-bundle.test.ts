@@ -43,6 +43,8 @@ import { initBackend, shutdownBackend } from ${JSON.stringify(path.join(root, 's
       target: 'node20',
       external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', 'sharp'],
       logLevel: 'silent',
+      // As scripts/build.mjs: jsonc-parser's UMD main cannot be bundled, its ESM build can.
+      mainFields: ['module', 'main'],
     });
     const stdout = execFileSync(process.execPath, [outfile], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { name: string; threads: number; changed: boolean };
