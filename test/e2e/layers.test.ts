@@ -54,7 +54,12 @@ test('layer and block checkboxes edit finetune.json, keeping comments; a hand ed
     return list?.includes('block_16_project') ? list : null;
   }, 'finetune.json phases[0].trainable.layers to list block_16_project');
   assert.ok(!afterLayer.includes('block_15_project'), 'only the ticked layer of the base became trainable');
-  await waitUntil(async () => (await layers.paramSummary()) !== countBefore, 'the view description to show a new trainable count');
+  const countAfter = await waitUntil(async () => {
+    const summary = await layers.paramSummary();
+    return summary !== countBefore ? summary : null;
+  }, 'the view description to show a new trainable count');
+  console.log(`e2e layers: parameter count "${countBefore}" -> "${countAfter}"`);
+  assert.match(countBefore, /\d/, 'the view shows the parameter count');
   await vscode.screenshot('2-layer-ticked');
 
   // Tick a whole block.
@@ -65,8 +70,10 @@ test('layer and block checkboxes edit finetune.json, keeping comments; a hand ed
     return ['block_15_expand', 'block_15_depthwise', 'block_15_project'].every((name) => list.includes(name));
   }, 'every weighted layer of block_15 in phases[0].trainable.layers');
 
-  // Untick the single layer again.
+  // Untick the single layer again, once the tree shows the block's change (a person sees it first).
+  await waitUntil(() => layers.isChecked('block_15'), 'the tree to show block_15 ticked');
   await layers.expand('block_16');
+  await waitUntil(() => layers.isChecked('block_16_project'), 'the tree to still show block_16_project ticked');
   await layers.toggle('block_16_project');
   await waitUntil(async () => {
     const list = layerList((await phasesOnDisk(projectFile))[0].trainable) ?? [];

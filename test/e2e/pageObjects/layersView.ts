@@ -26,13 +26,14 @@ export class LayersView {
     return this.pane.locator('.monaco-list-row[role="treeitem"]');
   }
 
-  /** Shows the view through "View: Open View" unless it is already visible. */
+  /** Shows the view (commands like Open Layers reveal it themselves; give them a moment first). */
   async open(): Promise<void> {
-    if (await this.pane.locator('.pane-body').isVisible()) return;
+    const body = this.pane.locator('.pane-body');
+    if (await body.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return;
     await this.workbench.runCommand('View: Open View');
     await this.workbench.quickInputBox.fill(`view ${this.title}`);
     await this.workbench.pick(new RegExp(`^\\s*${this.title}`));
-    await this.pane.locator('.pane-body').waitFor({ state: 'visible' });
+    await body.waitFor({ state: 'visible' });
   }
 
   /** The view's description in its header (the trainable/total parameter count of the phase). */
