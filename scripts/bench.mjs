@@ -18,8 +18,8 @@ const option = (name, fallback) => {
 };
 const quick = args.includes('--quick');
 const sizes = option('--sizes', quick ? '96' : '96,128').split(',').map(Number);
-const steps = Number(option('--steps', quick ? '2' : '4'));
-const images = Number(option('--images', quick ? '64' : '256'));
+const steps = Number(option('--steps', quick ? '3' : '5'));
+const images = Number(option('--images', quick ? '64' : '160'));
 const epochs = 5;
 const batch = 32;
 const threads = os.availableParallelism();
@@ -56,7 +56,7 @@ const ALL = ['a', 'b', 'c', 'd', 'e1', 'e2'];
 const rows = [
   { row: 'ours', label: `this project: wasm ${threads}t + kernels + BN folding + cache`, tasks: ALL, limit: 400 },
   { row: 'plain', label: 'tfjs-backend-wasm 4.22 as shipped (1 thread in Node)', tasks: ['a', 'b', 'c', 'd'], limit: 120 },
-  { row: 'cpu', label: 'tfjs cpu backend (pure JS, 1 step)', tasks: ['a', 'b'], limit: 150, steps: 1, warmup: 0 },
+  { row: 'cpu', label: 'tfjs cpu backend (pure JS, 1 step)', tasks: ['a', 'b'], limit: 100, steps: 1, warmup: 0 },
   { row: 'tensorflow', label: 'tfjs-node', tasks: ALL, limit: 300, skip: hasTfjsNode ? null : '@tensorflow/tfjs-node is not installed' },
   { row: 'pytorch', label: `PyTorch ${hasTorch ? torchVersion() : ''} ${threads}t channels_last`, tasks: ALL, limit: 300, skip: hasTorch ? null : 'python3-torch is not installed' },
 ].filter((r) => wantedRows.includes(r.row));
@@ -118,7 +118,7 @@ const shown = rows.filter((r) => !r.skip);
 const out = [];
 out.push(`Machine: ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average at start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other processes share the cores)`);
 out.push('');
-out.push(`### images/s, batch ${batch} (higher is better); in brackets: PyTorch's images/s divided by this setup's`);
+out.push(`### images/s, batch ${batch}, median of ${steps} steps (higher is better); in brackets: PyTorch's images/s divided by this setup's`);
 out.push('');
 out.push(`| task | size | ${shown.map((r) => r.label).join(' | ')} |`);
 out.push(`|---|---|${shown.map(() => '---|').join('')}`);

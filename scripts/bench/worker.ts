@@ -62,21 +62,23 @@ function freeze(prepared: PreparedModel, spec: TrainableSpec): void {
 
 const NO_AUGMENTATION = { horizontalFlip: false, shift: 0, brightness: 0 };
 
-/** Images per second of `steps` timed batches after `warmup` untimed ones. */
+/** Median images per second over `steps` timed batches after `warmup` untimed ones (the median resists other processes' bursts). */
 async function timeBatches(job: Job, source: SampleBatchSource, step: (xs: tf.Tensor, ys: tf.Tensor) => Promise<void>): Promise<number> {
+  const rates: number[] = [];
   let done = 0;
-  let images = 0;
-  let start = 0;
   for (let epoch = 0; done < job.warmup + job.steps; epoch++) {
+    let start = performance.now();
     for await (const { xs, ys } of source.batches(epoch)) {
-      if (done === job.warmup) start = performance.now();
       await step(xs, ys);
       tf.dispose([xs, ys]);
-      if (done >= job.warmup) images += job.batch;
+      const now = performance.now();
+      if (done >= job.warmup) rates.push(job.batch / ((now - start) / 1000));
+      start = performance.now();
       if (++done >= job.warmup + job.steps) break;
     }
   }
-  return images / ((performance.now() - start) / 1000);
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)];
 }
 
 async function measure(job: Job, prepared: PreparedModel, size: number, task: Task): Promise<void> {

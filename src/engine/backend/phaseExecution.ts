@@ -10,7 +10,9 @@ import type * as tf from '@tensorflow/tfjs';
 import type { AugmentationConfig } from '../config/types';
 import { isBatchNormInference } from '../model';
 import { modelGraph } from './graph';
-import { cachedSource, prefixFingerprint, PrefixCacheRegistry, type PrefixState, recomputedSource, type SampleBatchSource, type TrainBatchSource } from './prefixCache';
+import {
+  cachedSource, prefixFingerprint, PrefixCacheRegistry, prefixSignature, type PrefixState, recomputedSource, sameSignature, type SampleBatchSource, type TrainBatchSource,
+} from './prefixCache';
 import { findPrefixCut } from './prefixCut';
 import { buildPrefixExecutor, type PrefixExecutor } from './prefixExecutor';
 import { buildSuffixModel } from './suffixModel';
@@ -78,11 +80,16 @@ export function planPhaseExecution(options: PhaseExecutionOptions): PhaseExecuti
   const boundaryShape = cut.boundary.shape.slice(1) as number[];
   const featureSize = boundaryShape.reduce((a, b) => a * b, 1);
   let fingerprint = '';
+  let signature: unknown[] = [];
   let executor: PrefixExecutor | null = null;
   const prefix: PrefixState = {
-    // Checked at the start of every epoch: a changed base weight or pipeline starts a new cache.
+    // Checked at the start of every epoch: a changed base weight or freeze flag starts a new cache.
+    // Hashing the weights takes tens of ms, so it only runs when their data objects changed.
     current() {
-      const now = prefixFingerprint(graph, cut.lastIndex, cut.boundary, options.pipelineKey, fold);
+      const nowSignature = prefixSignature(graph, cut.lastIndex);
+      const unchanged = executor != null && sameSignature(nowSignature, signature);
+      const now = unchanged ? fingerprint : prefixFingerprint(graph, cut.lastIndex, cut.boundary, options.pipelineKey, fold);
+      signature = nowSignature;
       if (now !== fingerprint || executor == null) {
         if (executor != null) log('frozen prefix changed (weights, freeze plan or input pipeline): its cache starts over');
         executor?.dispose();

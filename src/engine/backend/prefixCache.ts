@@ -54,6 +54,18 @@ export function prefixFingerprint(graph: ModelGraph, lastIndex: number, boundary
   return hash.digest('hex');
 }
 
+/**
+ * A cheap stand-in for the fingerprint between epochs: tfjs replaces a variable's data object on
+ * every write (Variable.assign), so unchanged data objects and flags mean unchanged prefix weights.
+ */
+export function prefixSignature(graph: ModelGraph, lastIndex: number): unknown[] {
+  return graph.nodes.slice(0, lastIndex + 1).flatMap(({ layer }) => [layer.trainable, ...layer.weights.map((w) => w.read().dataId)]);
+}
+
+export function sameSignature(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
 /** Holds activation stores across phases, so a later phase with the same prefix reuses them. */
 export class PrefixCacheRegistry {
   private readonly stores = new Map<string, ActivationStore>();
