@@ -19,7 +19,6 @@ test('Start Training: notification, status bar, live charts, stages and the adap
 
   await workbench.runCommand('Fine-Tune: Open Training Panel');
   await panel.waitUntilShown();
-  const stagesBefore = await panel.stages();
   await vscode.screenshot('1-panel-before');
 
   const started = Date.now();
@@ -34,21 +33,26 @@ test('Start Training: notification, status bar, live charts, stages and the adap
   // Watch the panel until the run's summary.json says it ended: the charts must gain points and a
   // stage must show "running" while it is still going.
   const pointCounts: number[] = [];
-  const runningStages = new Set<string>();
+  /** Per stage, the statuses it showed, in order, without repeats. */
+  const seen = new Map<string, string[]>();
   const finished = await waitUntil(async () => {
     const runs = await runsOnDisk(workspace);
     const last = runs.at(-1);
     if (last?.summary && last.summary.status !== 'running') return last;
     const count = await panel.chartPointCount('batch').catch(() => 0);
     if (count > 0 && count !== pointCounts.at(-1)) pointCounts.push(count);
-    for (const stage of await panel.stages().catch(() => [])) if (stage.status === 'running') runningStages.add(stage.id);
+    for (const stage of await panel.stages().catch(() => [])) {
+      const statuses = seen.get(stage.id) ?? [];
+      if (statuses.at(-1) !== stage.status) seen.set(stage.id, [...statuses, stage.status]);
+    }
     if (pointCounts.length === 2) await vscode.screenshot('3-charts-growing');
     return null;
   }, 'the run to finish (summary.json)', 420_000, 200);
   const seconds = (Date.now() - started) / 1000;
   console.log(`e2e training: tiny project trained in ${seconds.toFixed(1)} s; status bar said "${statusText}"; batch chart counts seen while running: ${pointCounts.join(', ')}`);
   assert.ok(pointCounts.length >= 2, `the batch chart gained points while training ran (counts seen: ${pointCounts.join(', ')})`);
-  assert.ok(runningStages.has('train') || runningStages.has('finetune'), `a training stage showed running (saw: ${[...runningStages].join(', ')})`);
+  console.log(`e2e training: stage statuses seen while running: ${JSON.stringify(Object.fromEntries(seen))}`);
+  assert.deepEqual(seen.get('finetune')?.slice(0, 2), ['pending', 'running'], 'the fine-tune stage went pending -> running');
 
   assert.equal(finished.summary?.status, 'completed', `run completed (message: ${finished.summary?.message ?? ''})`);
   assert.ok(finished.hasModel, `the adapted model is in ${finished.dir}/model`);
@@ -63,7 +67,6 @@ test('Start Training: notification, status bar, live charts, stages and the adap
   await vscode.screenshot('4-done');
 
   const statusOf = (stages: { id: string; status: string }[], id: string): string | undefined => stages.find((s) => s.id === id)?.status;
-  assert.equal(statusOf(stagesBefore, 'train'), 'pending', 'before training, the train stage is pending');
   assert.equal(statusOf(stagesAfter, 'train'), 'done');
   assert.equal(statusOf(stagesAfter, 'finetune'), 'done');
   const columns = await panel.phaseTableColumns();
