@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInspectResult, parseTrainingEvent, parseTrainResult } from '../../src/extension/host/validateMessages';
-import { describeExit, LineTail } from '../../src/extension/host/hostErrors';
+import { describeExit, LineTail, meaningfulLines } from '../../src/extension/host/hostErrors';
 
 const epoch = { type: 'epoch', phase: 'head', phaseIndex: 0, epoch: 1, epochs: 5, loss: 0.5, accuracy: 0.8, val_loss: 0.6, val_accuracy: 0.75, lr: 0.001, seconds: 12, imagesPerSecond: 40 };
 
@@ -53,4 +53,6 @@ test('exit descriptions and stderr tails for the crash message', () => {
   assert.deepEqual(tail.push('a\nb'), ['a']);
   tail.push('c\nd\ne');
   assert.deepEqual(tail.snapshot(), ['d', 'e']);
+  const stderr = ['Platform node has already been set. Overwriting the platform with node.', '============================', '', 'RangeError: Array buffer allocation failed'];
+  assert.deepEqual(meaningfulLines(stderr), ['RangeError: Array buffer allocation failed']);
 });

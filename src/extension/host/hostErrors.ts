@@ -72,3 +72,11 @@ export class LineTail {
     return all.slice(-this.size);
   }
 }
+
+/** tfjs start-up chatter that says nothing about why a process died. */
+const NOISE = [/^Platform \w+ has already been set/, /^Hi, looks like you are running TensorFlow\.js in Node\.js/, /^=+$/, /tfjs-node for more details/];
+
+/** The stderr lines worth showing a user: not blank, not tfjs's start-up banner. */
+export function meaningfulLines(lines: readonly string[]): string[] {
+  return lines.filter((line) => line.trim() !== '' && !NOISE.some((pattern) => pattern.test(line.trim())));
+}

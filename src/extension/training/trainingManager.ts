@@ -10,7 +10,7 @@ import type { TrainingEvent } from '../../protocol/run';
 import type { TrainingPanel } from '../panel';
 import { CommandIds } from '../commandIds';
 import { HostClient } from '../host/hostClient';
-import { describeExit, HostExitedError, HostUserError } from '../host/hostErrors';
+import { describeExit, HostExitedError, HostUserError, meaningfulLines } from '../host/hostErrors';
 import { findRunOfProcess, runsFolderOf } from '../project/runList';
 import { markRunInterrupted } from './markInterrupted';
 import { ProgressTracker } from './progressTracker';
@@ -68,6 +68,7 @@ export class TrainingManager implements vscode.Disposable {
     const session: Session = { client, runDir: typeof resume === 'string' ? resume : undefined };
     this.sessions.set(file, session);
     this.changed.fire();
+    let failure: unknown;
     this.deps.log.info(`training ${file} (backend ${backend}${resume ? `, resuming ${resume === true ? 'the latest run' : resume}` : ''}), host pid ${client.pid ?? '?'}`);
     try {
       await vscode.window.withProgress(
@@ -96,13 +97,15 @@ export class TrainingManager implements vscode.Disposable {
         },
       );
     } catch (error) {
-      await this.reportFailure(file, session, error);
+      failure = error;
     } finally {
       client.dispose();
       this.sessions.delete(file);
       this.statusBar.clear(file);
       this.changed.fire();
     }
+    // After the session is gone, so the notification's "Resume Training" can start a new one.
+    if (failure !== undefined) await this.reportFailure(file, session, failure);
   }
 
   /** Stops a project's training at the next batch; the checkpoint is kept. */
@@ -178,7 +181,7 @@ export class TrainingManager implements vscode.Disposable {
     }
     if (error instanceof HostExitedError) {
       const reason = describeExit(error.exit);
-      const tail = error.exit.stderrTail.filter((l) => l.trim() !== '').slice(-3).join(' | ');
+      const tail = meaningfulLines(error.exit.stderrTail).slice(-3).join(' | ');
       this.deps.log.error(`${reason}${tail ? ` Last output: ${tail}` : ''}`);
       // A host killed before its 'run' event still left a manifest naming its pid.
       const pid = session.client.pid;
