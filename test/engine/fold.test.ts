@@ -15,10 +15,10 @@ before(async () => {
 });
 after(() => shutdownBackend());
 
-function tinyMobileNet(): tf.LayersModel {
+function tinyMobileNet(size = 17): tf.LayersModel {
   let seed = 10;
   const init = () => tf.initializers.glorotUniform({ seed: seed++ });
-  const input = tf.input({ shape: [17, 17, 3] });
+  const input = tf.input({ shape: [size, size, 3] });
   const bn = (opts: { scale?: boolean } = {}): tf.layers.Layer => tf.layers.batchNormalization({ epsilon: 1e-3, ...opts });
   const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]): tf.SymbolicTensor => layer.apply(x) as tf.SymbolicTensor;
   let x = apply(tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]] }), input);
@@ -48,32 +48,37 @@ function tinyMobileNet(): tf.LayersModel {
   return model;
 }
 
-test('folded prefix output equals the layers run in inference mode', () => {
-  const model = tinyMobileNet();
-  const graph = modelGraph(model);
-  const pool = graph.nodes.findIndex((n) => n.layer.getClassName() === 'GlobalAveragePooling2D');
-  const frontier = frontierAfter(graph, pool);
-  assert.equal(frontier.length, 1);
-  const folded = buildPrefixExecutor(graph, pool, frontier[0], { fold: true });
-  const plain = buildPrefixExecutor(graph, pool, frontier[0], { fold: false });
-  assert.equal(folded.folded, 5, 'every conv+BN pair folds');
-  assert.equal(plain.folded, 0);
-  const reference = tf.model({ inputs: model.inputs, outputs: frontier[0] });
-  const x = tf.randomUniform([4, 17, 17, 3], 0, 1, 'float32', 3);
-  const expected = reference.predict(x) as tf.Tensor;
-  const a = folded.run(x);
-  const b = plain.run(x);
-  const scale = expected.abs().max().dataSync()[0];
-  assert.ok(scale > 0.1, 'the prefix output is not trivially zero');
-  const diffFolded = a.sub(expected).abs().max().dataSync()[0] / scale;
-  const diffPlain = b.sub(expected).abs().max().dataSync()[0] / scale;
-  assert.ok(diffFolded < 1e-5, `folded relative difference ${diffFolded}`);
-  assert.ok(diffPlain < 1e-6, `plain relative difference ${diffPlain}`);
-  tf.dispose([x, expected, a, b]);
-  folded.dispose();
-  plain.dispose();
-  model.dispose();
-});
+for (const size of [17, 16]) {
+  // Keras pads [[0,1],[0,1]] before stride-2 convs: `same` padding for even sizes only.
+  const merged = size % 2 === 0 ? 1 : 0;
+  test(`folded prefix output equals the layers run in inference mode (${size}x${size}, ${merged} padding merged)`, () => {
+    const model = tinyMobileNet(size);
+    const graph = modelGraph(model);
+    const pool = graph.nodes.findIndex((n) => n.layer.getClassName() === 'GlobalAveragePooling2D');
+    const frontier = frontierAfter(graph, pool);
+    assert.equal(frontier.length, 1);
+    const folded = buildPrefixExecutor(graph, pool, frontier[0], { fold: true });
+    const plain = buildPrefixExecutor(graph, pool, frontier[0], { fold: false });
+    assert.equal(folded.folded, 5, 'every conv+BN pair folds');
+    assert.equal(folded.paddingsMerged, merged);
+    assert.equal(plain.folded, 0);
+    const reference = tf.model({ inputs: model.inputs, outputs: frontier[0] });
+    const x = tf.randomUniform([4, size, size, 3], 0, 1, 'float32', 3);
+    const expected = reference.predict(x) as tf.Tensor;
+    const a = folded.run(x);
+    const b = plain.run(x);
+    const scale = expected.abs().max().dataSync()[0];
+    assert.ok(scale > 0.1, 'the prefix output is not trivially zero');
+    const diffFolded = a.sub(expected).abs().max().dataSync()[0] / scale;
+    const diffPlain = b.sub(expected).abs().max().dataSync()[0] / scale;
+    assert.ok(diffFolded < 1e-5, `folded relative difference ${diffFolded}`);
+    assert.ok(diffPlain < 1e-6, `plain relative difference ${diffPlain}`);
+    tf.dispose([x, expected, a, b]);
+    folded.dispose();
+    plain.dispose();
+    model.dispose();
+  });
+}
 
 test('the executor frees every intermediate tensor and its folded weights', () => {
   const model = tinyMobileNet();

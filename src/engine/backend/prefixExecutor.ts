@@ -32,6 +32,8 @@ export interface PrefixExecutor {
   readonly output: tf.SymbolicTensor;
   /** How many conv+BatchNorm pairs were folded. */
   readonly folded: number;
+  /** How many ZeroPadding2D layers became the next conv's `same` padding. */
+  readonly paddingsMerged: number;
   /** The prefix's output for a batch of model inputs; the caller disposes it. */
   run(x: tf.Tensor): tf.Tensor;
   /** Frees the folded weights. */
@@ -67,24 +69,34 @@ export function buildPrefixExecutor(graph: ModelGraph, lastIndex: number, output
     return readers.length === 1 && uses.get(id) === 1 ? readers[0] : null;
   };
 
+  const producers = new Map<number, GraphNode>();
+  for (const node of nodes) for (const t of node.outputs) producers.set(t.id, node);
+  const producer = (t: tf.SymbolicTensor): GraphNode | null => producers.get(t.id) ?? null;
+
+  // Decide the folds first: a zero padding before a conv comes earlier in the order than the conv.
   const absorbed = new Set<GraphNode>();
+  const fusedAt = new Map<GraphNode, FusedConvStep>();
+  if (options.fold) {
+    for (const node of nodes) {
+      const fused = tryFold(node, soleConsumer, producer);
+      if (!fused) continue;
+      for (const n of fused.absorbed) absorbed.add(n);
+      fusedAt.set(node, fused.step);
+    }
+  }
   const steps: Step[] = [];
   for (const node of nodes) {
     if (absorbed.has(node) || node.layer.getClassName() === 'InputLayer') continue;
-    const fused = options.fold ? tryFold(node, soleConsumer) : null;
-    if (fused) {
-      for (const n of fused.absorbed) absorbed.add(n);
-      steps.push(fused.step);
-    } else {
-      steps.push({ kind: 'layer', node });
-    }
+    steps.push(fusedAt.get(node) ?? { kind: 'layer', node });
   }
   const inputId = graph.inputs[0].id;
   const folded = steps.filter((s) => s.kind === 'fused').length;
+  const paddingsMerged = [...absorbed].filter((n) => n.layer.getClassName() === 'ZeroPadding2D').length;
 
   return {
     output,
     folded,
+    paddingsMerged,
     run(x: tf.Tensor): tf.Tensor {
       const values = new Map<number, tf.Tensor>([[inputId, x]]);
       const remaining = new Map(uses);
@@ -140,8 +152,32 @@ function fusedConv(step: FusedConvStep, x: tf.Tensor4D): tf.Tensor4D {
   return step.depthwise ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d({ ...args, dataFormat: 'NHWC' });
 }
 
-/** conv -> BN [-> ReLU] with nothing else reading the intermediate tensors, as one fused step. */
-function tryFold(conv: GraphNode, soleConsumer: (n: GraphNode) => GraphNode | null): { step: FusedConvStep; absorbed: GraphNode[] } | null {
+/**
+ * A ZeroPadding2D feeding only a `valid` conv can be dropped when the conv's own `same` padding pads
+ * exactly as much on each side (Keras' MobileNetV2 pads [[0,1],[0,1]] before its stride-2 convs,
+ * which is `same` for even sizes): saves a copy of the activation.
+ */
+function samePaddingFor(conv: GraphNode, config: ConvConfig, soleConsumer: (n: GraphNode) => GraphNode | null, producer: (t: tf.SymbolicTensor) => GraphNode | null): GraphNode | null {
+  if (config.padding !== 'valid') return null;
+  const pad = producer(conv.inputs[0]);
+  if (!pad || pad.layer.getClassName() !== 'ZeroPadding2D' || soleConsumer(pad) !== conv) return null;
+  const padConfig = pad.layer.getConfig() as { padding?: [[number, number], [number, number]]; dataFormat?: string };
+  if ((padConfig.dataFormat ?? 'channelsLast') !== 'channelsLast' || !padConfig.padding) return null;
+  const [[top, bottom], [left, right]] = padConfig.padding;
+  const [, h, w, c] = pad.inputs[0].shape;
+  const [kh, kw] = conv.layer.getWeights()[0].shape as number[];
+  if (h == null || w == null || c == null) return null;
+  const info = tf.backend_util.computeConv2DInfo([1, h, w, c], [kh, kw, c, 1], asPair(config.strides), asPair(config.dilationRate), 'same', undefined, true, 'channelsLast');
+  const p = info.padInfo;
+  return p.top === top && p.bottom === bottom && p.left === left && p.right === right ? pad : null;
+}
+
+/** [zero padding ->] conv -> BN [-> ReLU] with nothing else reading the intermediate tensors, as one fused step. */
+function tryFold(
+  conv: GraphNode,
+  soleConsumer: (n: GraphNode) => GraphNode | null,
+  producer: (t: tf.SymbolicTensor) => GraphNode | null,
+): { step: FusedConvStep; absorbed: GraphNode[] } | null {
   const cls = conv.layer.getClassName();
   if (cls !== 'Conv2D' && cls !== 'DepthwiseConv2D') return null;
   const config = conv.layer.getConfig() as unknown as ConvConfig;
@@ -156,6 +192,8 @@ function tryFold(conv: GraphNode, soleConsumer: (n: GraphNode) => GraphNode | nu
   const activation = act ? reluKind(act) : null;
   const absorbed = activation ? [bn, act as GraphNode] : [bn];
   const outputNode = activation ? (act as GraphNode) : bn;
+  const pad = samePaddingFor(conv, config, soleConsumer, producer);
+  if (pad) absorbed.push(pad);
 
   const [filter, bias] = tf.tidy(() => {
     const convWeights = conv.layer.getWeights();
@@ -178,14 +216,14 @@ function tryFold(conv: GraphNode, soleConsumer: (n: GraphNode) => GraphNode | nu
     absorbed,
     step: {
       kind: 'fused',
-      input: conv.inputs[0].id,
+      input: pad ? pad.inputs[0].id : conv.inputs[0].id,
       output: outputNode.outputs[0].id,
       depthwise: cls === 'DepthwiseConv2D',
       filter,
       bias,
       strides: asPair(config.strides),
       dilations: asPair(config.dilationRate),
-      pad: config.padding,
+      pad: pad ? 'same' : config.padding,
       activation: activation ?? 'linear',
     },
   };
