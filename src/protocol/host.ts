@@ -60,3 +60,13 @@ export interface HostNotifications {
   /** host -> extension: one training event. */
   [HostMethods.event]: TrainingEvent;
 }
+
+/** JSON-RPC error code of a request that failed with a UserError (show the message, no stack). */
+export const UserErrorCode = 2;
+
+/** `data` of a UserErrorCode response: where the problem is and how to fix it. */
+export interface UserErrorData {
+  readonly file: string;
+  readonly fix: string;
+  readonly field?: string;
+}

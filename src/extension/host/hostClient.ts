@@ -12,9 +12,9 @@ import {
   ResponseError,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { HostMethods, type InspectParams, type InspectResult, type TrainParams, type TrainResult } from '../../protocol/host';
+import { HostMethods, UserErrorCode, type InspectParams, type InspectResult, type TrainParams, type TrainResult, type UserErrorData } from '../../protocol/host';
 import type { TrainingEvent } from '../../protocol/run';
-import { HostExitedError, HostUserError, LineTail, UserErrorCode, type HostExit, type UserErrorData } from './hostErrors';
+import { HostExitedError, HostUserError, LineTail, type HostExit } from './hostErrors';
 import { parseInspectResult, parseTrainingEvent, parseTrainResult } from './validateMessages';
 
 /** The subset of a LogOutputChannel the client writes to. */

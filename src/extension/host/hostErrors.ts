@@ -1,17 +1,8 @@
 /**
- * Errors the host client reports, and the wire format of a user error crossing the process boundary.
- * Pure (no vscode), shared by the host server and the extension.
+ * Errors the host client reports: the host exited, or a request failed with a user error. Pure (no vscode).
  */
 
-/** JSON-RPC error code the host uses for UserError (the user can fix it; show the message, no stack). */
-export const UserErrorCode = 2;
-
-/** `data` of a UserError response. */
-export interface UserErrorData {
-  readonly file: string;
-  readonly fix: string;
-  readonly field?: string;
-}
+import type { UserErrorData } from '../../protocol/host';
 
 /** How a host process ended, and what it last wrote to stderr. */
 export interface HostExit {

@@ -11,10 +11,11 @@ import {
   type InspectResult,
   type TrainParams,
   type TrainResult,
+  type UserErrorData,
+  UserErrorCode,
 } from '../../protocol/host';
 import type { TrainingEvent } from '../../protocol/run';
 import { isUserError } from '../../engine/errors';
-import { UserErrorCode, type UserErrorData } from '../../extension/host/hostErrors';
 
 /** The engine functions the host calls (src/engine/index.ts provides them). */
 export interface HostEngine {
