@@ -217,3 +217,22 @@ test('when the first layer trains there is no prefix: the full model runs and th
   data.dispose();
   model.dispose();
 });
+
+test('a model with two inputs trains whole, with the reason in the log', () => {
+  const a = tf.input({ shape: [4] });
+  const b = tf.input({ shape: [4] });
+  const frozen = tf.layers.dense({ units: 4, name: 'frozen_dense' });
+  const joined = tf.layers.concatenate().apply([frozen.apply(a) as tf.SymbolicTensor, b]) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: CLASSES, activation: 'softmax', name: 'head_out' }).apply(joined) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: [a, b], outputs: out });
+  applyFreezePlan(model, new Set(['head_out']), 'inference');
+  const data = source(2, 2, 1);
+  const logs: string[] = [];
+  const exec = planPhaseExecution({ model, train: data, val: data, augmentation: NO_AUGMENTATION, pipelineKey: 'test', log: (m) => logs.push(m) });
+  assert.equal(exec.model, model);
+  assert.equal(exec.cache.used, false);
+  assert.match(logs.join('\n'), /the model has 2 inputs/);
+  exec.dispose();
+  data.dispose();
+  model.dispose();
+});

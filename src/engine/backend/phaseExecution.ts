@@ -9,11 +9,11 @@ import * as os from 'node:os';
 import type * as tf from '@tensorflow/tfjs';
 import type { AugmentationConfig } from '../config/types';
 import { isBatchNormInference } from '../model';
-import { modelGraph } from './graph';
+import { modelGraph, type ModelGraph } from './graph';
 import {
   cachedSource, prefixFingerprint, PrefixCacheRegistry, prefixSignature, type PrefixState, recomputedSource, sameSignature, type SampleBatchSource, type TrainBatchSource,
 } from './prefixCache';
-import { findPrefixCut } from './prefixCut';
+import { findPrefixCut, type PrefixCut } from './prefixCut';
 import { buildPrefixExecutor, type PrefixExecutor } from './prefixExecutor';
 import { buildSuffixModel } from './suffixModel';
 
@@ -61,19 +61,36 @@ function activeAugmentations(a: AugmentationConfig): string[] {
   return [a.horizontalFlip ? 'horizontal flip' : '', a.shift > 0 ? `shift ${a.shift}` : '', a.brightness > 0 ? `brightness ${a.brightness}` : ''].filter(Boolean);
 }
 
-/** Plans the phase; see the file comment. */
+/** Plans the phase; see the file comment. Falls back to the full model (and says why) rather than fail. */
 export function planPhaseExecution(options: PhaseExecutionOptions): PhaseExecution {
   const { model, train, val } = options;
   const log = options.log ?? (() => undefined);
   const backend = options.backend ?? 'unknown';
-  const graph = modelGraph(model);
-  const cut = findPrefixCut(graph, isBatchNormInference);
-  if (cut.kind === 'none') {
-    const reason = `off: ${cut.reason}; the whole model runs every step`;
+  const wholeModel = (why: string): PhaseExecution => {
+    const reason = `off: ${why}; the whole model runs every step`;
     log(`frozen-prefix cache ${reason}`);
     return { model, train, val, cache: { used: false, reason }, backend, prefix: null, dispose: () => undefined };
+  };
+  try {
+    const graph = modelGraph(model);
+    if (graph.inputs.length !== 1) return wholeModel(`the model has ${graph.inputs.length} inputs (the cache handles one)`);
+    const cut = findPrefixCut(graph, isBatchNormInference);
+    if (cut.kind === 'none') return wholeModel(cut.reason);
+    return planWithCut(options, graph, cut, log, backend);
+  } catch (error) {
+    // An optimisation must never stop training: an unexpected graph trains as a whole.
+    return wholeModel(`the model could not be split (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
   }
+}
 
+function planWithCut(
+  options: PhaseExecutionOptions,
+  graph: ModelGraph,
+  cut: Extract<PrefixCut, { kind: 'cut' }>,
+  log: (msg: string) => void,
+  backend: string,
+): PhaseExecution {
+  const { model, train, val } = options;
   const fold = options.foldBatchNorm ?? true;
   const ownRegistry = options.registry == null;
   const registry = options.registry ?? new PrefixCacheRegistry(options.spillDir ?? os.tmpdir(), options.memoryBudgetBytes);
@@ -101,7 +118,14 @@ export function planPhaseExecution(options: PhaseExecutionOptions): PhaseExecuti
   };
   const first = prefix.current();
   const lastLayer = graph.nodes[cut.lastIndex].layer.name;
-  const suffix = buildSuffixModel(graph, cut.lastIndex, cut.boundary, model.name);
+  let suffix: ReturnType<typeof buildSuffixModel>;
+  try {
+    suffix = buildSuffixModel(graph, cut.lastIndex, cut.boundary, model.name);
+  } catch (error) {
+    first.executor.dispose();
+    if (ownRegistry) registry.dispose();
+    throw error;
+  }
 
   const augmentations = activeAugmentations(options.augmentation);
   const cacheTrain = (options.cache ?? true) && augmentations.length === 0;

@@ -29,20 +29,24 @@ export function buildSuffixModel(graph: ModelGraph, lastPrefixIndex: number, bou
     if (!m) throw new Error(`suffix model: ${t.name} comes from before the cut but is not the cut tensor`);
     return m;
   };
-  for (const node of nodes) {
-    const inputs = node.inputs.map(lookup);
-    const out = node.layer.apply(inputs.length === 1 ? inputs[0] : inputs, node.callArgs) as tf.SymbolicTensor | tf.SymbolicTensor[];
-    const outs = Array.isArray(out) ? out : [out];
-    node.outputs.forEach((t, i) => mapped.set(t.id, outs[i]));
-  }
-  const model = tf.model({ inputs: input, outputs: graph.outputs.map(lookup), name: `${name}_suffix_${counter}` });
-  return {
-    model,
-    detach(): void {
-      for (const layer of layers) {
-        layer.inboundNodes.splice(inboundBefore.get(layer) ?? layer.inboundNodes.length);
-        layer.outboundNodes.splice(outboundBefore.get(layer) ?? layer.outboundNodes.length);
-      }
-    },
+  const detach = (): void => {
+    for (const layer of layers) {
+      layer.inboundNodes.splice(inboundBefore.get(layer) ?? layer.inboundNodes.length);
+      layer.outboundNodes.splice(outboundBefore.get(layer) ?? layer.outboundNodes.length);
+    }
   };
+  let model: tf.LayersModel;
+  try {
+    for (const node of nodes) {
+      const inputs = node.inputs.map(lookup);
+      const out = node.layer.apply(inputs.length === 1 ? inputs[0] : inputs, node.callArgs) as tf.SymbolicTensor | tf.SymbolicTensor[];
+      const outs = Array.isArray(out) ? out : [out];
+      node.outputs.forEach((t, i) => mapped.set(t.id, outs[i]));
+    }
+    model = tf.model({ inputs: input, outputs: graph.outputs.map(lookup), name: `${name}_suffix_${counter}` });
+  } catch (error) {
+    detach();
+    throw error;
+  }
+  return { model, detach };
 }
