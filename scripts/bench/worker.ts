@@ -6,7 +6,7 @@
  */
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, planPhaseExecution, shutdownBackend, type SampleBatchSource } from '../../src/engine/backend';
+import { initBackend, planPhaseExecution, shutdownBackend, type SampleBatchSource, type TrainBatchSource } from '../../src/engine/backend';
 import { defaultProject } from '../../src/engine/config/defaults';
 import type { TrainableSpec } from '../../src/engine/config/types';
 import { applyFreezePlan, prepareModel, resolveTrainable, type PreparedModel } from '../../src/engine/model';
@@ -63,7 +63,7 @@ function freeze(prepared: PreparedModel, spec: TrainableSpec): void {
 const NO_AUGMENTATION = { horizontalFlip: false, shift: 0, brightness: 0 };
 
 /** Median images per second over `steps` timed batches after `warmup` untimed ones (the median resists other processes' bursts). */
-async function timeBatches(job: Job, source: SampleBatchSource, step: (xs: tf.Tensor, ys: tf.Tensor) => Promise<void>): Promise<number> {
+async function timeBatches(job: Job, source: TrainBatchSource, step: (xs: tf.Tensor, ys: tf.Tensor) => Promise<void>): Promise<number> {
   const rates: number[] = [];
   let done = 0;
   for (let epoch = 0; done < job.warmup + job.steps; epoch++) {
