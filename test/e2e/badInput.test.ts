@@ -38,7 +38,9 @@ test('bad input gives clear messages and no crash', { timeout: 600_000 }, async 
     await writeFile(projectFile, tinyProjectText().replace('"version": 1,', '"version": 1,,'));
     await workbench.runCommand('Fine-Tune: Start Training');
     const toast = workbench.notification(/line \d+/).first();
-    await toast.waitFor({ state: 'visible', timeout: 60_000 });
+    await toast.waitFor({ state: 'visible', timeout: 60_000 }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; VS Code showed: ${(await workbench.allNotificationMessages()).join(' | ')}`);
+    });
     const message = await toast.locator('.notification-list-item-message').innerText();
     await vscode.screenshot('2-syntax-error');
     assert.match(message, /finetune\.json/, `the message names the file: ${message}`);
@@ -48,16 +50,23 @@ test('bad input gives clear messages and no crash', { timeout: 600_000 }, async 
     await writeFile(projectFile, tinyProjectText());
     await writeFile(join(workspace, 'data', 'sneaker', 'corrupt.png'), Buffer.from('this is not a png, the download broke'));
     await workbench.runCommand('Fine-Tune: Start Training');
+    await waitUntil(async () => (await runsOnDisk(workspace)).length > 0, 'a run folder to appear', 60_000).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; VS Code showed: ${(await workbench.allNotificationMessages()).join(' | ')}`);
+    });
     const run = await waitUntil(async () => {
       const last = (await runsOnDisk(workspace)).at(-1);
       return last?.summary && last.summary.status !== 'running' ? last : null;
     }, 'the run with a corrupt image to finish', 300_000, 250);
     assert.equal(run.summary?.status, 'completed', `training finished despite the corrupt image (${run.summary?.message ?? ''})`);
-    const shown = await waitUntil(async () => {
-      const messages = await workbench.allNotificationMessages();
-      const log = await workbench.outputChannelText('Fine-Tune Guide').catch(() => '');
-      return [...messages, log].find((text) => text.includes('corrupt.png')) ?? null;
-    }, 'VS Code to name corrupt.png in a notification or the "Fine-Tune Guide" log', 30_000, 1_000);
+    // The panel says files were skipped; the log names the file and the reason.
+    await workbench.runCommand('Fine-Tune: Open Training Panel');
+    await vscode.panel.waitUntilShown();
+    await waitUntil(async () => /skipped/i.test(await vscode.panel.text()), 'the panel to say a file was skipped');
+    const log = await waitUntil(async () => {
+      const text = await vscode.outputChannelLog('Fine-Tune Guide');
+      return text.includes('corrupt.png') ? text : null;
+    }, 'the "Fine-Tune Guide" log to name corrupt.png');
+    const shown = log.split('\n').filter((line) => line.includes('corrupt.png')).join('\n');
     await vscode.screenshot('3-corrupt-image');
     console.log(`e2e bad input: corrupt image reported as: ${shown.slice(0, 200)}`);
   });

@@ -3,7 +3,7 @@
  * Chromium through playwright-core. `openVsCode()` gives a session with page objects; its `close()`
  * (registered on the test context) kills the browser, code-server and everything they started.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -36,6 +36,8 @@ export interface VsCodeSession {
   readonly layers: LayersView;
   readonly panel: Panel;
   readonly editor: Editor;
+  /** What an output channel (e.g. the extension's LogOutputChannel "Fine-Tune Guide") has written, read from VS Code's log folder. */
+  outputChannelLog(channel: string): Promise<string>;
   /** Saves test-results/e2e/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -102,9 +104,18 @@ export async function openVsCode(t: TestContext, name: string, options: SessionO
     layers: new LayersView(page, workbench),
     panel: new Panel(page),
     editor: new Editor(page, workbench),
+    outputChannelLog: (channel) => readChannelLogs(join(server.userDataDir, 'logs'), channel),
     screenshot,
     close,
   };
+}
+
+/** Concatenates every `<channel>.log` below VS Code's log folder (one per window/extension host). */
+async function readChannelLogs(dir: string, channel: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries.filter((entry) => entry.isFile() && entry.name.includes(channel)).map((entry) => join(entry.parentPath, entry.name));
+  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
+  return texts.join('\n');
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {

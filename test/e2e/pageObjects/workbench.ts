@@ -120,15 +120,6 @@ export class Workbench {
   notificationButton(toast: Locator, label: string): Locator {
     return toast.locator('.monaco-button', { hasText: exact(label) });
   }
-
-  /** The panel area's Output view showing the named channel's text. */
-  async outputChannelText(channel: string): Promise<string> {
-    await this.runCommand('Output: Show Output Channels...');
-    await this.pick(channel);
-    const editor = this.page.locator('.part.panel .output .view-lines, .part.panel .monaco-editor .view-lines').first();
-    await editor.waitFor({ state: 'visible' });
-    return (await editor.innerText()).replace(/\u00a0/g, ' ');
-  }
 }
 
 /** A regular expression matching exactly `text`, for labels that are prefixes of others. */
