@@ -79,7 +79,8 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
 
   /** Shows any model.json read-only (Inspect Model). */
   async openModel(file: string): Promise<void> {
-    this.setSource({ kind: 'model', file: path.resolve(file) });
+    const builtin = file.startsWith('builtin:');
+    this.setSource({ kind: 'model', file: builtin ? file : path.resolve(file) });
     this.project = undefined;
     await this.inspect(file);
   }
@@ -207,18 +208,24 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
 
   private render(): void {
     const ctx = this.layers.length > 0 ? this.rowContext() : undefined;
-    // With no source the view is empty and shows its welcome content (New Project, Open Layers).
-    this.view.message = this.problem;
+    let summary: string | undefined;
     if (!this.source || this.layers.length === 0) {
       this.view.description = undefined;
     } else if (this.source.kind === 'model') {
-      this.view.description = `${path.basename(path.dirname(this.source.file))} · ${formatCount(planParams(this.layers, new Set()).total)} params · read-only`;
+      const total = formatCount(planParams(this.layers, new Set()).total);
+      const name = this.source.file.startsWith('builtin:') ? this.source.file : path.basename(path.dirname(this.source.file));
+      this.view.description = `${name} · ${total} params · read-only`;
+      summary = `${this.source.file}: ${this.layers.length} layers, ${total} parameters (read-only).`;
     } else {
       const phase = this.phases[this.phaseIndex];
       const counts = planParams(this.layers, ctx?.trainable ?? new Set());
-      // Short: the sidebar header truncates long descriptions.
-      this.view.description = `${phase?.name ?? 'phase'} ${this.phaseIndex + 1}/${this.phases.length} · ${formatCount(counts.trainable)} / ${formatCount(counts.total)} trainable`;
+      const trainable = `${formatCount(counts.trainable)} / ${formatCount(counts.total)}`;
+      // Short: the header truncates it, and hides it when the view is alone in its container.
+      this.view.description = `${phase?.name ?? 'phase'} ${this.phaseIndex + 1}/${this.phases.length} · ${trainable} trainable`;
+      summary = `Phase ${this.phaseIndex + 1}/${this.phases.length} "${phase?.name ?? ''}": ${trainable} parameters trainable. Checked layers train in this phase.`;
     }
+    // A problem wins over the summary; with no source the empty view shows its welcome content.
+    this.view.message = this.problem ?? summary;
     this.changed.fire();
   }
 
