@@ -54,7 +54,7 @@ const hasTorch = (() => {
 const ALL = ['a', 'b', 'c', 'd', 'e1', 'e2'];
 /** label, command, and a time limit (the cpu backend needs minutes per step when conv layers train). */
 const rows = [
-  { row: 'ours', label: `this project: wasm ${threads}t + kernels + BN folding + cache`, tasks: ALL, limit: 400 },
+  { row: 'ours', label: `this project: wasm ${threads}t + our kernels + BN folding (cache in (e))`, tasks: ALL, limit: 400 },
   { row: 'plain', label: 'tfjs-backend-wasm 4.22 as shipped (1 thread in Node)', tasks: ['a', 'b', 'c', 'd'], limit: 120 },
   { row: 'cpu', label: 'tfjs cpu backend (pure JS, 1 step)', tasks: ['a', 'b'], limit: 100, steps: 1, warmup: 0 },
   { row: 'tensorflow', label: 'tfjs-node', tasks: ALL, limit: 300, skip: hasTfjsNode ? null : '@tensorflow/tfjs-node is not installed' },
