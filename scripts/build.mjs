@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 const watch = process.argv.includes('--watch');
 
 // Native or wasm-carrying packages stay in node_modules: they load files next to themselves.
-const nodeExternals = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', 'sharp'];
+// tfjs-core stays there too, so the bundle and the external wasm backend share one copy of it
+// (two copies both register the Node platform and print a warning on every start).
+const nodeExternals = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core', 'sharp'];
 
 /** @type {esbuild.BuildOptions[]} */
 const bundles = [
@@ -26,8 +28,10 @@ const bundles = [
   },
 ];
 
-// mainFields: jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
-const common = { bundle: true, sourcemap: true, outdir: 'dist', logLevel: 'info', mainFields: ['module', 'main'], minify: !watch && process.env.NODE_ENV === 'production' };
+// jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+// Everything else resolves `main` first, so tfjs packages come in as their Node builds, which
+// require '@tensorflow/tfjs-core' by name (never its ESM subpaths) and so share the external copy.
+const common = { bundle: true, sourcemap: true, outdir: 'dist', logLevel: 'info', alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' }, minify: !watch && process.env.NODE_ENV === 'production' };
 
 for (const options of bundles) {
   const entries = Object.entries(options.entryPoints).filter(([, file]) => existsSync(file));
