@@ -94,6 +94,31 @@ async function checkWritable(dir: string, file: string): Promise<void> {
   }
 }
 
+function isInside(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** Every sub-folder of the data folder is a class, so the project folder or the runs folder inside it would become one. */
+function checkDataHoldsNoRuns(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): void {
+  if (dataDir === projectDir) {
+    throw new UserError(
+      `data.folder: "${config.data.folder}" is the project folder itself (${dataDir}), so every sub-folder (runs/ too) would become a class.`,
+      file,
+      'Move the images into their own folder (e.g. "data", one sub-folder per class) and point "data.folder" at it.',
+      'data.folder',
+    );
+  }
+  if (isInside(runsDir, dataDir)) {
+    throw new UserError(
+      `data.folder: "${config.data.folder}" (${dataDir}) holds the runs folder ${runsDir}, which would become a class.`,
+      file,
+      'Set "runsFolder" to a folder outside the data folder (the default "runs" next to finetune.json works).',
+      'data.folder',
+    );
+  }
+}
+
 async function semanticChecks(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): Promise<void> {
   const problems: ConfigProblem[] = [];
   const seen = new Map<string, number>();
@@ -112,6 +137,7 @@ async function semanticChecks(config: ProjectConfig, file: string, projectDir: s
   if (!data.isDirectory()) {
     throw new UserError(`data.folder: "${config.data.folder}" is a file, not a folder (resolved to ${dataDir}).`, file, 'Point it at a folder with one sub-folder of images per class.', 'data.folder');
   }
+  checkDataHoldsNoRuns(config, file, projectDir, dataDir, runsDir);
   if (!config.model.base.startsWith(BUILTIN_PREFIX)) {
     const modelFile = path.resolve(projectDir, config.model.base);
     const info = await stat(modelFile).catch(() => undefined);

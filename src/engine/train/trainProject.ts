@@ -44,7 +44,9 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   const prepared = await prepareModel(config, project.projectDir, dataset.classes.length);
   try {
     // Every phase's plan is resolved up front, so a bad layer name fails before any training.
-    const trainable = config.phases.map((phase) => resolveTrainable(prepared.layers, phase.trainable));
+    const trainable = config.phases.map((phase, index) =>
+      resolveTrainable(prepared.layers, phase.trainable, { file: project.projectFile, field: `phases[${index}].trainable` }),
+    );
     return await trainRun({
       config,
       projectFile: project.projectFile,
