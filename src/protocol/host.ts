@@ -42,17 +42,64 @@ export interface TrainResult {
   readonly status: RunStatus;
 }
 
+export interface PredictParams {
+  /** A run folder (its `model/` is used) or a model folder with model.json, labels.json and preprocessing.json. */
+  readonly modelDir: string;
+  /** Image files (absolute paths). */
+  readonly files: readonly string[];
+  /** How many classes per image, most probable first (default 3). */
+  readonly topK?: number;
+}
+export interface ClassScore {
+  readonly label: string;
+  readonly probability: number;
+}
+export interface ImageTopClasses {
+  readonly file: string;
+  /** Most probable first. */
+  readonly top: readonly ClassScore[];
+}
+export interface PredictResult {
+  /** One per requested file, in the same order. */
+  readonly predictions: readonly ImageTopClasses[];
+}
+
+export interface ExportModelParams {
+  /** The run folder whose adapted model is exported. */
+  readonly runDir: string;
+  /** A new or empty folder; the host never writes into a non-empty one. */
+  readonly destDir: string;
+}
+/** The reload check: the exported files' predictions against the run's model. */
+export interface ExportVerification {
+  readonly samples: number;
+  readonly maxAbsDifference: number;
+  readonly tolerance: number;
+  readonly inputs: 'images' | 'tensors' | 'synthetic';
+}
+export interface ExportModelResult {
+  readonly dir: string;
+  /** Files written, relative to `dir`. */
+  readonly files: readonly string[];
+  readonly classes: readonly string[];
+  readonly verification: ExportVerification;
+}
+
 /** Request and notification names, with their payload types. */
 export const HostMethods = {
   inspect: 'finetune/inspect',
   train: 'finetune/train',
   cancel: 'finetune/cancel',
   event: 'finetune/event',
+  predict: 'finetune/predict',
+  export: 'finetune/export',
 } as const;
 
 export interface HostRequests {
   [HostMethods.inspect]: { params: InspectParams; result: InspectResult };
   [HostMethods.train]: { params: TrainParams; result: TrainResult };
+  [HostMethods.predict]: { params: PredictParams; result: PredictResult };
+  [HostMethods.export]: { params: ExportModelParams; result: ExportModelResult };
 }
 export interface HostNotifications {
   /** extension -> host: stop at the next batch, keep the checkpoint. */
@@ -63,6 +110,9 @@ export interface HostNotifications {
 
 /** JSON-RPC error code of a request that failed with a UserError (show the message, no stack). */
 export const UserErrorCode = 2;
+
+/** JSON-RPC error code of an export whose reloaded files predict differently; `data` is its ExportVerification. */
+export const ExportMismatchCode = 3;
 
 /** `data` of a UserErrorCode response: where the problem is and how to fix it. */
 export interface UserErrorData {

@@ -12,10 +12,24 @@ import {
   ResponseError,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
-import { HostMethods, UserErrorCode, type InspectParams, type InspectResult, type TrainParams, type TrainResult, type UserErrorData } from '../../protocol/host';
+import {
+  ExportMismatchCode,
+  HostMethods,
+  UserErrorCode,
+  type ExportModelParams,
+  type ExportModelResult,
+  type ExportVerification,
+  type InspectParams,
+  type InspectResult,
+  type PredictParams,
+  type PredictResult,
+  type TrainParams,
+  type TrainResult,
+  type UserErrorData,
+} from '../../protocol/host';
 import type { TrainingEvent } from '../../protocol/run';
-import { HostExitedError, HostUserError, LineTail, type HostExit } from './hostErrors';
-import { parseInspectResult, parseTrainingEvent, parseTrainResult } from './validateMessages';
+import { HostExitedError, HostExportMismatchError, HostUserError, LineTail, type HostExit } from './hostErrors';
+import { parseExportModelResult, parseInspectResult, parsePredictResult, parseTrainingEvent, parseTrainResult } from './validateMessages';
 
 /** The subset of a LogOutputChannel the client writes to. */
 export interface HostLog {
@@ -92,6 +106,16 @@ export class HostClient {
     return parseTrainResult(await this.request(HostMethods.train, params));
   }
 
+  /** Top-k classes of each image with a run's (or model folder's) model. */
+  async predict(params: PredictParams): Promise<PredictResult> {
+    return parsePredictResult(await this.request(HostMethods.predict, params), params.files.length);
+  }
+
+  /** Exports a run's model and checks the reloaded files; rejects with HostExportMismatchError when they differ. */
+  async exportModel(params: ExportModelParams): Promise<ExportModelResult> {
+    return parseExportModelResult(await this.request(HostMethods.export, params));
+  }
+
   /** Asks the host to stop at the next batch; the train request then resolves with status 'cancelled'. */
   cancel(): void {
     if (this.exitInfo === null) void this.connection.sendNotification(HostMethods.cancel, {}).catch(() => undefined);
@@ -144,6 +168,9 @@ export class HostClient {
 function toClientError(error: unknown): Error {
   if (error instanceof ResponseError && error.code === UserErrorCode) {
     return new HostUserError(error.message, error.data as UserErrorData | undefined);
+  }
+  if (error instanceof ResponseError && error.code === ExportMismatchCode) {
+    return new HostExportMismatchError(error.message, error.data as ExportVerification | undefined);
   }
   return error instanceof Error ? error : new Error(String(error));
 }

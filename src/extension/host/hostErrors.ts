@@ -2,7 +2,7 @@
  * Errors the host client reports: the host exited, or a request failed with a user error. Pure (no vscode).
  */
 
-import type { UserErrorData } from '../../protocol/host';
+import type { ExportVerification, UserErrorData } from '../../protocol/host';
 
 /** How a host process ended, and what it last wrote to stderr. */
 export interface HostExit {
@@ -27,6 +27,14 @@ export class HostUserError extends Error {
   constructor(message: string, readonly data: UserErrorData | undefined) {
     super(message);
     this.name = 'HostUserError';
+  }
+}
+
+/** An export whose reloaded files predict differently from the run's model (the host removed the folder). */
+export class HostExportMismatchError extends Error {
+  constructor(message: string, readonly verification: ExportVerification | undefined) {
+    super(message);
+    this.name = 'HostExportMismatchError';
   }
 }
 

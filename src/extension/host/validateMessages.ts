@@ -2,7 +2,7 @@
  * Checks what the host process sends before anything uses it: a malformed message (a bug, a stray
  * write to the IPC channel, a different host version) is logged and dropped, never trusted. Pure.
  */
-import type { InspectResult, LayerInfo, TrainResult } from '../../protocol/host';
+import type { ExportModelResult, ImageTopClasses, InspectResult, LayerInfo, PredictResult, TrainResult } from '../../protocol/host';
 import type { RunStatus, TrainingEvent } from '../../protocol/run';
 
 type Check = { ok: true } | { ok: false; problem: string };
@@ -57,6 +57,37 @@ export function parseTrainResult(value: unknown): TrainResult {
     throw new Error(`host returned a malformed train result (${describe(value)})`);
   }
   return { runDir: value.runDir, status: value.status as RunStatus };
+}
+
+/** A predict result with one entry per requested file, each with finite probabilities in [0, 1]. */
+export function parsePredictResult(value: unknown, expectedFiles: number): PredictResult {
+  const bad = (problem: string): Error => new Error(`host returned a malformed predict result: ${problem}`);
+  if (!isRecord(value) || !Array.isArray(value.predictions)) throw bad(`expected {predictions: [...]}, got ${describe(value)}`);
+  if (value.predictions.length !== expectedFiles) throw bad(`${value.predictions.length} predictions for ${expectedFiles} images`);
+  value.predictions.forEach((prediction: unknown, index: number) => {
+    if (!isRecord(prediction) || typeof prediction.file !== 'string' || !Array.isArray(prediction.top)) throw bad(`prediction ${index} is ${describe(prediction)}`);
+    prediction.top.forEach((entry: unknown, rank: number) => {
+      const ok = isRecord(entry) && typeof entry.label === 'string' && isFiniteNumber(entry.probability) && entry.probability >= 0 && entry.probability <= 1;
+      if (!ok) throw bad(`prediction ${index} class ${rank} should be {label, probability in [0, 1]}`);
+    });
+  });
+  return { predictions: value.predictions as ImageTopClasses[] };
+}
+
+const verificationInputs = ['images', 'tensors', 'synthetic'];
+
+/** An export result naming its folder, files, classes and a complete verification. */
+export function parseExportModelResult(value: unknown): ExportModelResult {
+  const bad = (problem: string): Error => new Error(`host returned a malformed export result: ${problem}`);
+  if (!isRecord(value)) throw bad(`got ${describe(value)}`);
+  const check = checkFields(value, { dir: 'string', files: 'array', classes: 'array', verification: 'object' }, 'export result');
+  if (!check.ok) throw bad(check.problem);
+  const verification = value.verification as Record<string, unknown>;
+  const verified = checkFields(verification, { samples: 'number', maxAbsDifference: 'number', tolerance: 'number' }, 'verification');
+  if (!verified.ok) throw bad(verified.problem);
+  if (!verificationInputs.includes(verification.inputs as string)) throw bad(`verification inputs ${describe(verification.inputs)}`);
+  if (!(value.files as unknown[]).every((f) => typeof f === 'string')) throw bad('files should be strings');
+  return value as unknown as ExportModelResult;
 }
 
 function checkFields(value: Record<string, unknown>, fields: Record<string, Field>, what: string): Check {

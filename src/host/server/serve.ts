@@ -7,8 +7,12 @@ import { ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   HostMethods,
   type BackendPreference,
+  type ExportModelParams,
+  type ExportModelResult,
   type InspectParams,
   type InspectResult,
+  type PredictParams,
+  type PredictResult,
   type TrainParams,
   type TrainResult,
   type UserErrorData,
@@ -30,6 +34,10 @@ export interface HostEngine {
     },
   ): Promise<TrainResult>;
   inspectModel(target: string): Promise<InspectResult>;
+  /** Top-k classes of image files with a run's model; optional so a test host may serve only training. */
+  predictImages?(modelDir: string, files: readonly string[], topK: number): Promise<PredictResult>;
+  /** Export + reload check; throws a ResponseError with ExportMismatchCode when the check fails. */
+  exportModel?(runDir: string, destDir: string): Promise<ExportModelResult>;
 }
 
 const backends: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -64,6 +72,25 @@ export function serveHost(connection: MessageConnection, engine: HostEngine): vo
     }
   });
 
+  connection.onRequest(HostMethods.predict, async (params: PredictParams) => {
+    const valid = typeof params?.modelDir === 'string' && Array.isArray(params.files) && params.files.every((f) => typeof f === 'string');
+    if (!valid) throw new ResponseError(-32602, 'predict needs a "modelDir" string and a "files" array of strings');
+    const topK = params.topK ?? 3;
+    if (!Number.isInteger(topK) || topK < 1) throw new ResponseError(-32602, 'predict "topK" must be a whole number of at least 1');
+    const predict = engine.predictImages?.bind(engine);
+    if (!predict) throw new ResponseError(-32601, 'this host cannot predict');
+    return run(() => predict(params.modelDir, params.files, topK));
+  });
+
+  connection.onRequest(HostMethods.export, async (params: ExportModelParams) => {
+    if (typeof params?.runDir !== 'string' || typeof params.destDir !== 'string') {
+      throw new ResponseError(-32602, 'export needs "runDir" and "destDir" strings');
+    }
+    const exportModel = engine.exportModel?.bind(engine);
+    if (!exportModel) throw new ResponseError(-32601, 'this host cannot export');
+    return run(() => exportModel(params.runDir, params.destDir));
+  });
+
   connection.onNotification(HostMethods.cancel, () => training?.abort());
 }
 
@@ -71,6 +98,8 @@ async function run<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
+    // Already shaped for the client (e.g. an export mismatch with its numbers).
+    if (error instanceof ResponseError) throw error;
     if (isUserError(error)) {
       const data: UserErrorData = { file: error.file, fix: error.fix, field: error.field };
       throw new ResponseError(UserErrorCode, error.message, data);
