@@ -10,6 +10,7 @@ export const CommandIds = {
   resumeTraining: 'finetuneGuide.resumeTraining',
   openPanel: 'finetuneGuide.openPanel',
   exportModel: 'finetuneGuide.exportModel',
+  classifyImage: 'finetuneGuide.classifyImage',
   inspectModel: 'finetuneGuide.inspectModel',
   selectPhase: 'finetuneGuide.selectPhase',
   freezeUpTo: 'finetuneGuide.freezeUpTo',

@@ -1,10 +1,17 @@
-/** Fine-Tune: Export Model — copies a run's adapted model folder to a folder the user picks. */
+/**
+ * Fine-Tune: Export Model — exports a run's adapted model (tfjs LayersModel + labels.json +
+ * preprocessing.json + README) through the host, which reloads the files and checks they predict like
+ * the trained model. Never writes into a non-empty folder.
+ */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import { HostExportMismatchError } from '../host/hostErrors';
+import { withModelHost } from '../host/modelHost';
 import { pickProject } from '../project/pickProject';
-import { copyModel, listExportableRuns, runsFolderOf } from '../project/runList';
+import { listExportableRuns, runsFolderOf } from '../project/runList';
+import type { Services } from '../services';
 import { projectName } from '../training/trainingManager';
+import { describeVerification, exportChoices, exportDestination, latestCompletedRun } from './modelTargets';
 
 export function exportModel(services: Services) {
   return async (arg?: unknown): Promise<void> => {
@@ -12,27 +19,45 @@ export function exportModel(services: Services) {
     if (!file) return;
     const runs = await listExportableRuns(await runsFolderOf(file));
     if (runs.length === 0) {
-      void vscode.window.showInformationMessage(`Fine-Tune: ${projectName(file)} has no run with a trained model yet. Train it first ("Fine-Tune: Start Training").`);
+      void vscode.window.showInformationMessage(`Fine-Tune: ${projectName(file)} has no run with a trained model yet. Run Fine-Tune: Start Training first.`);
       return;
     }
+    const latest = latestCompletedRun(runs);
     const picked = await vscode.window.showQuickPick(
-      runs.map((run) => ({
+      exportChoices(runs).map((run) => ({
         label: run.runId,
-        description: `${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${(run.valAccuracy * 100).toFixed(1)}%`}`,
+        description: `${run === latest ? 'latest completed · ' : ''}${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${(run.valAccuracy * 100).toFixed(1)}%`}`,
         run,
       })),
       { title: 'Fine-Tune: export the model of which run?' },
     );
     if (!picked) return;
-    const folder = await vscode.window.showOpenDialog({ title: 'Export the model into this folder', canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Export Here' });
+    const folder = await vscode.window.showOpenDialog({
+      title: 'Export the model into this folder (an empty one, or a new sub-folder is made)',
+      canSelectFiles: false,
+      canSelectFolders: true,
+      canSelectMany: false,
+      openLabel: 'Export Here',
+    });
     if (!folder?.[0]) return;
+    const destDir = await exportDestination(folder[0].fsPath, `${projectName(file)}-${picked.run.runId}`);
     try {
-      const target = await copyModel(picked.run, folder[0].fsPath, `${projectName(file)}-${picked.run.runId}`);
-      services.log.info(`exported ${picked.run.modelDir} to ${target}`);
-      const choice = await vscode.window.showInformationMessage(`Fine-Tune: model exported to ${target}.`, 'Reveal');
-      if (choice) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(target, 'model.json')));
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: exporting run ${picked.run.runId} and checking the reloaded model…` },
+        () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.exportModel({ runDir: picked.run.runDir, destDir })),
+      );
+      const verified = describeVerification(result.verification);
+      services.log.info(`exported ${picked.run.runDir} to ${result.dir} (${result.files.join(', ')}); ${verified}`);
+      const choice = await vscode.window.showInformationMessage(`Fine-Tune: model exported to ${result.dir}; ${verified}.`, 'Open README', 'Reveal');
+      if (choice === 'Open README') await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(path.join(result.dir, 'README.md')));
+      if (choice === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(result.dir, 'model.json')));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Fine-Tune: ${error instanceof Error ? error.message : String(error)}`);
+      if (!(error instanceof HostExportMismatchError)) throw error;
+      const v = error.verification;
+      services.log.error(`export of ${picked.run.runDir} failed verification: ${error.message}`);
+      void vscode.window.showErrorMessage(
+        `Fine-Tune: export failed its check: the reloaded model predicts differently${v ? ` (largest difference ${v.maxAbsDifference.toExponential(1)} > ${v.tolerance})` : ''}. The exported folder was removed; export again.`,
+      );
     }
   };
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { CommandIds, type CommandId } from '../commandIds';
 import type { Services } from '../services';
+import { classifyImage } from './classifyImage';
 import { exportModel } from './exportModel';
 import { freezeUpTo } from './freezeUpTo';
 import { inspectModel } from './inspectModel';
@@ -28,6 +29,7 @@ const factories: Record<CommandId, (services: Services) => Handler> = {
   [CommandIds.resumeTraining]: resumeTraining,
   [CommandIds.openPanel]: openPanel,
   [CommandIds.exportModel]: exportModel,
+  [CommandIds.classifyImage]: classifyImage,
   [CommandIds.inspectModel]: inspectModel,
   [CommandIds.selectPhase]: selectPhase,
   [CommandIds.freezeUpTo]: freezeUpTo,

@@ -1,0 +1,81 @@
+/**
+ * Fine-Tune: Classify Image — top-3 classes of one or several images with the project's latest
+ * completed run. The model runs in a short-lived host process (tfjs never loads in VS Code).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ImageTopClasses } from '../../protocol/host';
+import { withModelHost } from '../host/modelHost';
+import { pickProject, PROJECT_FILE } from '../project/pickProject';
+import { listExportableRuns, runsFolderOf, type ExportableRun } from '../project/runList';
+import type { Services } from '../services';
+import { projectName } from '../training/trainingManager';
+import { findNearestProject, formatTopClasses, IMAGE_EXTENSIONS, isImageFile, latestCompletedRun } from './modelTargets';
+
+const TOP_K = 3;
+
+export function classifyImage(services: Services) {
+  return async (clicked?: unknown, selected?: unknown): Promise<void> => {
+    const images = await imagesToClassify(clicked, selected);
+    if (!images) return;
+    const project = await projectOf(images[0], services);
+    if (!project) return;
+    const run = latestCompletedRun(await listExportableRuns(await runsFolderOf(project)));
+    if (!run) {
+      const choice = await vscode.window.showWarningMessage(
+        `Fine-Tune: ${projectName(project)} (${project}) has no completed training run to classify with. Run Fine-Tune: Start Training first.`,
+        'Start Training',
+      );
+      if (choice) await vscode.commands.executeCommand('finetuneGuide.startTraining', vscode.Uri.file(project));
+      return;
+    }
+    const predictions = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: classifying ${images.length === 1 ? path.basename(images[0]) : `${images.length} images`} with run ${run.runId}…` },
+      () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.predict({ modelDir: run.runDir, files: images, topK: TOP_K })),
+    );
+    await showPredictions(predictions.predictions, run, services);
+  };
+}
+
+/** The image(s) the command was invoked on (Explorer: clicked + multi-selection), else a file picker. */
+async function imagesToClassify(clicked: unknown, selected: unknown): Promise<string[] | undefined> {
+  const uris = Array.isArray(selected) && selected.length > 0 ? selected : clicked instanceof vscode.Uri ? [clicked] : [];
+  const files = uris.filter((u): u is vscode.Uri => u instanceof vscode.Uri).map((u) => u.fsPath);
+  if (files.length === 0) {
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Fine-Tune: classify which images?',
+      canSelectMany: true,
+      openLabel: 'Classify',
+      filters: { Images: IMAGE_EXTENSIONS.map((e) => e.slice(1)) },
+    });
+    return picked?.map((u) => u.fsPath);
+  }
+  const images = files.filter(isImageFile);
+  if (images.length === 0) {
+    void vscode.window.showErrorMessage(`Fine-Tune: ${path.basename(files[0])} is not an image. Classify Image reads ${IMAGE_EXTENSIONS.join(', ')} files.`);
+    return undefined;
+  }
+  return images;
+}
+
+/** The finetune.json nearest above the image (within its workspace folder), else the workspace's project. */
+async function projectOf(image: string, services: Services): Promise<string | undefined> {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(image));
+  const nearest = await findNearestProject(path.dirname(image), folder?.uri.fsPath);
+  if (nearest) return nearest;
+  return pickProject(undefined, services.layers, `classify ${path.basename(image)} with (${PROJECT_FILE} not found above the image)`);
+}
+
+async function showPredictions(predictions: readonly ImageTopClasses[], run: ExportableRun, services: Services): Promise<void> {
+  for (const p of predictions) services.log.info(`classify (run ${run.runId}): ${p.file}: ${formatTopClasses(p)}`);
+  if (predictions.length === 1) {
+    const [only] = predictions;
+    void vscode.window.showInformationMessage(`Fine-Tune: ${path.basename(only.file)}: ${formatTopClasses(only)} (run ${run.runId})`);
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    predictions.map((p) => ({ label: path.basename(p.file), description: formatTopClasses(p), detail: p.file, file: p.file })),
+    { title: `Fine-Tune: top ${TOP_K} classes (run ${run.runId}); choose an image to open it`, matchOnDescription: true },
+  );
+  if (picked) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(picked.file));
+}
