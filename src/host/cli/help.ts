@@ -16,6 +16,12 @@ Usage:
       event per line; the last one is {"type":"done","runDir":...}.
   finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]
       Top classes with probabilities for each image.
+  finetune-guide export <run dir> <dest> [--json]
+      Copy the run's adapted model into <dest> (new or empty; nothing is overwritten) as a
+      tfjs LayersModel with labels.json, preprocessing.json and a README, then reload it and
+      check it predicts like the trained model (exit 1 when it does not).
+  finetune-guide report <run dir>
+      Write <run dir>/report.md: pipeline flowchart, phase table, evaluation and PNG charts.
   finetune-guide --help
 
 Exit codes: 0 success; 2 a problem with your input (the message names the file and the fix);

@@ -4,7 +4,9 @@ import { HELP } from './help';
 import { initCommand } from './init';
 import { inspectCommand } from './inspect';
 import { EXIT, type CliIO } from './io';
+import { exportCommand } from './export';
 import { predictCommand } from './predict';
+import { reportCommand } from './report';
 import { trainCommand } from './train';
 
 const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => Promise<number>>> = {
@@ -12,6 +14,8 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => 
   inspect: inspectCommand,
   train: trainCommand,
   predict: predictCommand,
+  export: exportCommand,
+  report: reportCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -27,8 +31,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.userError;
   }
   try {
-    // train picks its backend from the project and --backend; the others take the best available.
-    if (command !== 'train') await initBackend('auto');
+    // train picks its backend from the project and --backend; report runs no model; the others take the best available.
+    if (command !== 'train' && command !== 'report') await initBackend('auto');
     return await run(args, io);
   } catch (error) {
     if (isUserError(error)) {
