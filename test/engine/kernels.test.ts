@@ -205,6 +205,35 @@ test('ReLU and clip gradients (one pass on wasm) equal the cpu backend, boundari
   assert.ok(expected[0].some((v) => v === 0) && expected[0].some((v) => v !== 0), 'the mask both passes and blocks');
 });
 
+test('BatchNorm gradients (one-pass channel sums on wasm) match the cpu backend for x, mean, variance, scale, offset', async () => {
+  const shape: Shape4 = [3, 5, 4, 6];
+  const vec = (seed: number, positive = false): Float32Array => values(6, seed).map((v) => (positive ? Math.abs(v) + 0.2 : v));
+  const xs = values(size(shape), 61).map((v) => v * 3 + 1); // mean far from 0: catches cancellation
+  const dys = values(size(shape), 62);
+  const gradients = async (backend: 'wasm' | 'cpu'): Promise<Float32Array[]> => {
+    assert.ok(await tf.setBackend(backend));
+    const inputs = [tf.tensor4d(xs, shape), tf.tensor1d(vec(63)), tf.tensor1d(vec(64, true)), tf.tensor1d(vec(65)), tf.tensor1d(vec(66))];
+    const w = tf.tensor4d(dys, shape);
+    const withScale = tf.grads((x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+      tf.batchNorm(x as tf.Tensor4D, m as tf.Tensor1D, v as tf.Tensor1D, o as tf.Tensor1D, s as tf.Tensor1D, 1e-3).mul(w).sum(),
+    )(inputs);
+    // Only x and scale (a frozen offset, e.g.): the other gradients are pruned from the tape.
+    const [x, , , s] = inputs;
+    const some = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.batchNorm(a as tf.Tensor4D, inputs[1] as tf.Tensor1D, inputs[2] as tf.Tensor1D, inputs[4] as tf.Tensor1D, b as tf.Tensor1D, 1e-3).mul(w).sum())([x, s]);
+    const out = await Promise.all([...withScale, ...some].map(async (t) => (await t.data()) as Float32Array));
+    tf.dispose([...inputs, w, ...withScale, ...some]);
+    return out;
+  };
+  const expected = await gradients('cpu');
+  const actual = await gradients('wasm');
+  assert.equal(actual.length, 7);
+  expected.forEach((e, i) => {
+    const scale = Math.max(1e-12, ...Array.from(e, Math.abs));
+    const diff = Math.max(...Array.from(e, (v, j) => Math.abs(v - actual[i][j])));
+    assert.ok(diff / scale < 1e-5, `gradient ${i}: relative difference ${diff / scale}`);
+  });
+});
+
 test('Identity shares the data: a clone reads the same values and outlives its source', async () => {
   assert.ok(await tf.setBackend('wasm'));
   const backend = tf.backend();
@@ -227,7 +256,8 @@ test('the kernels free everything they allocate inside', async () => {
     tf.dispose(tf.tidy(() => {
       const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same').square().sum())([x, f]);
       const [dx2, dw2] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').mean())([x, tf.ones([3, 3, 4, 5])]);
-      return tf.stack([dx.sum(), df.sum(), dx2.sum(), dw2.sum()]);
+      const [dx3, ds3] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.batchNorm(a as tf.Tensor4D, tf.zeros([4]), tf.ones([4]), tf.zeros([4]), b as tf.Tensor1D).square().sum())([x, tf.ones([4])]);
+      return tf.stack([dx.sum(), df.sum(), dx2.sum(), dw2.sum(), dx3.sum(), ds3.sum()]);
     }));
   step();
   const before = { tensors: tf.memory().numTensors, data: backend.numDataIds() };

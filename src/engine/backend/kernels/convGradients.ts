@@ -2,12 +2,14 @@
  * Convolution gradients for the wasm backend, written as convolutions, pads and transposes that
  * wasm already runs through XNNPACK. Three are missing from tfjs-backend-wasm 4.22
  * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter, DepthwiseConv2dNativeBackpropInput);
- * its Conv2DBackpropInput exists but is a plain loop nest, so we replace it too.
+ * its Conv2DBackpropInput exists but is a plain loop nest, so we replace it too. The depthwise
+ * filter gradient is a loop on the wasm heap instead (depthwiseFilterGradient.ts).
  * NHWC with dilation 1 is computed here; anything else runs the cpu kernel (cpuFallback.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { type KernelArgs, pair, viaOps } from './bridge';
 import { runOnCpu } from './cpuFallback';
+import { depthwiseFilterGradientOnHeap } from './depthwiseFilterGradient';
 
 type Conv2DInfo = tf.backend_util.Conv2DInfo;
 type Filter4 = [number, number, number, number];
@@ -113,25 +115,12 @@ export function conv2DBackpropInput(args: KernelArgs<tf.Conv2DBackpropInputAttrs
   });
 }
 
-/**
- * Depthwise filter gradient as a depthwise convolution: fold the batch into the channels
- * (q = n*C + c), use dy as a stride-dilated OHxOW filter over the padded input, then sum over n.
- */
+/** Depthwise filter gradient: one pass over x and dy (depthwiseFilterGradient.ts). */
 export function depthwiseBackpropFilter(args: KernelArgs<tf.DepthwiseConv2dNativeBackpropFilterAttrs>): tf.TensorInfo {
-  const { strides, dilations, pad, dimRoundingMode, filterShape } = args.attrs;
-  if (isDilated(dilations)) return runOnCpu(tf.DepthwiseConv2dNativeBackpropFilter, args.inputs, args.backend, args.attrs);
-  return viaOps(args, (input) => {
-    const x = input('x') as tf.Tensor4D;
-    const dy = input('dy') as tf.Tensor4D;
-    const ci = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, true, 'channelsLast');
-    const [kh, kw, c, mult] = filterShape;
-    const n = x.shape[0];
-    const xp = padToWindow(x, ci);
-    const xt = tf.transpose(xp, [1, 2, 0, 3]).reshape([1, xp.shape[1], xp.shape[2], n * c]) as tf.Tensor4D;
-    const f = tf.transpose(dy, [1, 2, 0, 3]).reshape([ci.outHeight, ci.outWidth, n * c, mult]) as tf.Tensor4D;
-    const o = tf.depthwiseConv2d(xt, f, 1, 'valid', 'NHWC', [ci.strideHeight, ci.strideWidth]);
-    return tf.sum(o.reshape([kh, kw, n, c * mult]), 2).reshape(filterShape);
-  });
+  const { dilations } = args.attrs;
+  const floats = args.inputs['x']?.dtype === 'float32' && args.inputs['dy']?.dtype === 'float32';
+  if (isDilated(dilations) || !floats) return runOnCpu(tf.DepthwiseConv2dNativeBackpropFilter, args.inputs, args.backend, args.attrs);
+  return depthwiseFilterGradientOnHeap(args);
 }
 
 /** Depthwise input gradient: depthwise conv of the dilated, padded dy with the rotated filter, per multiplier. */

@@ -3,13 +3,14 @@
  * faster replacements for slow kernels of the backward pass. Idempotent.
  */
 import * as tf from '@tensorflow/tfjs';
+import { CHANNEL_SUMS_KERNEL, channelSums, registerBatchNormGradient } from './batchNormGradient';
 import { registerWasmKernel } from './bridge';
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './convGradients';
 import { callOriginal, fusedBatchNorm, identity, leadingAxesReduce, tile } from './fastKernels';
 import { MASKED_GRADIENT_KERNEL, maskedGradient, registerMaskedGradients } from './maskedGradients';
 
 export interface WasmKernelOptions {
-  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean, Identity) and the ReLU/clip gradients. Default true. */
+  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean, Identity) and the ReLU/clip/BatchNorm gradients. Default true. */
   readonly fast?: boolean;
 }
 
@@ -44,5 +45,7 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): vo
   registerWasmKernel(tf.Tile, tile(callOriginal(tileConfig)), tileConfig.setupFunc);
   registerWasmKernel(MASKED_GRADIENT_KERNEL, maskedGradient);
   registerMaskedGradients();
+  registerWasmKernel(CHANNEL_SUMS_KERNEL, channelSums);
+  registerBatchNormGradient();
   registered = 'all';
 }
