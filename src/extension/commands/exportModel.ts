@@ -37,6 +37,7 @@ export function exportModel(services: Services) {
       canSelectFiles: false,
       canSelectFolders: true,
       canSelectMany: false,
+      defaultUri: vscode.Uri.file(path.dirname(file)),
       openLabel: 'Export Here',
     });
     if (!folder?.[0]) return;
