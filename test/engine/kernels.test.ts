@@ -234,6 +234,31 @@ test('BatchNorm gradients (one-pass channel sums on wasm) match the cpu backend 
   });
 });
 
+test('a ReLU(maxValue 6) layer runs as one Relu6 on wasm with the same outputs and gradients as relu + clip on cpu', async () => {
+  const xs = Array.from(values(2 * 4 * 4 * 3, 81), (v) => v * 9);
+  xs.splice(0, 4, 0, 6, -0, 6.0000005);
+  const dys = values(xs.length, 82);
+  const layer = tf.layers.reLU({ maxValue: 6 });
+  const run = async (backend: 'wasm' | 'cpu'): Promise<{ y: number[]; dx: number[]; kernels: string[] }> => {
+    assert.ok(await tf.setBackend(backend));
+    const x = tf.tensor4d(xs, [2, 4, 4, 3]);
+    const w = tf.tensor4d(dys, [2, 4, 4, 3]);
+    const profile = await tf.profile(() => layer.apply(x) as tf.Tensor);
+    const y = layer.apply(x) as tf.Tensor;
+    const dx = tf.grad((a: tf.Tensor) => (layer.apply(a) as tf.Tensor).mul(w).sum())(x);
+    const out = { y: Array.from(await y.data(), (v) => v + 0), dx: Array.from(await dx.data(), (v) => v + 0), kernels: profile.kernelNames };
+    tf.dispose([x, w, y, dx, profile.result as tf.Tensor]);
+    return out;
+  };
+  const expected = await run('cpu');
+  const actual = await run('wasm');
+  assert.deepEqual(actual.kernels, ['Relu6']);
+  assert.deepEqual(expected.kernels, ['Relu', 'ClipByValue']);
+  assert.deepEqual(actual.y, expected.y);
+  assert.deepEqual(actual.dx, expected.dx);
+  assert.ok(expected.dx.some((v) => v === 0) && expected.dx.some((v) => v !== 0), 'the mask both passes and blocks');
+});
+
 test('Identity shares the data: a clone reads the same values and outlives its source', async () => {
   assert.ok(await tf.setBackend('wasm'));
   const backend = tf.backend();

@@ -8,9 +8,10 @@ import { registerWasmKernel } from './bridge';
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './convGradients';
 import { callOriginal, fusedBatchNorm, identity, leadingAxesReduce, tile } from './fastKernels';
 import { MASKED_GRADIENT_KERNEL, maskedGradient, registerMaskedGradients } from './maskedGradients';
+import { fuseRelu6Layers } from './relu6Layer';
 
 export interface WasmKernelOptions {
-  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean, Identity) and the ReLU/clip/BatchNorm gradients. Default true. */
+  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean, Identity) the ReLU/clip/BatchNorm gradients, and ReLU(6) layers as one Relu6. Default true. */
   readonly fast?: boolean;
 }
 
@@ -47,5 +48,6 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): vo
   registerMaskedGradients();
   registerWasmKernel(CHANNEL_SUMS_KERNEL, channelSums);
   registerBatchNormGradient();
+  fuseRelu6Layers();
   registered = 'all';
 }
