@@ -82,7 +82,12 @@ test('Classify Image (one and several images) and Export Model with its reload c
   assert.deepEqual(JSON.parse(await readFile(join(dest, 'labels.json'), 'utf8')), [...CLASSES].sort());
   await vscode.workbench.notificationButton(exported, 'Open README').click();
   await page.locator('.tabs-container .tab').filter({ hasText: /Preview README\.md/ }).waitFor({ timeout: 30_000 });
+  // The Markdown preview is a webview too: wait for the rendered snippet before the picture.
+  const preview = page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+  await preview.locator('code', { hasText: 'loadLayersModel' }).first().waitFor({ timeout: 30_000 });
   await vscode.screenshot('4-readme');
+  // The panel page object reads the first ready webview: close the preview first.
+  await workbench.runCommand('View: Close All Editors');
 
   // The panel's gallery of misclassified validation images opens the image it shows.
   await workbench.runCommand('Fine-Tune: Open Training Panel');

@@ -3,7 +3,7 @@
  * Chromium through playwright-core. `openVsCode()` gives a session with page objects; its `close()`
  * (registered on the test context) kills the browser, code-server and everything they started.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
@@ -80,6 +80,12 @@ export async function openVsCode(t: TestContext, name: string, options: SessionO
     throw error;
   }
 
+  // Keep the extension's log and the extension host's log as artefacts before the temp folder goes.
+  cleanups.push(async () => {
+    const logs = join(server.userDataDir, 'logs');
+    await writeFile(join(ARTEFACTS, `${name}.fine-tune-guide.log`), await readChannelLogs(logs, 'Fine-Tune Guide'));
+    await writeFile(join(ARTEFACTS, `${name}.exthost.log`), await readChannelLogs(logs, 'exthost'));
+  });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);

@@ -74,6 +74,9 @@ test('layer and block checkboxes edit finetune.json, keeping comments; a hand ed
   await waitUntil(() => layers.isChecked('block_15'), 'the tree to show block_15 ticked');
   await layers.expand('block_16');
   await waitUntil(() => layers.isChecked('block_16_project'), 'the tree to still show block_16_project ticked');
+  // The tree reloads when its file watcher reports the write it just made (~0.2-1 s later); a click
+  // landing in that re-render is sometimes lost (seen 2 of ~8 runs), so let it settle first.
+  await vscode.page.waitForTimeout(2_000);
   await layers.toggle('block_16_project');
   await waitUntil(async () => {
     const list = layerList((await phasesOnDisk(projectFile))[0].trainable) ?? [];
