@@ -33,27 +33,36 @@ function transposeTall(a: tf.Tensor2D): tf.Tensor2D {
   return tf.transpose(t, [1, 0, 2]).reshape([c, m]);
 }
 
-/** `x` padded (or trimmed) to exactly the rows and columns the convolution reads. */
-function padToWindow(x: tf.Tensor4D, ci: Conv2DInfo): tf.Tensor4D {
+/**
+ * A convolution's input with the padding it needs, the padding given as the next convolution's
+ * explicit padding (XNNPACK pads on the fly) rather than copied by a PadV2: rows or columns the
+ * window never reaches (negative padding) are sliced off instead.
+ */
+interface PaddedInput {
+  readonly input: tf.Tensor4D;
+  readonly pad: tf.backend_util.ExplicitPadding;
+}
+
+function explicitPadding(x: tf.Tensor4D, rows: number, cols: number, top: number, left: number, bottom: number, right: number): PaddedInput {
+  if (top < 0 || left < 0) throw new Error('conv gradient: padding larger than the kernel is not supported');
+  const input = bottom < 0 || right < 0 ? tf.slice(x, [0, 0, 0, 0], [-1, rows + Math.min(bottom, 0), cols + Math.min(right, 0), -1]) : x;
+  return { input, pad: [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]] };
+}
+
+/** `x` (rows 1 and 2) padded or trimmed to exactly the rows and columns the convolution reads. */
+function windowPadding(x: tf.Tensor4D, ci: Conv2DInfo): PaddedInput {
   const { top, left } = ci.padInfo;
   const needH = (ci.outHeight - 1) * ci.strideHeight + ci.filterHeight;
   const needW = (ci.outWidth - 1) * ci.strideWidth + ci.filterWidth;
-  const bottom = needH - x.shape[1] - top;
-  const right = needW - x.shape[2] - left;
-  let out = x;
-  if (top > 0 || left > 0 || bottom > 0 || right > 0) {
-    out = tf.pad(out, [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]]);
-  }
-  if (bottom < 0 || right < 0) out = tf.slice(out, [0, 0, 0, 0], [-1, needH, needW, -1]);
-  return out;
+  return explicitPadding(x, x.shape[1], x.shape[2], top, left, needH - x.shape[1] - top, needW - x.shape[2] - left);
 }
 
 /**
  * For gradients with respect to a convolution's input (a transposed convolution): insert stride-1
- * zeros between dy's pixels and pad by (kernel - 1 - pad), so that a stride-1 `valid` correlation
- * with the 180-degree-rotated filter yields exactly the input's height and width.
+ * zeros between dy's pixels and pad by (kernel - 1 - pad), so that a stride-1 correlation with the
+ * 180-degree-rotated filter yields exactly the input's height and width.
  */
-function dilateAndPad(dy: tf.Tensor4D, ci: Conv2DInfo, inputShape: Filter4): tf.Tensor4D {
+function dilateAndPad(dy: tf.Tensor4D, ci: Conv2DInfo, inputShape: Filter4): PaddedInput {
   const [n, h, w] = inputShape;
   const { strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow, filterHeight: kh, filterWidth: kw } = ci;
   const channels = dy.shape[3];
@@ -65,14 +74,7 @@ function dilateAndPad(dy: tf.Tensor4D, ci: Conv2DInfo, inputShape: Filter4): tf.
   }
   const top = kh - 1 - ci.padInfo.top;
   const left = kw - 1 - ci.padInfo.left;
-  const bottom = h + kh - 1 - top - oh * sh;
-  const right = w + kw - 1 - left - ow * sw;
-  if (top < 0 || left < 0) throw new Error('conv gradient: padding larger than the kernel is not supported');
-  if (top > 0 || left > 0 || bottom > 0 || right > 0) {
-    d = tf.pad(d, [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]]);
-  }
-  if (bottom < 0 || right < 0) d = tf.slice(d, [0, 0, 0, 0], [-1, h + kh - 1, w + kw - 1, -1]);
-  return d;
+  return explicitPadding(d, oh * sh, ow * sw, top, left, h + kh - 1 - top - oh * sh, w + kw - 1 - left - ow * sw);
 }
 
 /** dW = x2d^T . dy2d for 1x1 stride-1 filters; otherwise a convolution of x^T with dy^T as the filter. */
@@ -91,9 +93,11 @@ export function conv2DBackpropFilter(args: KernelArgs<tf.Conv2DBackpropFilterAtt
     }
     // dW[kh,kw,ci,co] = sum_{n,oh,ow} xp[n, oh*s+kh, ow*s+kw, ci] * dy[n,oh,ow,co]: a conv of
     // xp^T [Cin,Hp,Wp,N] with dy^T [OH,OW,N,Cout] as filter, dilated by the stride -> [Cin,KH,KW,Cout].
-    const xt = tf.transpose(padToWindow(x, ci), [3, 1, 2, 0]);
+    const { input: xs, pad: windowPad } = windowPadding(x, ci);
+    const xt = tf.transpose(xs, [3, 1, 2, 0]);
     const f = tf.transpose(dy, [1, 2, 0, 3]);
-    const o = tf.conv2d(xt, f, 1, 'valid', 'NHWC', [ci.strideHeight, ci.strideWidth]);
+    // The padding moves with the transpose: x's rows and columns are xt's dims 1 and 2 too.
+    const o = tf.conv2d(xt, f, 1, windowPad, 'NHWC', [ci.strideHeight, ci.strideWidth]);
     return tf.transpose(o, [1, 2, 0, 3]);
   });
 }
@@ -111,7 +115,8 @@ export function conv2DBackpropInput(args: KernelArgs<tf.Conv2DBackpropInputAttrs
     if (pointwise && ci.padInfo.top === 0 && ci.padInfo.left === 0 && ci.outHeight === inputShape[1] && ci.outWidth === inputShape[2]) {
       return tf.conv2d(dy, swapped, 1, 'valid');
     }
-    return tf.conv2d(dilateAndPad(dy, ci, inputShape), tf.reverse(swapped, [0, 1]), 1, 'valid');
+    const { input: d, pad: border } = dilateAndPad(dy, ci, inputShape);
+    return tf.conv2d(d, tf.reverse(swapped, [0, 1]), 1, border);
   });
 }
 
@@ -133,16 +138,16 @@ export function depthwiseBackpropInput(args: KernelArgs<tf.DepthwiseConv2dNative
     const ci = tf.backend_util.computeConv2DInfo(inputShape, filter.shape, strides, 1, pad, dimRoundingMode, true, 'channelsLast');
     const [, , c, mult] = filter.shape;
     const n = inputShape[0];
-    const d = dilateAndPad(dy, ci, inputShape);
+    const { input: d, pad: border } = dilateAndPad(dy, ci, inputShape);
     const rotated = tf.reverse(filter, [0, 1]) as tf.Tensor4D;
-    if (mult === 1) return tf.depthwiseConv2d(d, rotated, 1, 'valid');
+    if (mult === 1) return tf.depthwiseConv2d(d, rotated, 1, border);
     // Channel c's input gradient sums the contributions of its `mult` output channels.
     const perMultiplier = d.reshape([n, d.shape[1], d.shape[2], c, mult]);
     let sum: tf.Tensor4D | null = null;
     for (let m = 0; m < mult; m++) {
       const dm = tf.slice(perMultiplier, [0, 0, 0, 0, m], [-1, -1, -1, -1, 1]).reshape([n, d.shape[1], d.shape[2], c]) as tf.Tensor4D;
       const fm = tf.slice(rotated, [0, 0, 0, m], [-1, -1, -1, 1]);
-      const r = tf.depthwiseConv2d(dm, fm, 1, 'valid');
+      const r = tf.depthwiseConv2d(dm, fm, 1, border);
       sum = sum == null ? r : tf.add<tf.Tensor4D>(sum, r);
     }
     if (sum == null) throw new Error('depthwise gradient: channel multiplier 0');
