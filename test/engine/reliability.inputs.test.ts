@@ -169,3 +169,17 @@ test('init with a model that has no layer to cut at -> exit 2, no finetune.json 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('init with the data folder as (or around) the project folder -> exit 2, nothing created', async () => {
+  const dir = await freshProject();
+  try {
+    const before = await snapshotTree(dir);
+    const data = path.join(dir, 'data');
+    for (const target of [data, path.join(data, 'my project')]) {
+      assertUserError(cli(['init', target, '--model', modelFile(dir), '--data', data]), data, /runs\/ folder would become a class/);
+    }
+    assert.deepEqual(await snapshotTree(dir), before, 'no finetune.json, no folder, data unchanged');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

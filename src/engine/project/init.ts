@@ -109,6 +109,15 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
     if (!info?.isDirectory()) {
       throw new UserError(info ? 'is a file, not a folder.' : 'does not exist.', dataDir, 'Pass --data a folder with one sub-folder of images per class.');
     }
+    // Every sub-folder of the data folder is a class: the project's runs/ must not land inside it.
+    const fromData = path.relative(dataDir, projectDir);
+    if (!fromData.startsWith('..') && !path.isAbsolute(fromData)) {
+      throw new UserError(
+        `is the project folder or contains it (${projectDir}), so the project's runs/ folder would become a class.`,
+        dataDir,
+        'Pass --data a folder of its own (one sub-folder of images per class), or create the project outside the data folder.',
+      );
+    }
     await mkdir(projectDir, { recursive: true });
   }
 
