@@ -49,9 +49,10 @@ export function exportModel(services: Services) {
       );
       const verified = describeVerification(result.verification);
       services.log.info(`exported ${picked.run.runDir} to ${result.dir} (${result.files.join(', ')}); ${verified}`);
-      const choice = await vscode.window.showInformationMessage(`Fine-Tune: model exported to ${result.dir}; ${verified}.`, 'Open README', 'Reveal');
+      const choice = await vscode.window.showInformationMessage(`Fine-Tune: model exported to ${result.dir}; ${verified}.`, 'Open README', 'Show in Explorer');
       if (choice === 'Open README') await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(path.join(result.dir, 'README.md')));
-      if (choice === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(result.dir, 'model.json')));
+      // revealInExplorer works in remote and browser windows too, unlike revealFileInOS.
+      if (choice === 'Show in Explorer') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path.join(result.dir, 'README.md')));
     } catch (error) {
       if (!(error instanceof HostExportMismatchError)) throw error;
       const v = error.verification;

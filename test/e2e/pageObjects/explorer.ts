@@ -43,7 +43,15 @@ export class Explorer {
   /** Right-clicks `name` (keeping the selection it is part of) and clicks the menu item `item`. */
   async runContextMenu(name: string, item: string): Promise<void> {
     await this.row(name).click({ button: 'right' });
-    await this.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: exact(item) }).first().click();
+    const entry = this.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: exact(item) }).first();
+    await entry.hover();
+    await entry.click();
+    // A click that lands while the menu is still laying itself out is dropped: then Enter runs the focused item.
+    const menu = this.page.locator('.context-view .monaco-menu');
+    if (!(await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false))) {
+      await this.page.keyboard.press('Enter');
+      await menu.waitFor({ state: 'hidden' });
+    }
   }
 
   /** Labels of the enabled items of `name`'s context menu (closes the menu again). */
