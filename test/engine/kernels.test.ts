@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, shutdownBackend } from '../../src/engine/backend';
+import { applyFreezePlan } from '../../src/engine/model';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | number;
@@ -257,6 +258,50 @@ test('a ReLU(maxValue 6) layer runs as one Relu6 on wasm with the same outputs a
   assert.deepEqual(actual.y, expected.y);
   assert.deepEqual(actual.dx, expected.dx);
   assert.ok(expected.dx.some((v) => v === 0) && expected.dx.some((v) => v !== 0), 'the mask both passes and blocks');
+});
+
+test('one SGD step of a small MobileNetV2-style block (BatchNorm in inference mode, ReLU6) gives the same weights on wasm as on cpu', async () => {
+  const build = (): tf.LayersModel => {
+    const input = tf.input({ shape: [9, 9, 3] });
+    let y = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false }).apply(input) as tf.SymbolicTensor;
+    y = tf.layers.batchNormalization().apply(y) as tf.SymbolicTensor;
+    y = tf.layers.reLU({ maxValue: 6 }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]] }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'valid', useBias: false }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.batchNormalization().apply(y) as tf.SymbolicTensor;
+    y = tf.layers.reLU({ maxValue: 6 }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.conv2d({ filters: 4, kernelSize: 1, useBias: false }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.globalAveragePooling2d({}).apply(y) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3 }).apply(y) as tf.SymbolicTensor });
+    // Everything trains, BatchNorm in inference mode: the engine's "everything trainable" phase.
+    applyFreezePlan(model, new Set(model.layers.map((l) => l.name)), 'inference');
+    return model;
+  };
+  const train = async (backend: 'wasm' | 'cpu'): Promise<Float32Array[]> => {
+    assert.ok(await tf.setBackend(backend));
+    const model = build();
+    let seed = 900;
+    // Same starting weights on both backends; variances positive, means off 0.
+    const initial = model.weights.map((w) => tf.tensor(values(size(w.shape as number[]), seed++).map((v) => (w.name.includes('variance') ? Math.abs(v) + 0.5 : v * 2)), w.shape as number[]));
+    model.setWeights(initial);
+    tf.dispose(initial);
+    model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    const x = tf.tensor4d(values(4 * 9 * 9 * 3, 950).map((v) => v * 4), [4, 9, 9, 3]);
+    const t = tf.tensor2d(values(4 * 3, 951), [4, 3]);
+    await model.trainOnBatch(x, t);
+    const out = await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
+    tf.dispose([x, t]);
+    model.dispose();
+    return out;
+  };
+  const expected = await train('cpu');
+  const actual = await train('wasm');
+  assert.equal(actual.length, expected.length);
+  expected.forEach((e, i) => {
+    const scale = Math.max(1e-12, ...Array.from(e, Math.abs));
+    const diff = Math.max(...Array.from(e, (v, j) => Math.abs(v - actual[i][j])));
+    assert.ok(diff / scale < 1e-5, `weight ${i}: relative difference ${diff / scale}`);
+  });
 });
 
 test('Identity shares the data: a clone reads the same values and outlives its source', async () => {
