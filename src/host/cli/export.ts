@@ -25,6 +25,6 @@ export async function exportCommand(args: readonly string[], io: CliIO): Promise
   }
   io.out(`Exported to ${result.dir}: ${result.files.join(', ')}\n`);
   io.out(`Classes (${result.classes.length}): ${result.classes.join(', ')}\n`);
-  io.out(`Checked: the reloaded model predicts like the trained one on ${v.samples} ${v.inputs === 'images' ? 'validation images' : 'generated inputs'} (largest difference ${v.maxAbsDifference.toExponential(2)}, tolerance ${v.tolerance}).\n`);
+  io.out(`Checked: the reloaded model predicts like the trained one on ${v.samples} ${v.inputs === 'images' ? 'validation image' : 'generated input'}${v.samples === 1 ? '' : 's'} (largest difference ${v.maxAbsDifference.toExponential(2)}, tolerance ${v.tolerance}).\n`);
   return EXIT.ok;
 }
