@@ -7,14 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openVsCode } from './harness';
 import { REPO_ROOT } from './harness/packageExtension';
 import { runBounded } from './harness/process';
 import { waitUntil } from './harness/wait';
-import { writeTinyProject } from './fixtures/project';
+import { tinyProjectText, writeTinyProject } from './fixtures/project';
 import { runsOnDisk } from './fixtures/runs';
 import { Explorer } from './pageObjects/explorer';
 
@@ -106,4 +106,18 @@ test('Classify Image (one and several images) and Export Model with its reload c
     await vscode.screenshot('6-mistake-opened');
   }
   assert.ok(existsSync(join(run.dir, 'evaluation.json')), 'the run has its evaluation');
+
+  // A project that was never trained: Classify names it and the fix instead of failing.
+  await mkdir(join(workspace, 'untrained'));
+  await writeFile(join(workspace, 'untrained', 'finetune.json'), tinyProjectText());
+  await copyFile(join(workspace, 'data', 'sneaker', images[0]), join(workspace, 'untrained', 'shoe.png'));
+  await explorer.expand('untrained');
+  await explorer.select('shoe.png');
+  await explorer.runContextMenu('shoe.png', 'Classify Image');
+  const told = workbench.notification(/has no completed training run/);
+  await told.waitFor({ state: 'visible', timeout: 30_000 });
+  const toldText = (await told.locator('.notification-list-item-message').innerText()).trim();
+  await vscode.screenshot('7-no-run');
+  assert.match(toldText, /untrained.*finetune\.json\) has no completed training run to classify with\. Run Fine-Tune: Start Training first\./);
+  assert.equal(await workbench.notificationButton(told, 'Start Training').count(), 1);
 });
