@@ -86,7 +86,7 @@ function* convCases(depthwise: boolean): Generator<{ x: Shape4; filter: Shape4; 
       for (const strides of strideSet)
         for (const pad of pads) {
           if (pad === 1 && kh === 1) continue; // explicit padding must not exceed the kernel
-          for (const second of depthwise ? [1, 2] : [5]) {
+          for (const second of depthwise ? [1, 2] : [5, 2]) {
             const filter: Shape4 = [kh, kw, x[3], second];
             yield { x, filter, strides, pad, label: `x=${x} filter=${filter} strides=${strides} pad=${pad}` };
           }

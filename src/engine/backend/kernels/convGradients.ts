@@ -88,8 +88,12 @@ export function conv2DBackpropFilter(args: KernelArgs<tf.Conv2DBackpropFilterAtt
     const [kh, kw, cin, cout] = filterShape;
     if (kh === 1 && kw === 1 && ci.strideHeight === 1 && ci.strideWidth === 1 && ci.padInfo.top === 0 && ci.padInfo.left === 0) {
       const m = x.shape[0] * ci.outHeight * ci.outWidth;
-      // Materialise x^T: wasm's BatchMatMul uses XNNPACK only when neither operand is transposed.
-      return tf.matMul(transposeTall(x.reshape([m, cin])), dy.reshape([m, cout])).reshape(filterShape);
+      // Materialise one operand transposed: wasm's BatchMatMul uses XNNPACK only when neither is.
+      // Transpose the smaller one (the other is only packed by XNNPACK, which is cheaper per element).
+      const x2 = x.reshape([m, cin]) as tf.Tensor2D;
+      const dy2 = dy.reshape([m, cout]) as tf.Tensor2D;
+      if (cin > cout) return tf.transpose(tf.matMul(transposeTall(dy2), x2)).reshape(filterShape);
+      return tf.matMul(transposeTall(x2), dy2).reshape(filterShape);
     }
     // dW[kh,kw,ci,co] = sum_{n,oh,ow} xp[n, oh*s+kh, ow*s+kw, ci] * dy[n,oh,ow,co]: a conv of
     // xp^T [Cin,Hp,Wp,N] with dy^T [OH,OW,N,Cout] as filter, dilated by the stride -> [Cin,KH,KW,Cout].
