@@ -26,6 +26,18 @@ function layerList(trainable: unknown): string[] | null {
   return null;
 }
 
+/**
+ * True when `spec` trains `first` and everything after it: the tree writes the shortest form,
+ * `{ fromLayer }`, or else a `{ layers }` list (checked by samples on both sides of the boundary).
+ */
+function trainsFrom(spec: unknown, first: string, trained: readonly string[], frozen: string): boolean {
+  if (typeof spec === 'object' && spec !== null && (spec as { fromLayer?: unknown }).fromLayer !== undefined) {
+    return (spec as { fromLayer: unknown }).fromLayer === first;
+  }
+  const list = layerList(spec) ?? [];
+  return trained.every((name) => list.includes(name)) && !list.includes(frozen);
+}
+
 test('layer and block checkboxes edit finetune.json, keeping comments; a hand edit updates the tree', { timeout: 300_000 }, async (t) => {
   let projectFile = '';
   const vscode = await openVsCode(t, 'layers', {
@@ -90,10 +102,34 @@ test('layer and block checkboxes edit finetune.json, keeping comments; a hand ed
   }
   assert.deepEqual((await phasesOnDisk(projectFile))[1].trainable, { lastBlocks: 1 }, 'phase 2 untouched');
 
+  // The context menu: unfreeze from block_14 on, then freeze up to block_15 (leaves block_16 and later).
+  await layers.collapse('block_16');
+  await vscode.page.waitForTimeout(2_000); // settle after the tree's own write, as above
+  const menu = await layers.contextMenu('block_14');
+  assert.ok(menu.includes('Freeze Up to Here') && menu.includes('Unfreeze From Here'), `context menu offers both (got ${menu.join(', ')})`);
+  await vscode.page.keyboard.press('Escape');
+  await layers.runContextMenuItem('block_14', 'Unfreeze From Here');
+  await waitUntil(async () => {
+    const spec = (await phasesOnDisk(projectFile))[0].trainable;
+    return trainsFrom(spec, 'block_14_expand', ['block_14_expand', 'block_16_project', 'Conv_1'], 'block_13_expand');
+  }, 'Unfreeze From Here on block_14 to make block_14 onwards trainable').catch(async (error: unknown) => {
+    throw new Error(`${String(error)}; phases[0].trainable is ${JSON.stringify((await phasesOnDisk(projectFile))[0].trainable)}`);
+  });
+  await waitUntil(() => layers.isChecked('block_14'), 'the tree to show block_14 ticked');
+  await vscode.page.waitForTimeout(2_000);
+  await layers.runContextMenuItem('block_15', 'Freeze Up to Here');
+  await waitUntil(async () => {
+    const spec = (await phasesOnDisk(projectFile))[0].trainable;
+    return trainsFrom(spec, 'block_16_expand', ['block_16_expand', 'block_16_project', 'Conv_1'], 'block_15_project');
+  }, 'Freeze Up to Here on block_15 to freeze block_14 and block_15 but keep block_16');
+  await vscode.screenshot('4-context-menu');
+  const afterMenu = await readFile(projectFile, 'utf8');
+  assert.ok(afterMenu.includes('// phase 1: only the new head learns'), 'comments survive the context menu edits');
+
   // Edit by hand (outside the tree): phase 1 trains everything; the tree follows.
-  const text = applyEdits(edited, modify(edited, ['phases', 0, 'trainable'], 'all', { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+  const text = applyEdits(afterMenu, modify(afterMenu, ['phases', 0, 'trainable'], 'all', { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
   await writeFile(projectFile, text);
-  await waitUntil(async () => (await layers.isChecked('block_16_project')) && (await layers.isChecked('block_1')), 'the tree to show every layer trainable after the hand edit', 30_000);
-  await vscode.screenshot('4-hand-edit');
+  await waitUntil(async () => (await layers.isChecked('block_16')) && (await layers.isChecked('block_1')), 'the tree to show every layer trainable after the hand edit', 30_000);
+  await vscode.screenshot('5-hand-edit');
   assert.equal((await readFile(projectFile, 'utf8')).includes('"all"'), true, 'the tree did not write over the hand edit');
 });

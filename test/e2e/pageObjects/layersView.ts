@@ -108,18 +108,28 @@ export class LayersView {
     }
   }
 
+  /** The visible context menu's enabled items. */
+  private get menuItems(): Locator {
+    return this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label').locator('visible=true');
+  }
+
   /** Right-clicks the row and returns the context menu's item labels. */
   async contextMenu(label: string): Promise<string[]> {
     await this.row(label).click({ button: 'right' });
-    const items = this.page.locator('.context-view .monaco-menu .action-item:not(.disabled) .action-label');
-    await items.first().waitFor({ state: 'visible' });
-    return (await items.allInnerTexts()).map((text) => text.trim()).filter((text) => text.length > 0);
+    await this.menuItems.first().waitFor({ state: 'visible' });
+    return (await this.menuItems.allInnerTexts()).map((text) => text.trim()).filter((text) => text.length > 0);
   }
 
   /** Right-clicks the row and runs a context menu item. */
   async runContextMenuItem(label: string, item: string): Promise<void> {
     await this.contextMenu(label);
-    await this.page.locator('.context-view .monaco-menu .action-item .action-label', { hasText: exact(item) }).first().click();
+    const entry = this.menuItems.filter({ hasText: exact(item) }).first();
+    await entry.hover();
+    // VS Code's menus ignore a mouse-up that comes right after they open (so the right-click's own
+    // release does not pick an item); a person's click comes later than Playwright's.
+    await this.page.waitForTimeout(300);
+    await entry.click();
+    await this.menuItems.first().waitFor({ state: 'hidden' });
   }
 
   /** Runs an action from the view's title bar (icon buttons are found by their tooltip). */
