@@ -159,7 +159,7 @@ test('dilated depthwise gradients fall back to the cpu kernel and still match', 
   }
 });
 
-test('FusedBatchNorm, Tile, Sum and Mean replacements match cpu', async () => {
+test('FusedBatchNorm, Tile, Slice, Sum and Mean replacements match cpu', async () => {
   const x = [4, 6, 6, 8];
   const vec = [8];
   const cases: KernelCase[] = [
@@ -167,6 +167,11 @@ test('FusedBatchNorm, Tile, Sum and Mean replacements match cpu', async () => {
     { kernel: tf.FusedBatchNorm, inputs: { x: blank(x), mean: blank(vec), variance: blank(vec) }, attrs: { varianceEpsilon: 1e-3 } },
     { kernel: tf.Tile, inputs: { x: blank([1, 1, 1, 8]) }, attrs: { reps: [4, 6, 5, 1] } },
     { kernel: tf.Tile, inputs: { x: blank([2, 3, 1]) }, attrs: { reps: [3, 1, 4] } },
+    // Slices with runs of at least 1024 floats take the block-copy path; the small one wasm's own.
+    { kernel: tf.Slice, inputs: { x: blank([3, 13, 11, 96]) }, attrs: { begin: [0, 0, 0, 0], size: [-1, 12, 11, -1] } },
+    { kernel: tf.Slice, inputs: { x: blank([3, 13, 11, 96]) }, attrs: { begin: [1, 2, 0, 0], size: [2, 11, -1, -1] } },
+    { kernel: tf.Slice, inputs: { x: blank([2, 1200]) }, attrs: { begin: [1, 100], size: [1, 1100] } },
+    { kernel: tf.Slice, inputs: { x: blank([3, 13, 11, 96]) }, attrs: { begin: [0, 1, 1, 0], size: [-1, 12, 10, -1] } },
     { kernel: 'Sum', inputs: { x: blank(x) }, attrs: { axis: [0, 1, 2], keepDims: false } },
     { kernel: 'Sum', inputs: { x: blank(x) }, attrs: { axis: [0, 1, 2], keepDims: true } },
     { kernel: 'Sum', inputs: { x: blank(x) }, attrs: { axis: [1, 2], keepDims: false } },

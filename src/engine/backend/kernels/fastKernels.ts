@@ -110,3 +110,41 @@ function tileInto(backend: WasmBackendHandle, x: tf.TensorInfo, reps: readonly n
   fill(0, 0, 0);
   return outInfo;
 }
+
+/**
+ * Slice: wasm copies one innermost row per TypedArray.set (131k calls to take the 64x64 window of
+ * a [32,65,65,96] ZeroPadding2D gradient). Copy the largest contiguous blocks instead: everything
+ * inside the last axis that is not taken whole.
+ */
+export function slice(original: OriginalKernel) {
+  return (args: KernelArgs<tf.SliceAttrs>): tf.TensorInfo => {
+    const x = args.inputs['x'];
+    if (x == null) throw new Error('Slice: input x missing');
+    if (x.dtype === 'string' || x.shape.length < 2) return original(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, args.attrs.begin, args.attrs.size);
+    const rank = x.shape.length;
+    // Axes after `last` are taken whole: each index along `last` and before is one contiguous run.
+    let last = rank - 1;
+    while (last > 0 && begin[last] === 0 && size[last] === x.shape[last]) last--;
+    const inStride = [...tf.util.computeStrides(x.shape), 1];
+    const block = size[last] * inStride[last];
+    // Small runs are what wasm's kernel already does well enough.
+    if (block < 1024) return original(args);
+    const outInfo = args.backend.makeOutput(size, x.dtype);
+    // Views after the allocation: allocating may grow (and replace) the heap buffer.
+    const out = args.backend.typedArrayFromHeap(outInfo);
+    const src = args.backend.typedArrayFromHeap(x);
+    let written = 0;
+    const copy = (axis: number, inOffset: number): void => {
+      if (axis === last) {
+        const from = inOffset + begin[last] * inStride[last];
+        out.set(src.subarray(from, from + block), written);
+        written += block;
+        return;
+      }
+      for (let i = 0; i < size[axis]; i++) copy(axis + 1, inOffset + (begin[axis] + i) * inStride[axis]);
+    };
+    if (out.length > 0) copy(0, 0);
+    return outInfo;
+  };
+}

@@ -6,12 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import { CHANNEL_SUMS_KERNEL, channelSums, registerBatchNormGradient } from './batchNormGradient';
 import { registerWasmKernel } from './bridge';
 import { conv2DBackpropFilter, conv2DBackpropInput, depthwiseBackpropFilter, depthwiseBackpropInput } from './convGradients';
-import { callOriginal, fusedBatchNorm, identity, leadingAxesReduce, tile } from './fastKernels';
+import { callOriginal, fusedBatchNorm, identity, leadingAxesReduce, slice, tile } from './fastKernels';
 import { MASKED_GRADIENT_KERNEL, maskedGradient, registerMaskedGradients } from './maskedGradients';
 import { fuseRelu6Layers } from './relu6Layer';
 
 export interface WasmKernelOptions {
-  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, FusedBatchNorm, Sum, Mean, Identity) the ReLU/clip/BatchNorm gradients, and ReLU(6) layers as one Relu6. Default true. */
+  /** Also replace slow existing kernels (Conv2DBackpropInput, Tile, Slice, FusedBatchNorm, Sum, Mean, Identity) the ReLU/clip/BatchNorm gradients, and ReLU(6) layers as one Relu6. Default true. */
   readonly fast?: boolean;
 }
 
@@ -44,6 +44,8 @@ export function registerWasmTrainingKernels(options: WasmKernelOptions = {}): vo
   registerWasmKernel(tf.Identity, identity(callOriginal(identityConfig)), identityConfig.setupFunc);
   const tileConfig = original(tf.Tile);
   registerWasmKernel(tf.Tile, tile(callOriginal(tileConfig)), tileConfig.setupFunc);
+  const sliceConfig = original(tf.Slice);
+  registerWasmKernel(tf.Slice, slice(callOriginal(sliceConfig)), sliceConfig.setupFunc);
   registerWasmKernel(MASKED_GRADIENT_KERNEL, maskedGradient);
   registerMaskedGradients();
   registerWasmKernel(CHANNEL_SUMS_KERNEL, channelSums);
