@@ -331,8 +331,8 @@ test('the kernels free everything they allocate inside', async () => {
     tf.dispose(tf.tidy(() => {
       const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same').square().sum())([x, f]);
       const [dx2, dw2] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').mean())([x, tf.ones([3, 3, 4, 5])]);
-      const [dx3, ds3] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.batchNorm(a as tf.Tensor4D, tf.zeros([4]), tf.ones([4]), tf.zeros([4]), b as tf.Tensor1D).square().sum())([x, tf.ones([4])]);
-      return tf.stack([dx.sum(), df.sum(), dx2.sum(), dw2.sum(), dx3.sum(), ds3.sum()]);
+      const [dx3, ds3, do3] = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.batchNorm(a as tf.Tensor4D, tf.zeros([4]), tf.ones([4]), c as tf.Tensor1D, b as tf.Tensor1D).square().sum())([x, tf.ones([4]), tf.zeros([4])]);
+      return tf.stack([dx.sum(), df.sum(), dx2.sum(), dw2.sum(), dx3.sum(), ds3.sum(), do3.sum()]);
     }));
   step();
   const before = { tensors: tf.memory().numTensors, data: backend.numDataIds() };

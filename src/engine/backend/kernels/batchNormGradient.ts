@@ -14,14 +14,13 @@ import type { KernelArgs } from './bridge';
 
 export const CHANNEL_SUMS_KERNEL = 'FinetuneGuideChannelSums';
 
-/** out[0][c] = sum of dy[..., c]; out[1][c] = sum of dy[..., c] * (x[..., c] - mean[c]); in doubles. */
-export function channelSums(args: KernelArgs<Record<string, never>>): tf.TensorInfo {
+/** Two outputs: [c] = sum of dy[..., c], and [c] = sum of dy[..., c] * (x[..., c] - mean[c]); in doubles. */
+export function channelSums(args: KernelArgs<Record<string, never>>): tf.TensorInfo[] {
   const { x, dy, mean } = args.inputs;
   if (x == null || dy == null || mean == null) throw new Error('channel sums: inputs x, dy and mean are required');
   const channels = mean.shape[0];
-  const outInfo = args.backend.makeOutput([2, channels], 'float32');
-  // Views after the allocation: allocating may grow (and replace) the heap buffer.
-  const out = args.backend.typedArrayFromHeap(outInfo) as Float32Array;
+  const dyInfo = args.backend.makeOutput([channels], 'float32');
+  const dyXInfo = args.backend.makeOutput([channels], 'float32');
   const xv = args.backend.typedArrayFromHeap(x) as Float32Array;
   const g = args.backend.typedArrayFromHeap(dy) as Float32Array;
   const m = args.backend.typedArrayFromHeap(mean) as Float32Array;
@@ -53,9 +52,10 @@ export function channelSums(args: KernelArgs<Record<string, never>>): tf.TensorI
       sumDyX[c] += d * (xv[base + c] - m[c]);
     }
   }
-  out.set(sumDy, 0);
-  out.set(sumDyX, channels);
-  return outInfo;
+  // Views after the allocations: allocating may grow (and replace) the heap buffer.
+  (args.backend.typedArrayFromHeap(dyInfo) as Float32Array).set(sumDy);
+  (args.backend.typedArrayFromHeap(dyXInfo) as Float32Array).set(sumDyX);
+  return [dyInfo, dyXInfo];
 }
 
 type GradFunc = tf.GradConfig['gradFunc'];
@@ -81,21 +81,20 @@ function fastGradient(original: GradFunc): GradFunc {
     const g = dy as tf.Tensor;
     if (!perChannel(x, mean, variance, scale) || g.dtype !== 'float32' || g.size !== x.size) return original(dy, saved, attrs);
     const { varianceEpsilon } = attrs as unknown as tf.FusedBatchNormAttrs;
-    const channels = mean.shape[0];
     // Small [C] vectors; the caller's tidy frees them with the rest of the backward pass.
     const rsqrt = tf.rsqrt(tf.add(variance, tf.scalar(varianceEpsilon)));
     const scaled = scale == null ? rsqrt : tf.mul(rsqrt, scale);
     // Computed once here rather than in each input's function: the tape only calls this for a
     // BatchNorm on the path to a trainable weight, and there its scale and offset are almost always
     // trainable too. One pass; tfjs' own formula also made its x - mean here.
-    const sums = tf.engine().runKernel(CHANNEL_SUMS_KERNEL, { x, dy: g, mean }, {}) as tf.Tensor;
-    const row = (r: 0 | 1): tf.Tensor => tf.slice(sums, [r, 0], [1, channels]).reshape([channels]);
+    const [sumDy, sumDyX] = tf.engine().runKernel(CHANNEL_SUMS_KERNEL, { x, dy: g, mean }, {}) as tf.Tensor[];
     return {
       x: () => tf.mul(g, scaled),
-      mean: () => tf.mul(tf.neg(scaled), row(0)),
-      variance: () => tf.mul(tf.mul(tf.mul(tf.mul(scaled, rsqrt), rsqrt), tf.scalar(-0.5)), row(1)),
-      scale: () => tf.mul(rsqrt, row(1)),
-      offset: () => row(0),
+      mean: () => tf.mul(tf.neg(scaled), sumDy),
+      variance: () => tf.mul(tf.mul(tf.mul(tf.mul(scaled, rsqrt), rsqrt), tf.scalar(-0.5)), sumDyX),
+      scale: () => tf.mul(rsqrt, sumDyX),
+      // Its own tensor (sharing the data): the gradient outlives the backward pass's scope.
+      offset: () => tf.clone(sumDy),
     };
   };
 }

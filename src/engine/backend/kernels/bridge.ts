@@ -21,7 +21,7 @@ export interface KernelArgs<A> {
 /** Registers `impl` as the `wasm` kernel `name`, replacing any existing one; returns the previous config. */
 export function registerWasmKernel<A>(
   name: string,
-  impl: (args: KernelArgs<A>) => tf.TensorInfo,
+  impl: (args: KernelArgs<A>) => tf.TensorInfo | tf.TensorInfo[],
   setupFunc?: tf.KernelConfig['setupFunc'],
 ): tf.KernelConfig | undefined {
   const previous = tf.getKernel(name, 'wasm');
