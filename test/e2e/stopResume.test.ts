@@ -62,4 +62,21 @@ test('Stop Training mid-phase cancels with a checkpoint; Resume Training finishe
   const resumedPhase1Epochs = resumed.metrics.filter((m) => m.type === 'epoch' && m.phaseIndex === 0).length;
   assert.equal(resumedPhase1Epochs, 0, 'phase 1 was not trained again');
   assert.equal(resumedPhase2Epochs + (phase2?.epochsRun ?? 0), STOP_SIZE.epochs, 'the resumed run ran only the remaining epochs of phase 2');
+
+  // The progress notification's Cancel button stops a run the same way.
+  await workbench.runCommand('Fine-Tune: Start Training');
+  const third = await waitUntil(async () => {
+    const run = (await runsOnDisk(workspace)).find((r) => r.dir !== before.dir && r.dir !== resumed.dir);
+    const phase2Epochs = run?.metrics.filter((m) => m.type === 'epoch' && m.phaseIndex === 1).length ?? 0;
+    return run && phase2Epochs >= 1 && run.hasCheckpoint ? run : null;
+  }, 'a new run to reach phase 2', 300_000, 100);
+  const toast = workbench.toasts.filter({ has: vscode.page.locator('.monaco-button', { hasText: 'Cancel' }) }).first();
+  await workbench.notificationButton(toast, 'Cancel').click();
+  const cancelledByButton = await waitUntil(async () => {
+    const run = (await runsOnDisk(workspace)).find((r) => r.dir === third.dir);
+    return run?.summary && run.summary.status !== 'running' ? run : null;
+  }, 'the run stopped from the notification to write its summary', 60_000, 100);
+  await vscode.screenshot('4-cancel-button');
+  assert.equal(cancelledByButton.summary?.status, 'cancelled');
+  assert.ok(cancelledByButton.hasCheckpoint, 'the checkpoint is kept');
 });
