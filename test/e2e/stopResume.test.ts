@@ -79,4 +79,5 @@ test('Stop Training mid-phase cancels with a checkpoint; Resume Training finishe
   await vscode.screenshot('4-cancel-button');
   assert.equal(cancelledByButton.summary?.status, 'cancelled');
   assert.ok(cancelledByButton.hasCheckpoint, 'the checkpoint is kept');
+  await workbench.statusBarItem(/epoch|phase|starting/i).first().waitFor({ state: 'hidden', timeout: 30_000 });
 });

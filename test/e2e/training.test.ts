@@ -76,4 +76,5 @@ test('Start Training: notification, status bar, live charts, stages and the adap
   const epochPoints = await panel.chartPointCount('loss');
   assert.ok(epochPoints >= 2, `the loss chart has a point per epoch of both phases (got ${epochPoints})`);
   await progress.waitFor({ state: 'hidden', timeout: 30_000 });
+  await statusItem.waitFor({ state: 'hidden', timeout: 30_000 });
 });
