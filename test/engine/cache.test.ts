@@ -205,15 +205,29 @@ test('augmentation turns the training cache off and says why; a changed prefix w
   model.dispose();
 });
 
-test('when the first layer trains there is no prefix: the full model runs and the reason says so', () => {
+test('when the first layer trains there is no prefix: the whole model trains, its conv + BatchNorm pairs as one layer each, to the same weights', async () => {
   const model = makeModel();
-  applyFreezePlan(model, new Set(['stem_conv', 'head_classifier']), 'inference');
-  const data = source(2, 2, 1);
+  applyFreezePlan(model, new Set(['stem_conv', 'stem_bn', 'block_2_conv', 'head_classifier']), 'inference');
+  const initial = model.getWeights().map((w) => w.clone());
+  const data = source(12, 4, 1);
+  await train(model, data, 3);
+  const full = snapshot(model);
+  model.setWeights(initial);
   const exec = planPhaseExecution({ model, train: data, val: data, augmentation: NO_AUGMENTATION, pipelineKey: 'test' });
-  assert.equal(exec.model, model);
+  assert.notEqual(exec.model, model, 'a rebuilt model trains');
+  assert.equal(exec.prefix, null);
   assert.equal(exec.cache.used, false);
-  assert.match(exec.cache.reason, /straight after the input \(layer stem_conv trains\)/);
+  assert.match(exec.cache.reason, /straight after the input \(layer stem_conv trains\).*3 conv \+ BatchNorm pairs as one layer each/);
+  // The rebuilt model trains the full model's own variables, and only the trainable ones.
+  const names = (m: tf.LayersModel): string[] => m.trainableWeights.map((w) => w.name).sort();
+  assert.deepEqual(names(exec.model), names(model));
+  const counts = await train(exec.model, exec.train, 3);
   exec.dispose();
+  assert.equal(counts[2], counts[1], `numTensors grew across epochs: ${counts}`);
+  assert.ok(maxRelativeDifference(full, snapshot(makeModelLike(initial))) > 1e-3, 'training changed the weights');
+  assert.ok(maxRelativeDifference(snapshot(model), full) < 1e-4, 'folded pairs vs separate layers');
+  for (const layer of model.layers) assert.equal(layer.inboundNodes.length, 1, layer.name);
+  tf.dispose(initial);
   data.dispose();
   model.dispose();
 });

@@ -36,7 +36,10 @@ export interface PhaseExecutionOptions {
   readonly memoryBudgetBytes?: number;
   /** false: never cache (recompute the prefix every step); for measuring. Default true. */
   readonly cache?: boolean;
-  /** false: run the prefix layer by layer instead of folding BatchNorm. Default true. */
+  /**
+   * false: run the prefix layer by layer instead of folding BatchNorm, and train conv and
+   * inference-mode BatchNorm as separate layers. Default true.
+   */
   readonly foldBatchNorm?: boolean;
   readonly backend?: string;
   readonly log?: (msg: string) => void;
@@ -75,12 +78,30 @@ export function planPhaseExecution(options: PhaseExecutionOptions): PhaseExecuti
     const graph = modelGraph(model);
     if (graph.inputs.length !== 1) return wholeModel(`the model has ${graph.inputs.length} inputs (the cache handles one)`);
     const cut = findPrefixCut(graph, isBatchNormInference);
-    if (cut.kind === 'none') return wholeModel(cut.reason);
+    if (cut.kind === 'none') return (options.foldBatchNorm ?? true ? rebuiltWithFolding(options, graph, cut.reason, log, backend) : null) ?? wholeModel(cut.reason);
     return planWithCut(options, graph, cut, log, backend);
   } catch (error) {
     // An optimisation must never stop training: an unexpected graph trains as a whole.
     return wholeModel(`the model could not be split (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
   }
+}
+
+/**
+ * No frozen prefix, but conv + inference-mode BatchNorm pairs in the trainable part: the whole
+ * model rebuilt with each pair as one layer (same weights), or null when there is no such pair.
+ */
+function rebuiltWithFolding(options: PhaseExecutionOptions, graph: ModelGraph, why: string, log: (msg: string) => void, backend: string): PhaseExecution | null {
+  const input = graph.inputs[0];
+  const inputIndex = graph.nodes.findIndex((n) => n.layer.getClassName() === 'InputLayer' && n.outputs[0]?.id === input.id);
+  if (inputIndex !== 0) return null;
+  const rebuilt = buildSuffixModel(graph, inputIndex, input, options.model.name, isBatchNormInference);
+  if (rebuilt.foldedPairs === 0) {
+    rebuilt.detach();
+    return null;
+  }
+  const reason = `off: ${why}; the whole model runs every step (${rebuilt.foldedPairs} conv + BatchNorm pairs as one layer each)`;
+  log(`frozen-prefix cache ${reason}`);
+  return { model: rebuilt.model, train: options.train, val: options.val, cache: { used: false, reason }, backend, prefix: null, dispose: () => rebuilt.detach() };
 }
 
 function planWithCut(
@@ -120,7 +141,7 @@ function planWithCut(
   const lastLayer = graph.nodes[cut.lastIndex].layer.name;
   let suffix: ReturnType<typeof buildSuffixModel>;
   try {
-    suffix = buildSuffixModel(graph, cut.lastIndex, cut.boundary, model.name);
+    suffix = buildSuffixModel(graph, cut.lastIndex, cut.boundary, model.name, fold ? isBatchNormInference : undefined);
   } catch (error) {
     first.executor.dispose();
     if (ownRegistry) registry.dispose();
