@@ -1,6 +1,6 @@
 /**
  * Where a training step's time goes, by kernel, on this project's wasm path: the built-in
- * MobileNetV2 (cut at out_relu + head), phase (c) top 2 blocks + head and (d) everything, batch 32.
+ * MobileNetV2 (cut at out_relu + head), phase (b) head only, (c) top 2 blocks + head and (d) everything, batch 32.
  * Every `wasm` kernel is wrapped with a timer; kernels that run other kernels (ours, written with
  * tf ops) are charged only their own time ("self"), so the column sums to the step time.
  * Short on purpose (the machine is shared): 1 warm-up step, then `--steps` (default 2) profiled.
@@ -18,14 +18,14 @@ const option = (name: string, fallback: string): string => {
   return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
 };
 const size = Number(option('--size', '128'));
-const tasks = option('--tasks', 'c,d').split(',') as ('c' | 'd')[];
+const tasks = option('--tasks', 'c,d').split(',') as ('b' | 'c' | 'd')[];
 const steps = Number(option('--steps', '2'));
 const top = Number(option('--top', '25'));
 /** --by-shape: one row per kernel and input shapes (to find which calls of a kernel are slow). */
 const byShape = args.includes('--by-shape');
 const BATCH = 32;
 const CLASSES = 5;
-const SPECS: Record<'c' | 'd', TrainableSpec> = { c: { lastBlocks: 2 }, d: 'all' };
+const SPECS: Record<'b' | 'c' | 'd', TrainableSpec> = { b: 'head', c: { lastBlocks: 2 }, d: 'all' };
 
 interface Tally {
   calls: number;
@@ -67,7 +67,7 @@ function wrapWasmKernels(): void {
   }
 }
 
-async function profileTask(task: 'c' | 'd'): Promise<void> {
+async function profileTask(task: 'b' | 'c' | 'd'): Promise<void> {
   const prepared = await prepareModel(defaultProject({ inputSize: size }), process.cwd(), CLASSES);
   applyFreezePlan(prepared.model, resolveTrainable(prepared.layers, SPECS[task]), 'inference');
   const xs = tf.randomUniform([BATCH, size, size, 3], 0, 1, 'float32', 3);
