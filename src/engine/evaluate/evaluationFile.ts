@@ -1,9 +1,8 @@
 /** Reading and writing `<runDir>/evaluation.json`, one entry per phase. */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Evaluation, EvaluationFile, PhaseEvaluation } from '../../protocol/evaluation';
 import { UserError } from '../errors';
-import { writeFileAtomic } from './atomicWrite';
+import { readTextIfExists, writeFileAtomic } from '../fs/atomicFile';
 
 export const EVALUATION_FILE = 'evaluation.json';
 
@@ -22,13 +21,8 @@ export async function writeEvaluation(runDir: string, phaseName: string, evaluat
 /** The run's evaluation.json, or null when the run has none yet. */
 export async function readEvaluation(runDir: string): Promise<EvaluationFile | null> {
   const file = path.join(runDir, EVALUATION_FILE);
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  const text = await readTextIfExists(file);
+  if (text === undefined) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -11,4 +11,3 @@ export type {
 export { computeEvaluation, type EvaluationOptions, type PredictionSet } from './metrics';
 export { EVALUATION_FILE, readEvaluation, writeEvaluation } from './evaluationFile';
 export { evaluateModel, type Classifier, type EvaluationDataset, type EvaluationSplit, type LabelledBatch } from './evaluateModel';
-export { writeFileAtomic } from './atomicWrite';

@@ -4,10 +4,10 @@
  * the user hears why and how to convert it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, stat, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../errors';
+import { writeFileAtomic } from '../fs/atomicFile';
 
 const CONVERT_FIX =
   'Convert the Keras model with `tensorflowjs_converter --input_format keras --output_format tfjs_layers_model model.h5 out/` and point at out/model.json.';
@@ -123,18 +123,6 @@ export async function readModelArtifacts(fileOrDir: string): Promise<tf.io.Model
   };
 }
 
-/** Writes to a temporary name and renames into place, so a crash never leaves half a file. */
-async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, data);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /** Saves model.json + weights.bin into `dir` (created if needed); each file is replaced atomically. */
 export async function writeModelArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
   await mkdir(dir, { recursive: true });
@@ -149,8 +137,8 @@ export async function writeModelArtifacts(dir: string, artifacts: tf.io.ModelArt
     ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
   };
   // Weights first: a model.json never points at weights that are not there yet.
-  await writeAtomic(path.join(dir, 'weights.bin'), weightData);
-  await writeAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
+  await writeFileAtomic(path.join(dir, 'weights.bin'), weightData);
+  await writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
   return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
 }
 

@@ -8,6 +8,7 @@ import type { EvaluationFile } from '../../protocol/evaluation';
 import type { EpochMetrics, MetricRecord, RunSummary } from '../../protocol/run';
 import { UserError } from '../errors';
 import { readEvaluation } from '../evaluate';
+import { readTextIfExists } from '../fs/atomicFile';
 
 /** The parts of manifest.json (written by src/engine/train) that the report shows; all optional. */
 export interface ManifestFacts {
@@ -97,13 +98,8 @@ function isRunSummary(value: unknown): value is RunSummary {
 
 /** Parsed JSON, undefined when the file does not exist. */
 async function readJson(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextIfExists(file);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
   } catch {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { MetricRecord, RunStatus, RunSummary, SkippedFile } from '../../protocol/run';
 import type { ProjectConfig } from '../config/types';
 import { UserError } from '../errors';
-import { readJsonIfExists, writeJsonAtomic } from './atomicFile';
+import { readJsonIfExists, writeJsonAtomic } from '../fs/atomicFile';
 
 export const MANIFEST_JSON = 'manifest.json';
 export const METRICS_JSONL = 'metrics.jsonl';

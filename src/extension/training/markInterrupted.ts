@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { RunSummary } from '../../protocol/run';
-import { readJsonIfExists, writeJsonAtomic } from '../../engine/train/atomicFile';
+import { readJsonIfExists, writeJsonAtomic } from '../../engine/fs/atomicFile';
 import { MANIFEST_JSON, SUMMARY_JSON, type RunManifest } from '../../engine/train/runFolder';
 
 /** Returns true when the run was still 'running' and is now marked interrupted. */
