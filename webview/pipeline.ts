@@ -8,8 +8,18 @@ const STATUS_LABEL: Record<StageStatus, string> = {
   done: 'done',
   skipped: 'skipped',
   failed: 'failed',
+  cancelled: 'cancelled',
+  interrupted: 'interrupted',
 };
-const STATUS_MARK: Record<StageStatus, string> = { pending: '○', running: '◐', done: '✓', skipped: '–', failed: '✕' };
+const STATUS_MARK: Record<StageStatus, string> = {
+  pending: '○',
+  running: '◐',
+  done: '✓',
+  skipped: '–',
+  failed: '✕',
+  cancelled: '■',
+  interrupted: '⏸',
+};
 
 export interface PipelineHandlers {
   focus(stage: StageId | null): void;

@@ -4,12 +4,18 @@
  * validate what arrives with the parsers at the end of this file.
  */
 import type { Evaluation, Misclassified } from './evaluation';
-import type { PhaseStatus, RunStatus } from './run';
+import type { PhaseStatus, RunStatus, SkippedFile } from './run';
 
 /** The recipe's stages, in pipeline order. */
 export const STAGE_IDS = ['base', 'adjust', 'freeze', 'train', 'finetune', 'export'] as const;
 export type StageId = (typeof STAGE_IDS)[number];
-export type StageStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed';
+/**
+ * `cancelled` (the person stopped it) and `interrupted` (the process ended without saying so) are not
+ * failures: Resume continues from the last checkpoint, so the panel draws them in a neutral colour.
+ */
+export type StageStatus = 'pending' | 'running' | 'done' | 'skipped' | 'failed' | 'cancelled' | 'interrupted';
+/** A phase's status as the panel shows it: the engine's, plus `interrupted` for a run that ended unannounced. */
+export type PhaseColumnStatus = PhaseStatus | 'interrupted';
 
 /** One labelled number or name shown in a stage box. */
 export interface StageFact {
@@ -34,7 +40,7 @@ export interface StageView {
 export interface PhaseColumn {
   readonly phaseIndex: number;
   readonly name: string;
-  readonly status: PhaseStatus;
+  readonly status: PhaseColumnStatus;
   readonly trainableParams: number | null;
   readonly totalParams: number | null;
   readonly epochsRun: number;
@@ -98,6 +104,8 @@ export interface RunInfo {
   readonly valImages: number | null;
   readonly message: string | null;
   readonly warnings: readonly string[];
+  /** Files the engine could not use (from `warning` events or manifest.json's `skipped`), absolute paths. */
+  readonly skipped: readonly SkippedFile[];
 }
 
 /** Everything the panel shows about one run. */
@@ -238,7 +246,11 @@ function isPoint(value: unknown): boolean {
 }
 
 function isRunInfo(value: unknown): value is RunInfo {
-  return isRecord(value) && typeof value.runId === 'string' && typeof value.status === 'string' && Array.isArray(value.cache);
+  return isRecord(value) && typeof value.runId === 'string' && typeof value.status === 'string' && Array.isArray(value.cache) && isArrayOf(value.skipped, isSkippedFile);
+}
+
+function isSkippedFile(value: unknown): boolean {
+  return isRecord(value) && typeof value.file === 'string' && typeof value.reason === 'string';
 }
 
 function isStageView(value: unknown): boolean {

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BatchMetrics, TrainingEvent } from '../../src/protocol/run';
@@ -59,12 +59,61 @@ describe('reading a finished run from its folder', () => {
     assert.equal(fact(view.stages, 'finetune', 'Trains'), 'head + last 2 blocks');
   });
 
-  it('shows a run killed in phase 2 (no summary.json) as interrupted, phase 1 done', async () => {
+  it('shows a run killed in phase 2 (no summary.json) as interrupted, not failed, phase 1 done', async () => {
     const view = buildRunView(await readRun(path.join(runsDir, KILLED)));
     assert.equal(view.info.status, 'interrupted');
-    assert.deepEqual(view.phases.map((p) => p.status), ['done', 'failed']);
-    assert.deepEqual(statuses(view.stages).slice(3), ['train:done', 'finetune:failed', 'export:failed']);
-    assert.equal(fact(view.stages, 'finetune', 'Stopped'), 'interrupted');
+    assert.deepEqual(view.phases.map((p) => p.status), ['done', 'interrupted']);
+    assert.deepEqual(statuses(view.stages).slice(3), ['train:done', 'finetune:interrupted', 'export:interrupted']);
+    assert.match(fact(view.stages, 'finetune', 'Stopped') ?? '', /^interrupted at epoch \d+ of \d+ — Resume continues it$/);
+  });
+
+  it('shows a phase cancelled by the person as cancelled at its epoch, not as failed', () => {
+    const events = recordedEvents();
+    const doneEvent = events.at(-1);
+    assert.equal(doneEvent?.type, 'done');
+    if (doneEvent?.type !== 'done') return;
+    // Cancelled after two epochs of the fine-tune phase: keep those rows, then the engine's cancelled `done`.
+    const fineEpochs = events.filter((e) => e.type === 'epoch' && e.phaseIndex === 1);
+    const cut = events.indexOf(fineEpochs[2]);
+    const [head, fine] = doneEvent.summary.phases;
+    const summary = { ...doneEvent.summary, status: 'cancelled' as const, modelDir: null, phases: [head, { ...fine, status: 'cancelled' as const, epochsRun: 2 }] };
+    const record = new RunRecord(NEWEST, path.join(runsDir, NEWEST));
+    for (const event of events.slice(0, cut)) record.apply(event);
+    record.apply({ ...doneEvent, status: 'cancelled', summary });
+    const view = buildRunView(record);
+    assert.deepEqual(view.phases.map((p) => p.status), ['done', 'cancelled']);
+    assert.deepEqual(statuses(view.stages).slice(3), ['train:done', 'finetune:cancelled', 'export:cancelled']);
+    assert.equal(fact(view.stages, 'finetune', 'Stopped'), 'cancelled at epoch 2 of 4 — Resume continues it');
+  });
+
+  it('lists skipped files from manifest.json with their reasons, resolving relative paths from the project', async () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'panel-project-'));
+    const dir = path.join(project, 'runs', 'r1');
+    try {
+      const manifest = JSON.parse(readFileSync(path.join(runsDir, NEWEST, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+      const skipped = [
+        { file: '/abs/data/cat/broken.jpg', reason: 'could not be decoded' },
+        { file: 'data/dog/notes.txt', reason: 'not an image' },
+        { file: 42, reason: 'malformed entries are left out' },
+      ];
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, skipped }));
+      const view = buildRunView(await readRun(dir));
+      assert.deepEqual(view.info.skipped, [
+        { file: '/abs/data/cat/broken.jpg', reason: 'could not be decoded' },
+        { file: path.join(project, 'data', 'dog', 'notes.txt'), reason: 'not an image' },
+      ]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the files of warning events once each, even when reported twice', () => {
+    const record = new RunRecord('r', '/p/runs/r');
+    const files = [{ file: '/p/data/a/x.png', reason: 'could not be decoded' }];
+    record.apply({ type: 'warning', message: '1 image(s) could not be decoded and were skipped.', files });
+    record.apply({ type: 'warning', message: '1 file(s) could not be used and were skipped.', files: [...files, { file: '/p/data/b/y.gif', reason: 'unsupported format' }] });
+    assert.deepEqual(buildRunView(record).info.skipped.map((s) => s.file), ['/p/data/a/x.png', '/p/data/b/y.gif']);
   });
 
   it('shows a run without summary.json as running while its process (a CLI run) is alive', async () => {

@@ -45,7 +45,7 @@ describe('parseWebviewMessage', () => {
 });
 
 describe('parseExtensionMessage', () => {
-  const info = { runId: 'r', runDir: '/p/runs/r', status: 'running', live: true, cache: [], classes: [], warnings: [] };
+  const info = { runId: 'r', runDir: '/p/runs/r', status: 'running', live: true, cache: [], classes: [], warnings: [], skipped: [{ file: '/p/data/a/bad.png', reason: 'not an image' }] };
   const derived = { info, stages: [], phases: [], boundaries: [], epochs: [], batches: [], batchCount: 0 };
   const evaluation = { phase: 'p', accuracy: 0.5, classes: ['a', 'b'], confusion: [[1, 1], [0, 2]], perClass: [], topK: [], worst: [{ file: '/d/a.png' }] };
 
@@ -66,6 +66,8 @@ describe('parseExtensionMessage', () => {
   it('rejects malformed ones', () => {
     for (const message of [
       undefined,
+      { type: 'events', runId: 'r', ...derived, info: { ...info, skipped: [{ file: 7, reason: 'x' }] } },
+      { type: 'events', runId: 'r', ...derived, info: { ...info, skipped: undefined } },
       { type: 'snapshot', projectDir: '/p', run: 5, runs: [], compared: [], focus: null, pinned: false },
       { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: 'bogus', pinned: false },
       { type: 'snapshot', projectDir: '/p', run: null, runs: [], compared: [], focus: null },

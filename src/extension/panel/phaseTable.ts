@@ -2,19 +2,19 @@
  * The phase comparison table: one column per phase with its numbers, from phase summaries when a
  * phase has ended and from the metrics seen so far while it runs. Pure.
  */
-import type { PhaseStatus } from '../../protocol/run';
-import type { PhaseColumn } from '../../protocol/webview';
+import type { PhaseColumn, PhaseColumnStatus } from '../../protocol/webview';
 import type { RunRecord } from './runRecord';
 
 /** The status of one phase, from its summary, from what has streamed, or from how the run ended. */
-export function phaseStatus(record: RunRecord, phaseIndex: number): PhaseStatus {
+export function phaseStatus(record: RunRecord, phaseIndex: number): PhaseColumnStatus {
   const summary = record.phaseSummaries.get(phaseIndex);
   if (summary) return summary.status;
   if (record.startedPhases.has(phaseIndex)) {
     // A later phase only starts after this one ended (summary.json may be missing after a crash).
     if ([...record.startedPhases].some((index) => index > phaseIndex)) return 'done';
     if (record.live || record.status === 'running') return 'running';
-    return record.status === 'cancelled' ? 'cancelled' : 'failed';
+    if (record.status === 'cancelled' || record.status === 'interrupted') return record.status;
+    return 'failed';
   }
   // A completed run that never started this phase skipped it; otherwise it was never reached.
   return record.status === 'completed' ? 'skipped' : 'pending';

@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { MetricRecord, ModelPlanInfo, PhasePlanInfo, RunSummary } from '../../protocol/run';
+import type { MetricRecord, ModelPlanInfo, PhasePlanInfo, RunSummary, SkippedFile } from '../../protocol/run';
 import { RunRecord, type AppendedPoints } from './runRecord';
 
 type Fields = Record<string, unknown>;
@@ -40,6 +40,10 @@ function isPhasePlan(value: unknown): value is PhasePlanInfo {
   return isRecord(value) && typeof value.name === 'string' && typeof value.trainableLayers === 'number' && typeof value.totalLayers === 'number';
 }
 
+function isSkippedFile(value: unknown): value is SkippedFile {
+  return isRecord(value) && typeof value.file === 'string' && typeof value.reason === 'string';
+}
+
 /** Takes what the manifest offers: the model plan and phase plans if recorded, else the config snapshot's names. */
 function applyManifest(record: RunRecord, manifest: Fields): void {
   if (isModelPlan(manifest.model)) record.model = manifest.model;
@@ -50,8 +54,12 @@ function applyManifest(record: RunRecord, manifest: Fields): void {
   if (typeof manifest.threads === 'number') record.threads = manifest.threads;
   if (typeof manifest.message === 'string') record.message = manifest.message;
   if (Array.isArray(manifest.classes) && manifest.classes.every((name) => typeof name === 'string')) record.classes = manifest.classes;
-  if (Array.isArray(manifest.skipped) && manifest.skipped.length > 0) {
-    record.warnings.push(`${manifest.skipped.length} files were skipped (see manifest.json).`);
+  const skipped = Array.isArray(manifest.skipped) ? manifest.skipped.filter(isSkippedFile) : [];
+  if (skipped.length > 0) {
+    // Paths are absolute in manifests the engine writes; a relative one is taken from the project folder.
+    const projectDir = path.dirname(path.dirname(record.runDir));
+    record.addSkipped(skipped.map((file) => ({ file: path.resolve(projectDir, file.file), reason: file.reason })));
+    record.warnings.push(`${skipped.length} file(s) could not be used and were skipped (listed below).`);
   }
   const config = manifest.config;
   if (!isRecord(config)) return;

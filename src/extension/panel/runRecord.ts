@@ -10,6 +10,7 @@ import type {
   PhaseSummary,
   RunStatus,
   RunSummary,
+  SkippedFile,
   TrainingEvent,
 } from '../../protocol/run';
 import type { BatchPoint, EpochPoint, PhaseCache } from '../../protocol/webview';
@@ -53,6 +54,8 @@ export class RunRecord {
   modelDir: string | null = null;
   message: string | null = null;
   readonly warnings: string[] = [];
+  /** Files the engine left out, each once, in the order reported. */
+  readonly skipped: SkippedFile[] = [];
   /** Bytes of metrics.jsonl read so far (complete lines), where following a running run resumes. */
   metricsBytes = 0;
 
@@ -92,7 +95,9 @@ export class RunRecord {
         this.phaseSummaries.set(event.phaseIndex, event.summary);
         return none;
       case 'warning':
-        this.warnings.push(event.files?.length ? `${event.message} (${event.files.length} files)` : event.message);
+        // The message already counts the files; they are listed one by one from `skipped`.
+        this.warnings.push(event.message);
+        this.addSkipped(event.files ?? []);
         return none;
       case 'log':
         return none;
@@ -107,6 +112,16 @@ export class RunRecord {
         void unhandled;
         return none;
       }
+    }
+  }
+
+  /** Adds skipped files not seen yet (the engine reports some twice: at the start and in the manifest). */
+  addSkipped(files: readonly SkippedFile[]): void {
+    const known = new Set(this.skipped.map((skipped) => skipped.file));
+    for (const file of files) {
+      if (known.has(file.file)) continue;
+      known.add(file.file);
+      this.skipped.push({ file: file.file, reason: file.reason });
     }
   }
 

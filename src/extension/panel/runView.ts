@@ -22,6 +22,7 @@ export function runInfo(record: RunRecord): RunInfo {
     valImages: record.valImages,
     message: record.message,
     warnings: record.warnings,
+    skipped: record.skipped,
   };
 }
 

@@ -5,20 +5,16 @@
  * belongs to "unfreeze & fine-tune". Pure.
  */
 import * as path from 'node:path';
-import type { PhaseStatus } from '../../protocol/run';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
 import { formatCount, formatPercent, formatRate, formatSeconds } from './format';
 import type { RunRecord } from './runRecord';
-
-function stageStatusOf(status: PhaseStatus): StageStatus {
-  return status === 'cancelled' ? 'failed' : status;
-}
 
 /** Status of the stages that happen before training: done once the model plan or any phase is known. */
 function preparationStatus(record: RunRecord): StageStatus {
   if (record.model || record.plans.length > 0 || record.configModel || record.phaseCount() > 0) return 'done';
   if (record.live || record.status === 'running') return 'running';
-  return record.status === 'completed' ? 'done' : 'failed';
+  if (record.status === 'completed') return 'done';
+  return record.status === 'cancelled' || record.status === 'interrupted' ? record.status : 'failed';
 }
 
 function baseStage(record: RunRecord): StageView {
@@ -98,20 +94,28 @@ function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): 
 /** Combines the statuses of several phases into one stage status. */
 function combinedStatus(statuses: readonly StageStatus[]): StageStatus {
   if (statuses.length === 0) return 'skipped';
-  for (const wanted of ['failed', 'running'] as const) if (statuses.includes(wanted)) return wanted;
+  for (const wanted of ['failed', 'running', 'cancelled', 'interrupted'] as const) if (statuses.includes(wanted)) return wanted;
   if (statuses.every((status) => status === 'skipped')) return 'skipped';
   if (statuses.every((status) => status === 'done' || status === 'skipped')) return 'done';
   return 'pending';
 }
 
+/** Why a phase did not finish, and for a cancelled or interrupted one where Resume picks it up. */
+function stoppedWords(record: RunRecord, column: PhaseColumn): string {
+  if (column.status === 'cancelled' || column.status === 'interrupted') {
+    const planned = column.epochsPlanned != null ? ` of ${column.epochsPlanned}` : '';
+    return `${column.status} at epoch ${column.epochsRun}${planned} — Resume continues it`;
+  }
+  return record.status === 'running' ? 'failed' : record.status;
+}
+
 function trainingStage(record: RunRecord, columns: readonly PhaseColumn[], id: 'train' | 'finetune'): StageView {
   const title = id === 'train' ? 'Train final layers' : 'Unfreeze & fine-tune';
-  const statuses = columns.map((column) => stageStatusOf(column.status));
+  const statuses = columns.map((column) => column.status);
   const running = columns.find((column) => column.status === 'running');
   const facts = columns.flatMap((column) => phaseFacts(record, column, columns.length > 1));
-  // Say why a phase did not finish: cancelled by the person, or the run failed or was interrupted.
-  const stopped = columns.find((column) => column.status === 'cancelled' || column.status === 'failed');
-  if (stopped) facts.push({ label: 'Stopped', value: stopped.status === 'cancelled' ? 'cancelled' : record.status === 'running' ? 'failed' : record.status });
+  const stopped = columns.find((column) => ['cancelled', 'interrupted', 'failed'].includes(column.status));
+  if (stopped) facts.push({ label: 'Stopped', value: stoppedWords(record, stopped) });
   return {
     id,
     title,
@@ -133,8 +137,10 @@ function exportStage(record: RunRecord): StageView {
   if (record.classes.length > 0) facts.push({ label: 'Labels', value: String(record.classes.length) });
   let status: StageStatus = 'pending';
   if (modelDir) status = 'done';
-  else if (record.status === 'failed' || record.status === 'interrupted') status = 'failed';
-  else if (record.status === 'completed' || record.status === 'cancelled') status = 'skipped';
+  else if (record.status === 'failed') status = 'failed';
+  else if (record.status === 'completed') status = 'skipped';
+  // A cancelled or interrupted run has not reached its export yet: Resume gets there.
+  else if (record.status === 'cancelled' || record.status === 'interrupted') status = record.status;
   if (record.message && status !== 'done') facts.push({ label: 'Note', value: record.message });
   return { id: 'export', title: 'Adapted model', status, progress: null, facts, phaseIndexes: [], path: modelDir };
 }
