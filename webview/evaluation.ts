@@ -4,7 +4,7 @@
  */
 import type { MistakeView, PhaseEvaluationView } from '../src/protocol/webview';
 import { el } from './dom';
-import { formatPercent } from './format';
+import { formatPercent } from '../src/shared/format';
 
 export interface EvaluationHandlers {
   selectPhase(phase: string): void;

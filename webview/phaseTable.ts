@@ -1,7 +1,7 @@
 /** The phase comparison table: one column per phase, one row per number. */
 import type { PhaseColumn } from '../src/protocol/webview';
 import { el } from './dom';
-import { formatCount, formatPercent, formatPoints, formatSeconds, orDash } from './format';
+import { formatCount, formatPercent, formatPoints, formatSeconds, orDash } from '../src/shared/format';
 
 interface Row {
   readonly key: string;

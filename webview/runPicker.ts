@@ -4,7 +4,7 @@
  */
 import type { ComparedRun, RunListItem } from '../src/protocol/webview';
 import { el } from './dom';
-import { formatPercent } from './format';
+import { formatPercent } from '../src/shared/format';
 
 export interface RunPickerHandlers {
   compare(runIds: string[]): void;

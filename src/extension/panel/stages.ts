@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
-import { formatCount, formatPercent, formatRate, formatSeconds } from './format';
+import { formatCount, formatPercent, formatRate, formatSeconds } from '../../shared/format';
 import type { RunRecord } from './runRecord';
 
 /** Status of the stages that happen before training: done once the model plan or any phase is known. */
