@@ -68,7 +68,7 @@ function focus(stage: StageId | null): void {
 function render(changed: Changed): void {
   const run = state.run;
   if (changed.run) {
-    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0);
+    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0, (path) => vscode().postMessage({ type: 'openFile', path }));
     renderPipeline(parts.pipeline, run?.stages ?? [], state.focus, {
       focus,
       open: (path) => vscode().postMessage({ type: 'openFile', path }),

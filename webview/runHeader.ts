@@ -1,8 +1,9 @@
 /** The run's heading: id, status, backend, threads, images, frozen-prefix cache and warnings. */
 import type { RunInfo } from '../src/protocol/webview';
 import { el } from './dom';
+import { skippedFilesList } from './skippedFiles';
 
-export function renderRunHeader(container: HTMLElement, info: RunInfo | null, batchCount: number): void {
+export function renderRunHeader(container: HTMLElement, info: RunInfo | null, batchCount: number, open: (path: string) => void): void {
   if (!info) {
     container.replaceChildren(el('p', { className: 'empty', text: 'No runs yet. Start training to see the pipeline and charts here.' }));
     return;
@@ -31,5 +32,7 @@ export function renderRunHeader(container: HTMLElement, info: RunInfo | null, ba
     for (const warning of info.warnings) warnings.append(el('li', { text: warning }));
     children.push(warnings);
   }
+  const skipped = skippedFilesList(info.skipped, open);
+  if (skipped) children.push(skipped);
   container.replaceChildren(...children);
 }

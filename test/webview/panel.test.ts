@@ -237,6 +237,40 @@ describe('training panel webview', () => {
     await panel.page.screenshot({ path: path.join(results, 'panel-50k-dark.png'), fullPage: true });
   });
 
+  it('draws a cancelled phase neutral (not red) and lists the skipped files, which open on click', async () => {
+    const events = recordedEvents();
+    const done = events.at(-1);
+    if (done?.type !== 'done') throw new Error('the recorded run should end with a done event');
+    const cut = events.findIndex((e) => e.type === 'epoch' && e.phaseIndex === 1 && e.epoch === 2);
+    const [head, fine] = done.summary.phases;
+    const summary = { ...done.summary, status: 'cancelled' as const, modelDir: null, phases: [head, { ...fine, status: 'cancelled' as const, epochsRun: 2 }] };
+    const record = new RunRecord('cancelled-run', path.join(project, 'runs', 'cancelled-run'));
+    const broken = path.join(project, 'data', 'sneaker', 'broken.png');
+    for (const event of events.slice(0, cut)) record.apply(event);
+    record.apply({ type: 'warning', message: '2 file(s) could not be used and were skipped.', files: [
+      { file: broken, reason: 'could not be decoded (unexpected end of file); it is left out.' },
+      { file: path.join(project, 'data', 'boot', 'notes.txt'), reason: 'not an image (.txt)' },
+    ] });
+    record.apply({ ...done, status: 'cancelled', summary });
+    await panel.send({ type: 'snapshot', projectDir: project, run: buildRunView(record), runs: [], compared: [], focus: null, pinned: false });
+
+    const stage = panel.page.locator('[data-stage="finetune"]');
+    assert.equal(await stage.getAttribute('data-status'), 'cancelled');
+    assert.match(await stage.locator('.stage-status').innerText(), /cancelled/);
+    assert.equal(await text('[data-stage="finetune"] [data-fact="Stopped"]'), 'cancelled at epoch 2 of 4 — Resume continues it');
+    // Neutral: the stage's top edge is not the error colour a failed stage uses.
+    const edge = await panel.eval<string>(`getComputedStyle(document.querySelector('[data-stage="finetune"]')).borderTopColor`);
+    const errorColour = await panel.eval<string>(`(() => { const probe = document.createElement('span'); probe.style.color = 'var(--vscode-errorForeground)'; document.body.append(probe); const c = getComputedStyle(probe).color; probe.remove(); return c; })()`);
+    assert.notEqual(edge, errorColour);
+
+    const links = panel.page.locator('[data-open-skipped]');
+    assert.deepEqual(await links.allInnerTexts(), ['broken.png', 'notes.txt']);
+    assert.match(await panel.page.locator('.skipped-list li').first().innerText(), /could not be decoded/);
+    await links.first().click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'openFile', path: broken });
+    await panel.page.screenshot({ path: path.join(results, 'panel-cancelled-dark.png'), fullPage: true });
+  });
+
   it('loads everything under the strict CSP: no violations', async () => {
     assert.deepEqual(await panel.eval('window.__cspViolations'), []);
   });
