@@ -224,8 +224,12 @@ test('when the first layer trains there is no prefix: the whole model trains, it
   const counts = await train(exec.model, exec.train, 3);
   exec.dispose();
   assert.equal(counts[2], counts[1], `numTensors grew across epochs: ${counts}`);
-  assert.ok(maxRelativeDifference(full, snapshot(makeModelLike(initial))) > 1e-3, 'training changed the weights');
-  assert.ok(maxRelativeDifference(snapshot(model), full) < 1e-4, 'folded pairs vs separate layers');
+  // Compare what training changed, tensor by tensor: the first layer's updates are small next to its weights.
+  const start = snapshot(makeModelLike(initial));
+  const delta = (w: Float32Array[]): Float32Array[] => w.map((t, i) => t.map((v, j) => v - start[i][j]));
+  const fullDelta = delta(full);
+  assert.ok(fullDelta.every((d, i) => !model.weights[i].trainable || d.some((v) => Math.abs(v) > 1e-6)), 'training changed every trainable weight');
+  assert.ok(maxRelativeDifference(delta(snapshot(model)), fullDelta) < 1e-3, 'folded pairs vs separate layers');
   for (const layer of model.layers) assert.equal(layer.inboundNodes.length, 1, layer.name);
   tf.dispose(initial);
   data.dispose();

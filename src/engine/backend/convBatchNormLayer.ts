@@ -79,9 +79,15 @@ export class ConvBatchNormLayer extends tf.layers.Layer {
   private readonly epsilon: number;
   private readonly vars: PairVariables;
 
+  /**
+   * `inputIsData`: the layer reads the model's input (images), whose gradient nobody asks for;
+   * tfjs' fused convolution computes it anyway (a full transposed convolution over the largest
+   * activation), so this layer's gradient leaves it out (zeros).
+   */
   constructor(
     private readonly conv: tf.layers.Layer,
     private readonly bn: tf.layers.Layer,
+    private readonly inputIsData = false,
   ) {
     super({ name: `${conv.name}_${bn.name}_folded_${++counter}` });
     const c = conv.getConfig() as unknown as ConvConfig;
@@ -120,8 +126,28 @@ export class ConvBatchNormLayer extends tf.layers.Layer {
       let offset = tf.mul(bias ? tf.sub(bias.read(), mean.read()) : tf.neg(mean.read()), s);
       if (beta) offset = tf.add(offset, beta.read());
       const args = { x, filter, strides: this.strides, pad: this.pad, dilations: this.dilations, bias: offset };
+      if (this.inputIsData && !this.depthwise && this.dilations[0] === 1 && this.dilations[1] === 1) return this.convWithoutInputGradient(x, filter, offset);
       return this.depthwise ? tf.fused.depthwiseConv2d(args) : tf.fused.conv2d(args);
     });
+  }
+
+  /** conv(x, filter) + bias whose gradient for x is zeros (see the constructor); filter and bias get theirs. */
+  private convWithoutInputGradient(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor): tf.Tensor {
+    const { strides, pad, dilations } = this;
+    const op = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [xi, fi, bi] = inputs as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D];
+      const save = inputs[3] as tf.GradSaveFunc;
+      save([xi, fi]);
+      const value = tf.fused.conv2d({ x: xi, filter: fi, strides, pad, dilations, bias: bi });
+      const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+        const [xs, fs] = saved;
+        const attrs = { strides, pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: fs.shape };
+        const dFilter = tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: xs, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+        return [tf.zerosLike(xs), dFilter, tf.sum(dy, [0, 1, 2])];
+      };
+      return { value, gradFunc };
+    });
+    return op(x, filter, bias);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -70,7 +70,9 @@ export function buildSuffixModel(
       if (absorbed.has(node)) continue;
       const bn = bnInference ? foldableBatchNorm(node, nodes, graph, bnInference) : null;
       if (bn) {
-        const out = new ConvBatchNormLayer(node.layer, bn.layer).apply(lookup(node.inputs[0])) as tf.SymbolicTensor;
+        // The suffix's input is data (images or cached activations): no gradient is needed for it.
+        const readsInput = node.inputs[0].id === boundary.id;
+        const out = new ConvBatchNormLayer(node.layer, bn.layer, readsInput).apply(lookup(node.inputs[0])) as tf.SymbolicTensor;
         mapped.set(bn.outputs[0].id, out);
         absorbed.add(bn);
         foldedPairs += 1;
