@@ -7,26 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { BatchMetrics, TrainingEvent } from '../../src/protocol/run';
+import type { BatchMetrics } from '../../src/protocol/run';
 import type { BatchPoint, StageView } from '../../src/protocol/webview';
 import { downsampleBatches } from '../../src/extension/panel/downsample';
 import { ProjectHistory } from '../../src/extension/panel/projectHistory';
 import { readRun } from '../../src/extension/panel/runReader';
 import { RunRecord } from '../../src/extension/panel/runRecord';
 import { buildRunView } from '../../src/extension/panel/runView';
+import { EARLIER_RUN as EARLIER, KILLED_RUN as KILLED, NEWEST_RUN as NEWEST, RUNS_PROJECT as project, recordedEvents } from '../fixtures/runs/recorded';
 
-const project = path.resolve(__dirname, '..', 'fixtures', 'runs', 'project');
 const runsDir = path.join(project, 'runs');
-const NEWEST = '2026-11-29T08-00-00-000Z';
-const KILLED = '2026-11-29T07-10-00-000Z';
-const EARLIER = '2026-11-28T16-20-00-000Z';
-
-function recordedEvents(): TrainingEvent[] {
-  return readFileSync(path.join(project, 'events.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line.split('<project>').join(project)) as TrainingEvent);
-}
 
 const statuses = (stages: readonly StageView[]) => stages.map((stage) => `${stage.id}:${stage.status}`);
 const fact = (stages: readonly StageView[], id: string, label: string) =>

@@ -1,19 +1,13 @@
 /** Batching of live points for the webview, and the panel page's HTML and CSP. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import type { TrainingEvent } from '../../src/protocol/run';
 import type { ExtensionMessage } from '../../src/protocol/webview';
 import { buildPanelHtml, contentSecurityPolicy } from '../../src/extension/panel/html';
 import { LiveBuffer, type Schedule } from '../../src/extension/panel/liveBuffer';
 import { ProjectHistory } from '../../src/extension/panel/projectHistory';
+import { RUNS_PROJECT as project, recordedEvents } from '../fixtures/runs/recorded';
 
-const project = path.resolve(__dirname, '..', 'fixtures', 'runs', 'project');
-const events = readFileSync(path.join(project, 'events.jsonl'), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line.split('<project>').join(project)) as TrainingEvent);
+const events = recordedEvents();
 
 /** A timer the test fires by hand, so nothing depends on the clock. */
 function manualTimer() {

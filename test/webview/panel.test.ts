@@ -4,27 +4,17 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { TrainingEvent } from '../../src/protocol/run';
 import type { ExtensionMessage } from '../../src/protocol/webview';
 import { readPanelEvaluation } from '../../src/extension/panel/evaluationReader';
 import { ProjectHistory } from '../../src/extension/panel/projectHistory';
 import { RunRecord } from '../../src/extension/panel/runRecord';
 import { buildRunView, derivedState } from '../../src/extension/panel/runView';
+import { EARLIER_RUN as EARLIER, NEWEST_RUN as NEWEST, RUNS_PROJECT as project, recordedEvents } from '../fixtures/runs/recorded';
 import { PanelPage } from './panelPage';
 
-const project = path.resolve(__dirname, '..', 'fixtures', 'runs', 'project');
 const results = path.resolve(__dirname, '..', '..', 'test-results');
-const NEWEST = '2026-11-29T08-00-00-000Z';
-const EARLIER = '2026-11-28T16-20-00-000Z';
-
-function recordedEvents(): TrainingEvent[] {
-  return readFileSync(path.join(project, 'events.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line.split('<project>').join(project)) as TrainingEvent);
-}
 
 type Dataset = { label: string; points: { x: number; y: number }[] };
 
