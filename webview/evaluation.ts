@@ -3,6 +3,7 @@
  * recall and F1, and a gallery of the most confident mistakes (clicking one opens the image).
  */
 import type { MistakeView, PhaseEvaluationView } from '../src/protocol/webview';
+import { button } from './controls';
 import { el } from './dom';
 import { formatPercent } from '../src/shared/format';
 
@@ -15,8 +16,8 @@ function phaseTabs(phases: readonly PhaseEvaluationView[], shown: PhaseEvaluatio
   const tabs = el('div', { className: 'eval-tabs', attrs: { role: 'tablist' } });
   for (const phase of phases) {
     const selected = phase === shown;
-    const tab = el('button', { className: `eval-tab${selected ? ' selected' : ''}`, text: phase.phase, attrs: { type: 'button', role: 'tab', 'aria-selected': String(selected), 'data-eval-phase': phase.phase } });
-    tab.addEventListener('click', () => handlers.selectPhase(phase.phase));
+    // The selected phase is the primary button, the others secondary: VS Code's own look for a toggle.
+    const tab = button(phase.phase, { class: 'eval-tab', role: 'tab', 'aria-selected': String(selected), 'data-eval-phase': phase.phase }, () => handlers.selectPhase(phase.phase), !selected);
     tabs.append(tab);
   }
   return tabs;
@@ -101,12 +102,7 @@ export function renderEvaluation(
 ): void {
   const children: HTMLElement[] = [];
   if (reportPath) {
-    const link = el('a', { className: 'open-link', text: 'Open the run report (report.md)', attrs: { href: '#', 'data-open': 'report' } });
-    link.addEventListener('click', (event) => {
-      event.preventDefault();
-      handlers.open(reportPath);
-    });
-    children.push(el('p', {}, link));
+    children.push(el('p', {}, button('Open the run report (report.md)', { 'data-open': 'report' }, () => handlers.open(reportPath))));
   }
   const shown = phases.find((phase) => phase.phase === selected) ?? phases.at(-1);
   if (!shown) {

@@ -1,5 +1,6 @@
 /** The pipeline row: one box per stage with its status, progress and numbers; clicking focuses the charts. */
 import type { StageId, StageStatus, StageView } from '../src/protocol/webview';
+import { button } from './controls';
 import { el } from './dom';
 
 const STATUS_LABEL: Record<StageStatus, string> = {
@@ -47,13 +48,8 @@ function stageBox(stage: StageView, focused: boolean, handlers: PipelineHandlers
   box.addEventListener('click', () => handlers.focus(focused ? null : stage.id));
   const wrapper = el('div', { className: 'stage-cell' }, box);
   if (stage.path) {
-    const open = el('a', { className: 'open-link', text: 'Reveal in Explorer', attrs: { href: '#', 'data-open': stage.id } });
     const target = stage.path;
-    open.addEventListener('click', (event) => {
-      event.preventDefault();
-      handlers.open(target);
-    });
-    wrapper.append(open);
+    wrapper.append(button('Reveal in Explorer', { class: 'stage-open', 'data-open': stage.id }, () => handlers.open(target)));
   }
   return wrapper;
 }

@@ -78,13 +78,25 @@ describe('training panel webview', () => {
   });
 
   it('overlays an earlier run picked for comparison', async () => {
-    await panel.page.locator(`input[data-run="${EARLIER}"]`).check();
+    const box = panel.page.locator(`vscode-checkbox[data-run="${EARLIER}"]`);
+    await box.click();
+    assert.equal(await box.evaluate((node) => (node as unknown as { checked: boolean }).checked), true);
     const posted = await panel.posted();
     assert.deepEqual(posted.at(-1), { type: 'selectRuns', runIds: [EARLIER] });
     await panel.send({ type: 'comparison', compared: history.selectRuns([EARLIER]) });
     const accuracy = await datasets('accuracy');
     assert.equal(accuracy[2].label, `${EARLIER} val accuracy`);
     assert.equal(accuracy[2].points.length, 9);
+  });
+
+  it('draws its controls with @vscode-elements components, upgraded and themed', async () => {
+    const controls = await panel.eval<{ tag: string; upgraded: boolean }[]>(
+      `[...document.querySelectorAll('#run-picker vscode-checkbox, #run-picker vscode-button, #pipeline vscode-button')].map((node) => ({ tag: node.localName, upgraded: !!node.shadowRoot && customElements.get(node.localName) === node.constructor }))`,
+    );
+    assert.deepEqual([...new Set(controls.map((c) => c.tag))].sort(), ['vscode-button', 'vscode-checkbox']);
+    assert.ok(controls.every((c) => c.upgraded), JSON.stringify(controls));
+    // Lit's styles arrive as adopted stylesheets, which the CSP does not block (see the last test).
+    assert.ok(await panel.eval<number>(`document.querySelector('#pipeline vscode-button').shadowRoot.adoptedStyleSheets.length`) > 0);
   });
 
   it('shows the evaluation: confusion matrix, per-class metrics and the mistakes gallery', async () => {
@@ -117,7 +129,7 @@ describe('training panel webview', () => {
     await panel.send({ type: 'evaluation', runId: NEWEST, ...(await readPanelEvaluation(path.join(project, 'runs', NEWEST), project)) });
     assert.equal(await panel.eval('document.querySelector(\'[data-stage="train"]\').getAttribute("aria-pressed")'), 'true');
     assert.deepEqual(await panel.eval('window.__finetunePanel.xRange("loss")'), { min: 0, max: 5 });
-    assert.equal(await panel.eval(`document.querySelector('input[data-run="${EARLIER}"]').checked`), true);
+    assert.equal(await panel.eval(`document.querySelector('vscode-checkbox[data-run="${EARLIER}"]').checked`), true);
     assert.equal((await datasets('accuracy')).length, 3, 'the compared run is still overlaid');
     // The evaluation tab picked before is kept by the webview's own state.
     assert.equal(await panel.eval<string>(`document.querySelector('.eval-tab[aria-selected="true"]').textContent`), 'train head');
@@ -152,6 +164,8 @@ describe('training panel webview', () => {
   it('saves screenshots in the dark, light and high contrast themes', async () => {
     await panel.page.screenshot({ path: path.join(results, 'panel-dark.png'), fullPage: true });
     await panel.setTheme('light');
+    // The components read the theme's variables: a secondary button is Light Modern's grey, not its dark default.
+    assert.equal(await panel.eval(`getComputedStyle(document.querySelector('#pipeline vscode-button').shadowRoot.querySelector('.base')).backgroundColor`), 'rgb(229, 229, 229)');
     const colors = await panel.eval<{ train: string; foreground: string }>('window.__finetunePanel.chartColors()');
     assert.deepEqual(colors, { train: '#1a85ff', val: '#d18616', foreground: '#3b3b3b' });
     await panel.page.screenshot({ path: path.join(results, 'panel-light.png'), fullPage: true });

@@ -10,19 +10,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fixtures/chromium';
 import { buildPanelHtml } from '../../src/extension/panel/html';
 import type { ExtensionMessage, WebviewMessage } from '../../src/protocol/webview';
 
 const repo = path.resolve(__dirname, '..', '..');
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 /**
  * Records what the webview posts and any CSP violation, before the page's own script runs. The
  * webview state survives a reload, as VS Code keeps it when a hidden webview is rebuilt.
@@ -47,7 +39,9 @@ export const THEMES = {
       '--vscode-focusBorder': '#0078d4', '--vscode-badge-background': '#616161', '--vscode-badge-foreground': '#f8f8f8',
       '--vscode-errorForeground': '#f85149', '--vscode-textLink-foreground': '#4daafc', '--vscode-list-hoverBackground': '#2a2d2e',
       '--vscode-progressBar-background': '#0078d4', '--vscode-editorWarning-foreground': '#cca700',
-      '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#ffffff12',
+      '--vscode-button-secondaryBackground': '#313131', '--vscode-button-secondaryForeground': '#cccccc', '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+      '--vscode-checkbox-background': '#313131', '--vscode-checkbox-border': '#3c3c3c', '--vscode-checkbox-foreground': '#cccccc',
     },
   },
   light: {
@@ -61,7 +55,9 @@ export const THEMES = {
       '--vscode-focusBorder': '#005fb8', '--vscode-badge-background': '#cccccc', '--vscode-badge-foreground': '#3b3b3b',
       '--vscode-errorForeground': '#f85149', '--vscode-textLink-foreground': '#005fb8', '--vscode-list-hoverBackground': '#f2f2f2',
       '--vscode-progressBar-background': '#005fb8', '--vscode-editorWarning-foreground': '#bf8803',
-      '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff',
+      '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#0000001a',
+      '--vscode-button-secondaryBackground': '#e5e5e5', '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-button-secondaryHoverBackground': '#cccccc',
+      '--vscode-checkbox-background': '#f8f8f8', '--vscode-checkbox-border': '#cecece', '--vscode-checkbox-foreground': '#3b3b3b',
     },
   },
   highContrast: {
@@ -76,6 +72,8 @@ export const THEMES = {
       '--vscode-focusBorder': '#f38518', '--vscode-badge-background': '#000000', '--vscode-badge-foreground': '#ffffff',
       '--vscode-errorForeground': '#f48771', '--vscode-textLink-foreground': '#21a6ff', '--vscode-list-hoverBackground': '#000000',
       '--vscode-progressBar-background': '#6fc3df', '--vscode-editorWarning-foreground': '#ffd700',
+      '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-border': '#6fc3df',
+      '--vscode-button-secondaryForeground': '#ffffff', '--vscode-checkbox-background': '#000000', '--vscode-checkbox-border': '#6fc3df',
     },
   },
 } as const;
@@ -115,7 +113,7 @@ export class PanelPage {
       }
       response.writeHead(200, { 'content-type': entry.type }).end(entry.body ?? readFileSync(entry.file as string));
     });
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript(STUB);
     const panel = new PanelPage(browser, server, buildDir, page);
