@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fixtures/chromium';
 import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
 import { REPO_ROOT, packageExtension } from './harness/packageExtension';
 import { Editor } from './pageObjects/editor';
@@ -18,15 +19,7 @@ import { Workbench } from './pageObjects/workbench';
 /** Screenshots and code-server logs, kept after the run (gitignored). */
 export const ARTEFACTS = join(REPO_ROOT, 'test-results', 'e2e');
 
-const CHROMIUM = process.env.FINETUNE_E2E_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROMIUM = process.env.FINETUNE_E2E_CHROMIUM ?? CHROMIUM_PATH;
 
 export interface VsCodeSession {
   readonly page: Page;
