@@ -5,12 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { readManifest } from '../../src/engine/train/runFolder';
 import { writeTinyProject } from '../fixtures/train/tinyProject';
+import { withTempDir } from '../fixtures/tempDir';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -19,14 +19,7 @@ function cli(args: readonly string[]): { status: number | null; stdout: string; 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'ftg-cli-'));
-  try {
-    await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (body: (dir: string) => Promise<void>): Promise<void> => withTempDir('ftg-cli-', body);
 
 /** Asserts exit code 2, a message naming `names`, and no stack trace. */
 function assertUserError(result: ReturnType<typeof cli>, ...names: (string | RegExp)[]): void {

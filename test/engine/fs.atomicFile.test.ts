@@ -1,27 +1,22 @@
 /** The engine's one atomic write: the target holds either the old or the new content, and no temp file stays. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../../src/engine/fs/atomicFile';
+import { withTempDir } from '../fixtures/tempDir';
 
-test('writeFileAtomic replaces the file and leaves no temp file behind', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'atomic-'));
-  try {
+test('writeFileAtomic replaces the file and leaves no temp file behind', () =>
+  withTempDir('atomic-', async (dir) => {
     const file = path.join(dir, 'a.bin');
     await writeFile(file, 'old');
     await writeFileAtomic(file, new Uint8Array([1, 2, 3]));
     assert.deepEqual([...(await readFile(file))], [1, 2, 3]);
     assert.deepEqual(await readdir(dir), ['a.bin']);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a failed write rethrows the original error code, keeps what was there and removes its temp file', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'atomic-'));
-  try {
+test('a failed write rethrows the original error code, keeps what was there and removes its temp file', () =>
+  withTempDir('atomic-', async (dir) => {
     // The target is a folder, so the final rename fails after the temp file was written and synced.
     const target = path.join(dir, 'taken');
     await mkdir(target);
@@ -30,21 +25,14 @@ test('a failed write rethrows the original error code, keeps what was there and 
     assert.deepEqual(await readdir(dir), ['taken']);
     assert.equal(await readFile(path.join(target, 'keep.txt'), 'utf8'), 'mine');
     await assert.rejects(writeFileAtomic(path.join(dir, 'missing', 'x.json'), 'x'), { code: 'ENOENT' });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('JSON round trip; a missing file reads as undefined', async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'atomic-'));
-  try {
+test('JSON round trip; a missing file reads as undefined', () =>
+  withTempDir('atomic-', async (dir) => {
     const file = path.join(dir, 'v.json');
     assert.equal(await readTextIfExists(file), undefined);
     assert.equal(await readJsonIfExists(file), undefined);
     await writeJsonAtomic(file, { a: [1, 'b'] });
     assert.equal(await readFile(file, 'utf8'), '{\n  "a": [\n    1,\n    "b"\n  ]\n}\n');
     assert.deepEqual(await readJsonIfExists<{ a: unknown[] }>(file), { a: [1, 'b'] });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  }));

@@ -1,8 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics, TrainingEvent } from '../../src/protocol/run';
 import { loadCheckpoint, readCheckpointState } from '../../src/engine/train/checkpoint';
@@ -10,19 +7,13 @@ import { evaluate } from '../../src/engine/train/evaluate';
 import { runPhases } from '../../src/engine/train/runPhases';
 import type { PhaseSetupFactory } from '../../src/engine/train/types';
 import { memorySource, phase, tinyData, tinyFreeze, tinyModel, tinySetup, weightValues } from '../fixtures/train/tiny';
+import { withTempDir } from '../fixtures/tempDir';
 
 test.before(async () => {
   await tf.setBackend('cpu');
 });
 
-async function withRunDir(body: (runDir: string) => Promise<void>): Promise<void> {
-  const runDir = await mkdtemp(path.join(tmpdir(), 'ftg-train-'));
-  try {
-    await body(runDir);
-  } finally {
-    await rm(runDir, { recursive: true, force: true });
-  }
-}
+const withRunDir = (body: (runDir: string) => Promise<void>): Promise<void> => withTempDir('ftg-train-', body);
 
 test('early stopping stops after `patience` worse epochs and restores the best weights', () =>
   withRunDir(async (runDir) => {

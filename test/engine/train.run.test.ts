@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchMetrics, EpochMetrics, RunSummary, TrainingEvent } from '../../src/protocol/run';
@@ -10,19 +9,13 @@ import { isUserError } from '../../src/engine/errors';
 import { readManifest, readMetrics } from '../../src/engine/train/runFolder';
 import { trainRun } from '../../src/engine/train/trainRun';
 import { tinyData, tinyModel, tinyRunInput } from '../fixtures/train/tiny';
+import { withTempDir } from '../fixtures/tempDir';
 
 test.before(async () => {
   await tf.setBackend('cpu');
 });
 
-async function withRunsDir(body: (runsDir: string) => Promise<void>): Promise<void> {
-  const runsDir = await mkdtemp(path.join(tmpdir(), 'ftg-runs-'));
-  try {
-    await body(runsDir);
-  } finally {
-    await rm(runsDir, { recursive: true, force: true });
-  }
-}
+const withRunsDir = (body: (runsDir: string) => Promise<void>): Promise<void> => withTempDir('ftg-runs-', body);
 
 /** Loads a model folder with nothing but @tensorflow/tfjs and an fs load handler. */
 async function loadWithPlainTfjs(dir: string): Promise<tf.LayersModel> {
