@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { readManifest } from '../../src/engine/train/runFolder';
 import { writeTinyProject } from '../fixtures/train/tinyProject';
+import { onJsonLines } from '../fixtures/jsonLines';
 import { withTempDir } from '../fixtures/tempDir';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -71,14 +72,7 @@ test('train --json prints one event per line, ending with done; predict reads th
 /** Starts `train --json`, runs `onEvent` for each event; resolves with the exit code. */
 function trainUntil(dir: string, onEvent: (event: TrainingEvent, child: ReturnType<typeof spawn>) => void, extra: string[] = []): Promise<number | null> {
   const child = spawn(process.execPath, [CLI, 'train', dir, '--json', '--backend', 'cpu', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let buffer = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    buffer += chunk;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) if (line.trim()) onEvent(JSON.parse(line) as TrainingEvent, child);
-  });
+  onJsonLines<TrainingEvent>(child.stdout, (event) => onEvent(event, child));
   child.stderr.resume();
   return new Promise((resolve) => child.on('close', (code, signal) => resolve(signal === 'SIGKILL' ? -9 : code)));
 }

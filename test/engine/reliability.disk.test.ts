@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { loadCheckpoint, readCheckpointState } from '../../src/engine/train/checkpoint';
+import { onJsonLines } from '../fixtures/jsonLines';
 import { assertUserError, CLI, editProject, freshProject, removeTemplate, snapshotTree } from '../fixtures/reliability/project';
 
 /** Writes zeros into `file` until the file system says it is full. */
@@ -33,18 +34,10 @@ function fillDisk(file: string): void {
 function train(args: readonly string[], onEvent: (event: TrainingEvent, pid: number) => void = () => undefined): Promise<{ code: number | null; stderr: string; events: TrainingEvent[] }> {
   const child = spawn(process.execPath, [CLI, 'train', ...args, '--json', '--backend', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const events: TrainingEvent[] = [];
-  let buffer = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
-    buffer += chunk;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines.filter((l) => l.trim())) {
-      const event = JSON.parse(line) as TrainingEvent;
-      events.push(event);
-      if (child.pid !== undefined) onEvent(event, child.pid);
-    }
+  onJsonLines<TrainingEvent>(child.stdout, (event) => {
+    events.push(event);
+    if (child.pid !== undefined) onEvent(event, child.pid);
   });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => { stderr += chunk; });
