@@ -33,7 +33,9 @@ export function renderPhaseTable(container: HTMLElement, columns: readonly Phase
   for (const row of ROWS) {
     const tr = el('tr', { attrs: { 'data-row': row.key } }, el('th', { text: row.label, attrs: { scope: 'row' } }));
     for (const column of columns) {
-      const delta = row.key === 'delta' && column.deltaPoints != null ? (column.deltaPoints >= 0 ? ' up' : ' down') : '';
+      // A change that shows as ±0.0 is neither good nor bad news: plain text.
+      const points = row.key === 'delta' ? column.deltaPoints : null;
+      const delta = points == null || Math.abs(points) < 0.05 ? '' : points > 0 ? ' up' : ' down';
       tr.append(el('td', { className: `num${delta}`, text: row.value(column) }));
     }
     body.append(tr);

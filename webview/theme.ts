@@ -21,19 +21,24 @@ function variable(style: CSSStyleDeclaration, name: string, fallback: string): s
 export function readTheme(): ChartTheme {
   const style = getComputedStyle(document.body);
   const foreground = variable(style, '--vscode-foreground', '#cccccc');
+  // Dark high contrast's charts.orange (#ab5a00) is dim on black: the validation curve takes yellow there.
+  const classes = document.body.classList;
+  const darkHighContrast = classes.contains('vscode-high-contrast') && !classes.contains('vscode-high-contrast-light');
+  const orange = variable(style, '--vscode-charts-orange', '#d18616');
+  const yellow = variable(style, '--vscode-charts-yellow', '#cca700');
   return {
     foreground,
     muted: variable(style, '--vscode-descriptionForeground', foreground),
     grid: variable(style, '--vscode-editorWidget-border', variable(style, '--vscode-panel-border', 'rgba(128, 128, 128, 0.35)')),
     fontFamily: variable(style, '--vscode-font-family', 'system-ui, sans-serif'),
     train: variable(style, '--vscode-charts-blue', '#3794ff'),
-    val: variable(style, '--vscode-charts-orange', '#d18616'),
+    val: darkHighContrast ? yellow : orange,
     smooth: variable(style, '--vscode-charts-green', '#89d185'),
     lr: variable(style, '--vscode-charts-purple', '#b180d7'),
     boundary: variable(style, '--vscode-charts-lines', variable(style, '--vscode-descriptionForeground', '#808080')),
     compared: [
       variable(style, '--vscode-charts-red', '#f14c4c'),
-      variable(style, '--vscode-charts-yellow', '#cca700'),
+      darkHighContrast ? orange : yellow,
       variable(style, '--vscode-charts-purple', '#b180d7'),
       variable(style, '--vscode-charts-green', '#89d185'),
     ],

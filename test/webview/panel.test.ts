@@ -170,6 +170,8 @@ describe('training panel webview', () => {
     assert.deepEqual(colors, { train: '#1a85ff', val: '#d18616', foreground: '#3b3b3b' });
     await panel.page.screenshot({ path: path.join(results, 'panel-light.png'), fullPage: true });
     await panel.setTheme('highContrast');
+    // Dark high contrast: the validation curve is yellow, bright on black.
+    assert.equal((await panel.eval<{ val: string }>('window.__finetunePanel.chartColors()')).val, '#ffd700');
     await panel.page.screenshot({ path: path.join(results, 'panel-high-contrast.png'), fullPage: true });
     await panel.setTheme('dark');
   });

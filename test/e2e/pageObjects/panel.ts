@@ -15,6 +15,14 @@ export interface ChartDataset {
 /** The read-only hook webview/main.ts exposes for tests. */
 interface PanelHook {
   datasets(id: string): ChartDataset[];
+  chartColors(): ChartColors;
+}
+
+/** The colours the charts draw with, read from the VS Code theme. */
+export interface ChartColors {
+  readonly train: string;
+  readonly val: string;
+  readonly foreground: string;
 }
 
 export class Panel {
@@ -79,5 +87,32 @@ export class Panel {
   /** Total number of points over a chart's datasets. */
   async chartPointCount(id: string): Promise<number> {
     return (await this.chart(id)).reduce((sum, dataset) => sum + dataset.points.length, 0);
+  }
+
+  /** The chart colours the panel took from the current theme (read-only test hook). */
+  async chartColors(): Promise<ChartColors | null> {
+    return this.frame.locator('body').evaluate(() => {
+      const hook = (globalThis as unknown as { __finetunePanel?: PanelHook }).__finetunePanel;
+      return hook ? hook.chartColors() : null;
+    });
+  }
+
+  /** The skipped files the run heading lists: file name and reason. */
+  async skippedFiles(): Promise<{ name: string; reason: string }[]> {
+    const rows = this.frame.locator('.skipped-list li');
+    const result: { name: string; reason: string }[] = [];
+    for (const row of await rows.all()) {
+      const name = await row.locator('[data-open-skipped]').innerText().catch(() => '');
+      if (name) result.push({ name: name.trim(), reason: (await row.locator('.skipped-reason').innerText()).trim() });
+    }
+    return result;
+  }
+
+  /** Closes the panel's editor tab. */
+  async close(): Promise<void> {
+    const tab = this.tab();
+    await tab.hover();
+    await tab.locator('.codicon-close, .action-label.codicon-close').first().click();
+    await tab.waitFor({ state: 'detached' });
   }
 }
