@@ -2,7 +2,11 @@
 import type { PhaseConfig, ProjectConfig } from './types';
 
 export const BUILTIN_MOBILENET_V2 = 'builtin:mobilenet_v2';
-/** Where the shipped schema sits relative to the package root (for `$schema`). */
+/**
+ * Where the shipped schema sits relative to the package root. New projects do not write `$schema`:
+ * the extension's `jsonValidation` applies it, and a path into an install or checkout breaks when that
+ * moves or updates. A `$schema` a user writes is still accepted.
+ */
 export const SCHEMA_RELATIVE_PATH = 'src/engine/config/finetune.schema.json';
 
 export interface DefaultProjectOptions {
@@ -16,8 +20,6 @@ export interface DefaultProjectOptions {
   readonly dataFolder?: string;
   /** How many top blocks phase 2 unfreezes; default 2. */
   readonly lastBlocks?: number;
-  /** Value of `$schema`, e.g. a relative path to the shipped schema. */
-  readonly schema?: string;
 }
 
 // Measured on the demo (5 classes, 96 px): 1e-2 then 1e-4 reached 87.5% / 91.7% val accuracy,
@@ -55,7 +57,6 @@ export function defaultPhases(lastBlocks = 2): PhaseConfig[] {
 /** A complete project config (every field written out, so the user sees what can be changed). */
 export function defaultProject(options: DefaultProjectOptions = {}): ProjectConfig {
   return {
-    ...(options.schema ? { $schema: options.schema } : {}),
     version: 1,
     model: {
       base: options.base ?? BUILTIN_MOBILENET_V2,

@@ -5,7 +5,7 @@
  */
 import { cp, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { defaultProject, SCHEMA_RELATIVE_PATH } from '../config/defaults';
+import { defaultProject } from '../config/defaults';
 import { PROJECT_FILE_NAME } from '../config/load';
 import type { ProjectConfig } from '../config/types';
 import { UserError } from '../errors';
@@ -122,7 +122,6 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
   }
 
   const config = defaultProject({
-    schema: relativeToProject(projectDir, path.join(packageRoot(), SCHEMA_RELATIVE_PATH)),
     base: isBuiltin(base) ? base : relativeToProject(projectDir, path.resolve(cwd, base)),
     cutLayer: choice.cutLayer,
     inputSize: choice.inputSize,
