@@ -86,14 +86,20 @@ test('layer and block checkboxes edit finetune.json, keeping comments; a hand ed
   await waitUntil(() => layers.isChecked('block_15'), 'the tree to show block_15 ticked');
   await layers.expand('block_16');
   await waitUntil(() => layers.isChecked('block_16_project'), 'the tree to still show block_16_project ticked');
-  // The tree reloads when its file watcher reports the write it just made (~0.2-1 s later); a click
-  // landing in that re-render is sometimes lost (seen 2 of ~8 runs), so let it settle first.
-  await vscode.page.waitForTimeout(2_000);
+  // No pause: the tree's own write must not reload the rows under the next click (that lost clicks).
   await layers.toggle('block_16_project');
   await waitUntil(async () => {
     const list = layerList((await phasesOnDisk(projectFile))[0].trainable) ?? [];
     return !list.includes('block_16_project') && list.includes('block_15_project');
   }, 'block_16_project removed from phases[0] and block_15 kept');
+
+  // Two quick clicks in a row: both land in finetune.json.
+  await layers.toggle('block_16_expand');
+  await layers.toggle('block_16_depthwise');
+  await waitUntil(async () => {
+    const list = layerList((await phasesOnDisk(projectFile))[0].trainable) ?? [];
+    return list.includes('block_16_expand') && list.includes('block_16_depthwise') && !list.includes('block_16_project');
+  }, 'both quick clicks (block_16_expand, block_16_depthwise) in phases[0].trainable.layers');
   await vscode.screenshot('3-block-ticked');
 
   const edited = await readFile(projectFile, 'utf8');
@@ -104,7 +110,6 @@ test('layer and block checkboxes edit finetune.json, keeping comments; a hand ed
 
   // The context menu: unfreeze from block_14 on, then freeze up to block_15 (leaves block_16 and later).
   await layers.collapse('block_16');
-  await vscode.page.waitForTimeout(2_000); // settle after the tree's own write, as above
   const menu = await layers.contextMenu('block_14');
   assert.ok(menu.includes('Freeze Up to Here') && menu.includes('Unfreeze From Here'), `context menu offers both (got ${menu.join(', ')})`);
   await vscode.page.keyboard.press('Escape');
@@ -116,7 +121,6 @@ test('layer and block checkboxes edit finetune.json, keeping comments; a hand ed
     throw new Error(`${String(error)}; phases[0].trainable is ${JSON.stringify((await phasesOnDisk(projectFile))[0].trainable)}`);
   });
   await waitUntil(() => layers.isChecked('block_14'), 'the tree to show block_14 ticked');
-  await vscode.page.waitForTimeout(2_000);
   await layers.runContextMenuItem('block_15', 'Freeze Up to Here');
   await waitUntil(async () => {
     const spec = (await phasesOnDisk(projectFile))[0].trainable;

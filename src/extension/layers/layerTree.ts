@@ -13,25 +13,37 @@ import { readProjectView, trainableEdits, type PhaseView, type ProjectView } fro
 import { applyPlanChange, planOf, planParams, type PlanChange } from './freezePlan';
 import { formatCount, groupLayers } from './layerGroups';
 import { blockItem, layerItem, type LayerNode, type RowContext } from './layerTreeItems';
+import { CoalescedReload, rowsToRefresh, SerialQueue, type RowLook } from './treeSync';
 
 export const LAYERS_VIEW_ID = 'finetuneGuide.layers';
 
 type Source = { readonly kind: 'project' | 'model'; readonly file: string };
 
 export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<LayerNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<LayerNode>;
   private readonly disposables: vscode.Disposable[] = [];
   private fileDisposables: vscode.Disposable[] = [];
   private source: Source | undefined;
   private layers: readonly LayerInfo[] = [];
+  /** Row objects kept across renders: VS Code refreshes single rows only for the objects it was given. */
+  private roots: LayerNode[] = [];
+  private readonly children = new Map<string, LayerNode[]>();
+  /** The plan the rows show now, to refresh only the rows that change. */
+  private shown: RowLook | undefined;
+  /** The file text the tree last read or wrote; a change signal with this text changes nothing. */
+  private lastText: string | undefined;
   private project: ProjectView | undefined;
   private phaseIndex = 0;
   private problem: string | undefined;
   private inspectGeneration = 0;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue((error) => this.report(error));
+  private readonly reloader = new CoalescedReload(this.queue, () => this.reload());
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** Block rows waiting for a pause in the clicks (refreshing a block re-fetches its layer rows). */
+  private readonly staleBlocks = new Set<LayerNode>();
+  private blockTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly inspector: Inspector, private readonly log: vscode.LogOutputChannel) {
     this.view = vscode.window.createTreeView(LAYERS_VIEW_ID, { treeDataProvider: this, manageCheckboxStateManually: true, showCollapseAll: true });
@@ -45,7 +57,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
         if (this.source?.kind === 'project' && samePath(event.document.uri.fsPath, this.source.file)) this.scheduleReload();
       }),
     );
-    this.render();
+    this.render('all');
   }
 
   /** The finetune.json shown, when the tree shows a project. */
@@ -71,10 +83,10 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
       watcher.onDidCreate(() => this.scheduleReload()),
       watcher.onDidDelete(() => {
         this.problem = `${file} was deleted. Open another finetune.json or create one with "Fine-Tune: New Project".`;
-        this.render();
+        this.render('all');
       }),
     );
-    await this.reload();
+    await this.reloader.request();
   }
 
   /** Shows any model.json read-only (Inspect Model). */
@@ -88,7 +100,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   selectPhase(index: number): void {
     if (index < 0 || index >= this.phases.length) return;
     this.phaseIndex = index;
-    this.render();
+    this.render('rows');
   }
 
   /** Applies one change to the selected phase (menu commands call this; checkboxes too). */
@@ -106,12 +118,13 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   }
 
   getChildren(node?: LayerNode): LayerNode[] {
-    if (!node) return groupLayers(this.layers);
-    return node.kind === 'block' ? node.layers.map((layer) => ({ kind: 'layer' as const, layer })) : [];
+    if (!node) return this.roots;
+    return node.kind === 'block' ? (this.children.get(node.block) ?? []) : [];
   }
 
   dispose(): void {
     clearTimeout(this.reloadTimer);
+    clearTimeout(this.blockTimer);
     for (const d of [...this.fileDisposables, ...this.disposables]) d.dispose();
   }
 
@@ -119,44 +132,57 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     for (const d of this.fileDisposables) d.dispose();
     this.fileDisposables = [];
     this.source = source;
-    this.layers = [];
+    this.setLayers([]);
+    this.lastText = undefined;
     this.problem = undefined;
     this.phaseIndex = 0;
     void vscode.commands.executeCommand('setContext', 'finetuneGuide.layersEditable', source.kind === 'project');
   }
 
   private enqueue(change: PlanChange): Promise<void> {
-    this.queue = this.queue.then(() => this.applyChange(change)).catch((error: unknown) => this.report(error));
-    return this.queue;
+    return this.queue.run(() => this.applyChange(change));
   }
 
+  /** Shows the new plan at once (only the rows that change), then writes it to finetune.json. */
   private async applyChange(change: PlanChange): Promise<void> {
     const file = this.projectFile;
     const phase = this.phases[this.phaseIndex];
-    if (!file || !phase) return;
+    if (!file || !phase || !this.project) return;
     const spec = applyPlanChange(this.layers, phase.trainable, change);
+    const phaseIndex = this.phaseIndex;
+    this.project = { ...this.project, phases: this.project.phases.map((p, i) => (i === phaseIndex ? { ...p, trainable: spec } : p)) };
+    this.render('rows');
     const uri = vscode.Uri.file(file);
     const document = await vscode.workspace.openTextDocument(uri);
-    const edits = trainableEdits(document.getText(), this.phaseIndex, spec);
+    const edits = trainableEdits(document.getText(), phaseIndex, spec);
     if (edits.length > 0) {
       const edit = new vscode.WorkspaceEdit();
       for (const e of edits) edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-      if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${file}; is it read-only?`);
+      const applied = await vscode.workspace.applyEdit(edit);
+      // Our own write: the change signals it raises find this text and leave the rows alone.
+      this.lastText = document.getText();
+      if (!applied) {
+        void this.reloader.request(); // show what the file really says
+        throw new Error(`Could not edit ${file}; is it read-only?`);
+      }
       await document.save();
     }
-    this.applyText(document.getText());
   }
 
+  /** Typing fires a change per key: wait for a pause, then reload once (after queued plan changes). */
   private scheduleReload(): void {
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => void this.reload().catch((error: unknown) => this.report(error)), 150);
+    this.reloadTimer = setTimeout(() => void this.reloader.request(), 150);
   }
 
   private async reload(): Promise<void> {
     const file = this.projectFile;
     if (!file) return;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    this.applyText(document.getText());
+    const text = document.getText();
+    if (text === this.lastText && this.problem === undefined) return;
+    this.lastText = text;
+    this.applyText(text);
   }
 
   /** Re-reads the phases from the file's text; re-inspects only when the model or head changed. */
@@ -166,14 +192,16 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     try {
       const next = readProjectView(text, file);
       const modelChanged = next.modelKey !== this.project?.modelKey || this.layers.length === 0;
+      const hadProblem = this.problem !== undefined;
       this.project = next;
       this.problem = undefined;
       this.phaseIndex = Math.min(this.phaseIndex, next.phases.length - 1);
       if (modelChanged) void this.inspect(file);
+      this.render(hadProblem ? 'all' : 'rows');
     } catch (error) {
       this.problem = isUserError(error) ? error.message : String(error);
+      this.render('all');
     }
-    this.render();
   }
 
   private async inspect(target: string): Promise<void> {
@@ -182,15 +210,25 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     try {
       const result = await this.inspector.inspect(target);
       if (generation !== this.inspectGeneration) return;
-      this.layers = result.layers;
+      this.setLayers(result.layers);
       this.problem = undefined;
     } catch (error) {
       if (generation !== this.inspectGeneration) return;
-      this.layers = [];
+      this.setLayers([]);
       this.problem = error instanceof Error ? error.message : String(error);
       this.log.warn(`layers of ${target}: ${this.problem}`);
     }
-    this.render();
+    this.render('all');
+  }
+
+  private setLayers(layers: readonly LayerInfo[]): void {
+    this.layers = layers;
+    this.roots = groupLayers(layers);
+    this.children.clear();
+    for (const row of this.roots) {
+      if (row.kind === 'block') this.children.set(row.block, row.layers.map((layer) => ({ kind: 'layer' as const, layer })));
+    }
+    this.shown = undefined;
   }
 
   /** The selected phase's trainable set; a plan naming unknown layers shows its error instead. */
@@ -206,7 +244,8 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     }
   }
 
-  private render(): void {
+  /** Updates the header and message; 'rows' refreshes only rows whose plan changed (no lost clicks). */
+  private render(scope: 'all' | 'rows'): void {
     const ctx = this.layers.length > 0 ? this.rowContext() : undefined;
     let summary: string | undefined;
     if (!this.source || this.layers.length === 0) {
@@ -226,7 +265,30 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     }
     // A problem wins over the summary; with no source the empty view shows its welcome content.
     this.view.message = this.problem ?? summary;
-    this.changed.fire();
+    const before = this.shown;
+    this.shown = ctx;
+    if (scope === 'all' || !before || !ctx) {
+      this.staleBlocks.clear();
+      this.changed.fire(undefined);
+      return;
+    }
+    const rows = rowsToRefresh(this.roots, (block) => this.children.get(block.block) ?? [], before, ctx);
+    // A layer row has no children: refreshing it forgets no other row. A block forgets its layer rows
+    // until VS Code fetches them again, and a click there meanwhile is dropped: do blocks in a pause.
+    const layers = rows.filter((row) => row.kind === 'layer');
+    if (layers.length > 0) this.changed.fire(layers);
+    for (const row of rows) if (row.kind === 'block') this.staleBlocks.add(row);
+    if (this.staleBlocks.size > 0) this.scheduleBlockRefresh();
+  }
+
+  private scheduleBlockRefresh(): void {
+    clearTimeout(this.blockTimer);
+    this.blockTimer = setTimeout(() => {
+      if (this.queue.busy) return this.scheduleBlockRefresh();
+      const blocks = [...this.staleBlocks];
+      this.staleBlocks.clear();
+      if (blocks.length > 0) this.changed.fire(blocks);
+    }, 600);
   }
 
   private report(error: unknown): void {
