@@ -39,6 +39,8 @@ export interface VsCodeSession {
 export interface SessionOptions {
   /** Prepares the workspace folder before VS Code opens it. */
   readonly prepareWorkspace?: (workspace: string) => Promise<void>;
+  /** Opens the workspace untrusted (Restricted Mode) instead of with workspace trust off. */
+  readonly restrictedMode?: boolean;
 }
 
 /** Packages the extension, starts code-server and Chromium, and opens the workbench. */
@@ -63,7 +65,7 @@ export async function openVsCode(t: TestContext, name: string, options: SessionO
   let server: RunningCodeServer;
   let browser: Browser;
   try {
-    server = await startCodeServer({ root, workspace, vsix, logFile: join(ARTEFACTS, `${name}.code-server.log`) });
+    server = await startCodeServer({ root, workspace, vsix, logFile: join(ARTEFACTS, `${name}.code-server.log`), restrictedMode: options.restrictedMode });
     cleanups.push(() => server.stop());
     process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });

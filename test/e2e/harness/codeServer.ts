@@ -31,6 +31,8 @@ export interface CodeServerOptions {
   readonly vsix: string;
   /** Where code-server's stdout/stderr are written (kept as an artefact). */
   readonly logFile: string;
+  /** Workspace trust on and the folder left untrusted (Restricted Mode), without a startup dialog. */
+  readonly restrictedMode?: boolean;
 }
 
 export interface RunningCodeServer {
@@ -55,13 +57,22 @@ const TEST_SETTINGS = {
   'workbench.colorTheme': 'Default Dark Modern',
 };
 
+/** Trust enabled, never asked at startup: the workspace opens in Restricted Mode with its banner. */
+const RESTRICTED_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
   const bin = codeServerBin();
   const userDataDir = join(options.root, 'user-data');
   const extensionsDir = join(options.root, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
   await mkdir(extensionsDir, { recursive: true });
-  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify(TEST_SETTINGS, null, 2));
+  const settings = options.restrictedMode ? { ...TEST_SETTINGS, ...RESTRICTED_SETTINGS } : TEST_SETTINGS;
+  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   const dirs = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   const install = await runBounded(bin, [...dirs, '--install-extension', options.vsix, '--force'], { timeoutMs: 120_000 });
@@ -77,7 +88,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.restrictedMode ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     options.workspace,
