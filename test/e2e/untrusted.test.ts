@@ -37,4 +37,5 @@ test('in Restricted Mode the layers show and Start Training is refused with the 
   assert.match(message, /Trust this workspace to train/, `the refusal says how to fix it: ${message}`);
   assert.ok(await workbench.notificationButton(toast, 'Manage Workspace Trust').isVisible(), 'offers to manage trust');
   assert.deepEqual(await runsOnDisk(workspace), [], 'no run was started');
+  assert.equal(await page.locator('.tab', { hasText: 'Fine-Tune Training' }).count(), 0, 'no empty training panel opened beside the refusal');
 });

@@ -13,7 +13,8 @@ export function resumeTraining(services: Services) {
     if (!file) return;
     const chosen = typeof runDir === 'string' ? runDir : await pickRun(file);
     if (!chosen) return;
-    services.panel.show(path.dirname(file));
+    // Restricted Mode refuses the start: no empty panel next to the explanation.
+    if (vscode.workspace.isTrusted) services.panel.show(path.dirname(file));
     await services.trainings.start(file, chosen);
   };
 }
