@@ -29,6 +29,8 @@ test('bad input gives clear messages and no crash', { timeout: 600_000 }, async 
     const message = await toast.locator('.notification-list-item-message').innerText();
     await vscode.screenshot('1-bad-config');
     assert.match(message, /epochs/, `the message names the field: ${message}`);
+    // The training status bar item ("starting…") goes away with the error instead of staying stuck.
+    await workbench.statusBarItem(/starting…|epoch|phase/i).first().waitFor({ state: 'hidden', timeout: 15_000 });
     assert.equal((await runsOnDisk(workspace)).filter((run) => run.summary?.status === 'completed').length, 0, 'nothing was trained');
     await toast.hover();
     await vscode.page.keyboard.press('Escape');
