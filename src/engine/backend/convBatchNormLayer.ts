@@ -10,18 +10,8 @@
  * model built with it trains the original model's weights.
  */
 import * as tf from '@tensorflow/tfjs';
+import { asPair, type ConvConfig } from './convConfig';
 
-interface ConvConfig {
-  strides: number | [number, number];
-  padding: string;
-  dilationRate?: number | [number, number];
-  dataFormat?: string;
-  activation?: string;
-  useBias?: boolean;
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  activityRegularizer?: unknown;
-}
 interface BatchNormConfig {
   axis?: number;
   epsilon?: number;
@@ -30,8 +20,6 @@ interface BatchNormConfig {
   gammaRegularizer?: unknown;
   betaRegularizer?: unknown;
 }
-
-const asPair = (v: number | [number, number] | undefined): [number, number] => (v == null ? [1, 1] : typeof v === 'number' ? [v, v] : v);
 
 /** Why `conv` followed by `bn` cannot be one layer, or null when it can (inference-mode BN checked by the caller). */
 export function convBatchNormObstacle(conv: tf.layers.Layer, bn: tf.layers.Layer, convOutputRank: number): string | null {

@@ -5,6 +5,7 @@
  * y = (x - mean) * gamma / sqrt(var + eps) + beta per channel, so folding it is exact up to rounding.
  */
 import * as tf from '@tensorflow/tfjs';
+import { asPair, type ConvConfig } from './convConfig';
 import type { GraphNode, ModelGraph } from './graph';
 
 type Activation = 'linear' | 'relu' | 'relu6';
@@ -40,16 +41,6 @@ export interface PrefixExecutor {
   dispose(): void;
 }
 
-interface ConvConfig {
-  strides: number | [number, number];
-  padding: string;
-  dilationRate?: number | [number, number];
-  dataFormat?: string;
-  activation?: string;
-  useBias?: boolean;
-}
-
-const asPair = (v: number | [number, number] | undefined): [number, number] => (v == null ? [1, 1] : typeof v === 'number' ? [v, v] : v);
 
 /** Builds the executor for nodes [0, lastIndex] of the graph, ending at `output`. */
 export function buildPrefixExecutor(graph: ModelGraph, lastIndex: number, output: tf.SymbolicTensor, options: { fold: boolean }): PrefixExecutor {
