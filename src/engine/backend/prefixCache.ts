@@ -94,25 +94,20 @@ export class PrefixCacheRegistry {
   }
 }
 
-/** Batches of cached prefix activations; misses are computed (in one call per batch) and stored. */
-export function cachedSource(inner: SampleBatchSource, prefix: PrefixState, boundaryShape: readonly number[]): TrainBatchSource {
+/**
+ * A source whose batches keep their labels and replace their images by `inputsFor(batch)`, made once
+ * per epoch by `startEpoch`. The images are always freed; the labels too when the replacement fails.
+ */
+function replacingInputs(inner: SampleBatchSource, startEpoch: () => (batch: SampleBatch) => Promise<tf.Tensor> | tf.Tensor): TrainBatchSource {
   return {
     size: inner.size,
     batchesPerEpoch: inner.batchesPerEpoch,
     async *batches(epoch: number) {
-      const { executor, store } = prefix.current();
+      const inputsFor = startEpoch();
       for await (const batch of inner.batches(epoch)) {
         let xs: tf.Tensor;
         try {
-          const missing = batch.ids.flatMap((id, row) => (store.has(id) ? [] : [row]));
-          if (missing.length > 0) {
-            const acts = tf.tidy(() => executor.run(missing.length === batch.ids.length ? batch.xs : tf.gather(batch.xs, missing)));
-            const values = (await acts.data()) as Float32Array;
-            acts.dispose();
-            const size = store.featureSize;
-            missing.forEach((row, j) => store.put(batch.ids[row], values.subarray(j * size, (j + 1) * size)));
-          }
-          xs = tf.tensor(store.gather(batch.ids), [batch.ids.length, ...boundaryShape]);
+          xs = await inputsFor(batch);
         } catch (error) {
           batch.ys.dispose();
           throw error;
@@ -125,25 +120,28 @@ export function cachedSource(inner: SampleBatchSource, prefix: PrefixState, boun
   };
 }
 
+/** Batches of cached prefix activations; misses are computed (in one call per batch) and stored. */
+export function cachedSource(inner: SampleBatchSource, prefix: PrefixState, boundaryShape: readonly number[]): TrainBatchSource {
+  return replacingInputs(inner, () => {
+    const { executor, store } = prefix.current();
+    return async (batch) => {
+      const missing = batch.ids.flatMap((id, row) => (store.has(id) ? [] : [row]));
+      if (missing.length > 0) {
+        const acts = tf.tidy(() => executor.run(missing.length === batch.ids.length ? batch.xs : tf.gather(batch.xs, missing)));
+        const values = (await acts.data()) as Float32Array;
+        acts.dispose();
+        const size = store.featureSize;
+        missing.forEach((row, j) => store.put(batch.ids[row], values.subarray(j * size, (j + 1) * size)));
+      }
+      return tf.tensor(store.gather(batch.ids), [batch.ids.length, ...boundaryShape]);
+    };
+  });
+}
+
 /** Batches of prefix activations recomputed every step (for augmented inputs). */
 export function recomputedSource(inner: SampleBatchSource, prefix: PrefixState): TrainBatchSource {
-  return {
-    size: inner.size,
-    batchesPerEpoch: inner.batchesPerEpoch,
-    async *batches(epoch: number) {
-      const { executor } = prefix.current();
-      for await (const batch of inner.batches(epoch)) {
-        let xs: tf.Tensor;
-        try {
-          xs = executor.run(batch.xs);
-        } catch (error) {
-          batch.ys.dispose();
-          throw error;
-        } finally {
-          batch.xs.dispose();
-        }
-        yield { xs, ys: batch.ys };
-      }
-    },
-  };
+  return replacingInputs(inner, () => {
+    const { executor } = prefix.current();
+    return (batch) => executor.run(batch.xs);
+  });
 }
