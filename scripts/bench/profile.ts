@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, planPhaseExecution, shutdownBackend } from '../../src/engine/backend';
 import { defaultProject } from '../../src/engine/config/defaults';
-import type { TrainableSpec } from '../../src/engine/config/types';
+import type { TrainableSpec } from '../../src/protocol/config';
 import { applyFreezePlan, prepareModel, resolveTrainable } from '../../src/engine/model';
 
 const args = process.argv.slice(2);

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, planPhaseExecution, shutdownBackend, type SampleBatchSource, type TrainBatchSource } from '../../src/engine/backend';
 import { defaultProject } from '../../src/engine/config/defaults';
-import type { TrainableSpec } from '../../src/engine/config/types';
+import type { TrainableSpec } from '../../src/protocol/config';
 import { applyFreezePlan, prepareModel, resolveTrainable, type PreparedModel } from '../../src/engine/model';
 
 type Row = 'ours' | 'plain' | 'cpu' | 'tensorflow';

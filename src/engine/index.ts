@@ -2,7 +2,7 @@
  * The engine's public API: everything the CLI, the training host and the extension call. The engine
  * never imports `vscode`; it runs in plain Node.
  */
-export { UserError, isUserError } from './errors';
+export { UserError, isUserError } from '../shared/userError';
 export { loadProjectConfig, defaultProject, PROJECT_FILE_NAME, type LoadedProject, type ProjectConfig, type PhaseConfig, type TrainableSpec } from './config';
 export { inspectModel } from './model/inspect';
 export { initProject, type InitOptions, type InitResult } from './project';

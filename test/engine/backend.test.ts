@@ -2,7 +2,7 @@ import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { backendCanTrain, initBackend, shutdownBackend } from '../../src/engine/backend';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 
 after(() => shutdownBackend());
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ConfigValidationError, defaultProject, loadProjectConfig, validateProjectJson } from '../../src/engine/config';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 
 const validText = readFileSync(path.join(__dirname, '../fixtures/configs/valid.jsonc'), 'utf8');
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { decodeImageFloat, MAX_INPUT_PIXELS, openDataset, type Dataset, type DatasetOptions } from '../../src/engine/data';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 import { imageToInput } from '../../src/engine/export/preprocessing';
 import { makeTempDir, writePatternPng } from '../fixtures/data/make';
 

@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 import { openDataset, type DatasetOptions } from '../../src/engine/data';
 import { makeImageFolder, makeTempDir, writePatternPng } from '../fixtures/data/make';
 

@@ -12,7 +12,7 @@ import {
   type EvaluationDataset,
   type LabelledBatch,
 } from '../../src/engine/evaluate';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 import { openDataset } from '../../src/engine/data';
 import sharp from 'sharp';
 

@@ -15,7 +15,7 @@ import {
   parsePreprocessing,
   verifyExport,
 } from '../../src/engine/export';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 import { computeEvaluation, writeEvaluation } from '../../src/engine/evaluate';
 
 const run = promisify(execFile);

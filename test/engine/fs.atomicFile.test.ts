@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../../src/engine/fs/atomicFile';
+import { readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../../src/runs/atomicFile';
 import { withTempDir } from '../fixtures/tempDir';
 
 test('writeFileAtomic replaces the file and leaves no temp file behind', () =>

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { loadProjectConfig } from '../../src/engine/config';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 import { inspectModel, packageRoot, prepareModel } from '../../src/engine/model';
 import { DEMO_DATA_RELATIVE_PATH, initProject } from '../../src/engine/project';
 import { saveModel, savedTinyClassifier, tempDir } from '../fixtures/models/tinyModels';

@@ -1,7 +1,7 @@
 // Freeze plans as pure functions over layer rows (what the layer tree and the phases use).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 import { blockOf, countParams, freezeUpTo, resolveTrainable, toggleLayers, unfreezeFrom, type FreezeLayer } from '../../src/engine/model';
 
 function row(name: string, params: number, extra: Partial<FreezeLayer> = {}): FreezeLayer {

@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { copyFile, rm, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 import { fileSystemHandler, inspectModel, loadBaseModel, readModelArtifacts } from '../../src/engine/model';
 import { editModelJson, saveModel, savedTinyClassifier, tempDir, tinyClassifier } from '../fixtures/models/tinyModels';
 

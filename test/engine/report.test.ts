@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import type { EpochMetrics, PhaseSummary, RunSummary } from '../../src/protocol/run';
 import { computeEvaluation, writeEvaluation } from '../../src/engine/evaluate';
 import { epochAxis, niceTicks, writeReport } from '../../src/engine/report';
-import { isUserError } from '../../src/engine/errors';
+import { isUserError } from '../../src/shared/userError';
 
 const classes = ['ankle-boot', 'bag', 'sneaker', 'trouser', 't-shirt'];
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'jsonc-parser';
 import { runCliInit } from '../../src/extension/project/runCliInit';
-import { UserError } from '../../src/engine/errors';
+import { UserError } from '../../src/shared/userError';
 
 const cli = join(__dirname, '..', '..', 'src', 'host', 'cli.ts');
 // The CLI runs in the project's parent folder, so tsx is passed by absolute URL.

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readProjectView, setPhaseTrainable } from '../../src/extension/project/projectText';
-import { UserError } from '../../src/engine/errors';
+import { UserError } from '../../src/shared/userError';
 
 const original = `{
     // my project: do not lose this comment

@@ -1,6 +1,6 @@
 // A training host with a scripted fake engine, forked by host-client.test.ts through tsx.
 import { startHost } from '../../src/host/server/startHost';
-import { UserError } from '../../src/engine/errors';
+import { UserError } from '../../src/shared/userError';
 import type { TrainingEvent } from '../../src/protocol/run';
 
 const batch = (i: number): TrainingEvent => ({

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerInfo } from '../../src/protocol/host';
-import type { TrainableSpec } from '../../src/engine/config/types';
+import type { TrainableSpec } from '../../src/protocol/config';
 import { blockOf } from '../../src/engine/model/blocks';
 import { applyPlanChange, planOf, planParams, simplifySpec } from '../../src/extension/layers/freezePlan';
 

@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendPreference } from '../../protocol/host';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { registerWasmTrainingKernels } from './kernels';
 import { nodeRequire } from './nodeRequire';
 import { registerWasmBackend, terminateWasmThreads, wasmThreadsInUse } from './wasmThreads';

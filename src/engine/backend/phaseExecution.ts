@@ -7,7 +7,7 @@
  */
 import * as os from 'node:os';
 import type * as tf from '@tensorflow/tfjs';
-import type { AugmentationConfig } from '../config/types';
+import type { AugmentationConfig } from '../../protocol/config';
 import { isBatchNormInference } from '../model';
 import { modelGraph, type ModelGraph } from './graph';
 import {

@@ -1,5 +1,5 @@
 /** The classic two-phase fine-tuning recipe as a ready-to-write `finetune.json`. */
-import type { PhaseConfig, ProjectConfig } from './types';
+import type { PhaseConfig, ProjectConfig } from '../../protocol/config';
 
 export const BUILTIN_MOBILENET_V2 = 'builtin:mobilenet_v2';
 /**

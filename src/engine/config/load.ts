@@ -6,10 +6,10 @@ import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { problemsFromAjv, type ConfigProblem } from './messages';
 import { validateProjectJson } from './schema';
-import type { ProjectConfig } from './types';
+import type { ProjectConfig } from '../../protocol/config';
 
 export const PROJECT_FILE_NAME = 'finetune.json';
 export const BUILTIN_PREFIX = 'builtin:';

@@ -4,7 +4,7 @@
  * brightness offset of up to +-`brightness` (clamped to [0, 1], as tf.image.random_brightness).
  * The random draw depends only on (seed, epoch, sample id), not on batch order.
  */
-import type { AugmentationConfig } from '../config/types';
+import type { AugmentationConfig } from '../../protocol/config';
 import { createRandom, seedFrom } from './random';
 
 export interface AugmentDraw {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import type { SkippedFile } from '../../protocol/run';
 import { applyAugmentation, copyUnitFloat, drawAugmentation } from './augment';
 import { decodeImage, errorText, probeImage, toUnitFloat } from './decode';

@@ -15,7 +15,7 @@
  */
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { SNIFF_BYTES, sniffImageFormat, IMAGE_EXTENSIONS_TEXT } from './formats';
 
 /** Largest image decoded: 8192 x 8192 (67 megapixels). */

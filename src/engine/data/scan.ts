@@ -6,7 +6,7 @@
  */
 import { promises as fs, type Stats } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import type { SkippedFile } from '../../protocol/run';
 import { hasImageExtension, notImageReason } from './formats';
 

@@ -1,6 +1,6 @@
 /** Stratified, seeded train/validation split: each class is split on its own, so both sides keep the class mix. */
 import { createHash } from 'node:crypto';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { byCodeUnits } from './scan';
 import { createRandom, seedFrom, shuffled } from './random';
 import type { ImageSample } from './types';

@@ -1,6 +1,6 @@
 /** Public types of the data pipeline: an image folder with one sub-folder per class. */
 import type * as tf from '@tensorflow/tfjs';
-import type { AugmentationConfig } from '../config/types';
+import type { AugmentationConfig } from '../../protocol/config';
 import type { SkippedFile } from '../../protocol/run';
 
 /** Which side of the train/validation split. */

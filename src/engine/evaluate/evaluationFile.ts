@@ -1,8 +1,8 @@
 /** Reading and writing `<runDir>/evaluation.json`, one entry per phase. */
 import * as path from 'node:path';
 import type { Evaluation, EvaluationFile, PhaseEvaluation } from '../../protocol/evaluation';
-import { UserError } from '../errors';
-import { readTextIfExists, writeFileAtomic } from '../fs/atomicFile';
+import { UserError } from '../../shared/userError';
+import { readTextIfExists, writeFileAtomic } from '../../runs/atomicFile';
 
 export const EVALUATION_FILE = 'evaluation.json';
 

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunSummary } from '../../protocol/run';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { readEvaluation } from '../evaluate';
 import { LABELS_JSON, loadLayersModelFromDir, MODEL_JSON, PREPROCESSING_JSON, readModelFolder, type ModelFolder } from './modelFolder';
 import { renderReadme } from './readme';

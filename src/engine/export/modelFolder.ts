@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { parsePreprocessing, type Preprocessing } from './preprocessing';
 
 export const MODEL_JSON = 'model.json';

@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 
 /** Pixel value range the model expects: bytes / 255, or bytes / 127.5 - 1. */
 export type PixelScale = '0..1' | '-1..1';

@@ -3,8 +3,8 @@
  * the edits the layer tree makes (toggle, freeze up to, unfreeze from), and parameter counts.
  */
 import type { LayerInfo } from '../../protocol/host';
-import type { TrainableSpec } from '../config/types';
-import { UserError } from '../errors';
+import type { TrainableSpec } from '../../protocol/config';
+import { UserError } from '../../shared/userError';
 import { STEM_BLOCK, TOP_BLOCK } from './blocks';
 
 /** The rows a plan needs; `LayerInfo` has them all. */

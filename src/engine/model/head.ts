@@ -1,6 +1,6 @@
 /** The new classifier head: pooling, optional hidden Dense+ReLU layers, dropout, softmax Dense. */
 import * as tf from '@tensorflow/tfjs';
-import type { HeadConfig } from '../config/types';
+import type { HeadConfig } from '../../protocol/config';
 
 /** Every head layer's name starts with this, so it is recognisable in the tree and in saved models. */
 export const HEAD_PREFIX = 'head_';

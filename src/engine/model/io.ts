@@ -6,8 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, stat, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { UserError } from '../errors';
-import { writeFileAtomic } from '../fs/atomicFile';
+import { UserError } from '../../shared/userError';
+import { writeFileAtomic } from '../../runs/atomicFile';
 
 const CONVERT_FIX =
   'Convert the Keras model with `tensorflowjs_converter --input_format keras --output_format tfjs_layers_model model.h5 out/` and point at out/model.json.';

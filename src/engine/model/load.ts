@@ -4,7 +4,7 @@
  * shape so a mismatch names the layer instead of failing deep inside tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { readModelArtifacts } from './io';
 import { isBuiltin, resolveModelPath } from './paths';
 import { cutTopology, rewriteInputSize } from './topology';

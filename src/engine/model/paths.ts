@@ -1,7 +1,7 @@
 /** Where the shipped assets are, both from the sources (tsx) and from the bundles in `dist/`. */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 
 export const BUILTIN_MODELS: Readonly<Record<string, string>> = {
   'builtin:mobilenet_v2': 'assets/models/mobilenet_v2/model.json',

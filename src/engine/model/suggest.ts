@@ -4,7 +4,7 @@
  * Dropout layers.
  */
 import type { LayerInfo } from '../../protocol/host';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 
 const CLASSIFIER_CLASSES = new Set([
   'Dense',

@@ -3,7 +3,7 @@
  * input size, cut after a layer. Working on JSON means a Flatten/Dense classifier that would not fit
  * the new input size is dropped before its weights are ever checked.
  */
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 
 type Json = Record<string, unknown>;
 

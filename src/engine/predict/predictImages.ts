@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { imageToInput, loadLayersModelFromDir, readModelFolder, type Preprocessing } from '../export';
 
 export interface ClassProbability {

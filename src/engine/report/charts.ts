@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EpochMetrics } from '../../protocol/run';
-import { writeFileAtomic } from '../fs/atomicFile';
+import { writeFileAtomic } from '../../runs/atomicFile';
 import { CHART_COLORS, lineChartSvg, type ChartRegion, type ChartSeries } from './lineChart';
 
 export const CHARTS_FOLDER = 'charts';

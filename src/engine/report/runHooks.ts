@@ -4,7 +4,7 @@
  * the training (the model is already trained and saved): it becomes a warning.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { PhaseConfig } from '../config/types';
+import type { PhaseConfig } from '../../protocol/config';
 import { evaluateModel, writeEvaluation, type EvaluationDataset } from '../evaluate';
 import { writeReport } from './writeReport';
 

@@ -6,9 +6,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EvaluationFile } from '../../protocol/evaluation';
 import type { EpochMetrics, MetricRecord, RunSummary } from '../../protocol/run';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { readEvaluation } from '../evaluate';
-import { readTextIfExists } from '../fs/atomicFile';
+import { readTextIfExists } from '../../runs/atomicFile';
 
 /** The parts of manifest.json (written by src/engine/train) that the report shows; all optional. */
 export interface ManifestFacts {

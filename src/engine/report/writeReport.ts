@@ -1,6 +1,6 @@
 /** `<runDir>/report.md`: pipeline, phase comparison, evaluation and charts of one run. */
 import * as path from 'node:path';
-import { writeFileAtomic } from '../fs/atomicFile';
+import { writeFileAtomic } from '../../runs/atomicFile';
 import { writeCharts, type ChartFiles } from './charts';
 import { count, duration, percent } from './format';
 import { mermaidFlowchart, pipelineStages } from './pipeline';

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PhaseSummary } from '../../protocol/run';
-import { readJsonIfExists, writeJsonAtomic } from '../fs/atomicFile';
+import { readJsonIfExists, writeJsonAtomic } from '../../runs/atomicFile';
 import { loadWeightsFile, saveWeightsFile } from './weightsFile';
 
 export const CHECKPOINT_FOLDER = 'checkpoint';

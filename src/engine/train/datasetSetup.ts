@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { backendCanTrain, type BackendName, planPhaseExecution } from '../backend';
-import type { AugmentationConfig } from '../config/types';
+import type { AugmentationConfig } from '../../protocol/config';
 import type { Dataset } from '../data';
 import type { EventSink, PhaseSetup, PhaseSetupFactory } from './types';
 

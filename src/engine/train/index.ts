@@ -14,7 +14,7 @@ export {
   SUMMARY_JSON,
   MODEL_FOLDER,
   type RunManifest,
-} from './runFolder';
+} from '../../runs/runFolder';
 export { findRunToResume } from './resume';
 export { saveModelFolder, fsSaveHandler, type PreprocessingInfo } from './saveModel';
 export type { Batch, BatchSource, PhaseSetup, PhaseSetupFactory, PhaseSetupRequest, ApplyPhaseFreeze, EventSink } from './types';

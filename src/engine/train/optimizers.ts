@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { OptimizerName } from '../config/types';
+import type { OptimizerName } from '../../protocol/config';
 
 /** A fresh optimizer for one phase (each phase gets its own, so its learning rate is its own). */
 export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {

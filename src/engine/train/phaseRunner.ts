@@ -4,7 +4,7 @@
  * when the signal aborts, and at once when the loss stops being a finite number.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { PhaseConfig } from '../config/types';
+import type { PhaseConfig } from '../../protocol/config';
 import type { PhaseStatus, PhaseSummary } from '../../protocol/run';
 import { evaluate, TrainingCancelled, type Evaluation } from './evaluate';
 import { makeOptimizer } from './optimizers';

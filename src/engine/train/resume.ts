@@ -1,9 +1,9 @@
 /** Finds the run a `resume` request continues: a given run folder, or the latest unfinished one. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { UserError } from '../errors';
+import { UserError } from '../../shared/userError';
 import { readCheckpointState } from './checkpoint';
-import { effectiveStatus, readManifest } from './runFolder';
+import { effectiveStatus, readManifest } from '../../runs/runFolder';
 
 /** Resolves `resume` (a run folder, or true for the latest unfinished run) to a run folder with a checkpoint. */
 export async function findRunToResume(runsDir: string, resume: string | true, projectFile: string): Promise<string> {

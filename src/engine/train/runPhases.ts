@@ -4,7 +4,7 @@
  * of projects or files other than the run folder's checkpoint, so tests drive it with tiny models.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { PhaseConfig } from '../config/types';
+import type { PhaseConfig } from '../../protocol/config';
 import type { PhasePlanInfo, PhaseSummary, RunStatus } from '../../protocol/run';
 import { saveCheckpoint, type LoadedCheckpoint, type TrainingPosition } from './checkpoint';
 import { countParams, runPhase, type PhaseStart } from './phaseRunner';

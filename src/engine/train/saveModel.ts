@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../fs/atomicFile';
+import { writeFileAtomic, writeJsonAtomic } from '../../runs/atomicFile';
 
 /** How an image becomes the model's input (the shape `src/engine/export/preprocessing.ts` reads). */
 export interface PreprocessingInfo {

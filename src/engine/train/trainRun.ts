@@ -7,11 +7,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelPlanInfo, PhaseSummary, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
 import type { TrainResult as HostTrainResult } from '../../protocol/host';
-import type { ProjectConfig } from '../config/types';
-import { isUserError, UserError } from '../errors';
+import type { ProjectConfig } from '../../protocol/config';
+import { isUserError, UserError } from '../../shared/userError';
 import { loadCheckpoint, type LoadedCheckpoint } from './checkpoint';
 import { findRunToResume } from './resume';
-import { createRunDir, effectiveStatus, readManifest, RunFolder, type RunManifest } from './runFolder';
+import { createRunDir, effectiveStatus, readManifest, RunFolder, type RunManifest } from '../../runs/runFolder';
 import { planPhases, runPhases, type PhasesResult } from './runPhases';
 import { saveModelFolder, type PreprocessingInfo } from './saveModel';
 import type { ApplyPhaseFreeze, PhaseSetupFactory } from './types';

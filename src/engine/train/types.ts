@@ -4,7 +4,7 @@
  * activations of the frozen prefix (its layers are the full model's layers, so weights stay shared).
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { PhaseConfig } from '../config/types';
+import type { PhaseConfig } from '../../protocol/config';
 import type { TrainingEvent } from '../../protocol/run';
 
 /** One batch of inputs and one-hot labels; the phase runner disposes both. */

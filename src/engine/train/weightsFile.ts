@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
-import { writeFileAtomic } from '../fs/atomicFile';
+import { writeFileAtomic } from '../../runs/atomicFile';
 
 /**
  * Every weight variable of the model in a stable order: layer by layer, each layer's own order.

@@ -5,7 +5,7 @@
  * the tree's single entry point and keeps what it writes back short and readable.
  */
 import type { LayerInfo } from '../../protocol/host';
-import type { TrainableSpec } from '../../engine/config/types';
+import type { TrainableSpec } from '../../protocol/config';
 import { countParams, freezeUpTo, resolveTrainable, toggleLayers, unfreezeFrom, type SpecSource } from '../../engine/model/freeze';
 
 /** What a click in the tree (or a context-menu command) asks for. */

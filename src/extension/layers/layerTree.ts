@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
-import { isUserError } from '../../engine/errors';
+import { isUserError } from '../../shared/userError';
 import type { Inspector } from '../host/inspector';
 import { readProjectView, trainableEdits, type PhaseView, type ProjectView } from '../project/projectText';
 import { applyPlanChange, planOf, planParams, type PlanChange } from './freezePlan';

@@ -3,8 +3,8 @@
  * jsonc-parser's `modify` so comments, key order and the user's indentation survive. Pure, no vscode.
  */
 import { applyEdits, modify, parse, printParseErrorCode, type EditResult, type FormattingOptions, type ParseError } from 'jsonc-parser';
-import type { TrainableSpec } from '../../engine/config/types';
-import { UserError } from '../../engine/errors';
+import type { TrainableSpec } from '../../protocol/config';
+import { UserError } from '../../shared/userError';
 
 /** What the tree shows per phase. */
 export interface PhaseView {

@@ -4,7 +4,7 @@
  */
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../shared/userError';
 
 export type InitChoice =
   | { readonly demo: true }

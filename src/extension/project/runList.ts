@@ -6,8 +6,8 @@ import { cp, readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { RunSummary } from '../../protocol/run';
-import { UserError } from '../../engine/errors';
-import { effectiveStatus, readManifest } from '../../engine/train/runFolder';
+import { UserError } from '../../shared/userError';
+import { effectiveStatus, readManifest } from '../../runs/runFolder';
 
 export interface ExportableRun {
   readonly runId: string;

@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import type { RunSummary } from '../../protocol/run';
-import { readJsonIfExists, writeJsonAtomic } from '../../engine/fs/atomicFile';
-import { MANIFEST_JSON, SUMMARY_JSON, type RunManifest } from '../../engine/train/runFolder';
+import { readJsonIfExists, writeJsonAtomic } from '../../runs/atomicFile';
+import { MANIFEST_JSON, SUMMARY_JSON, type RunManifest } from '../../runs/runFolder';
 
 /** Returns true when the run was still 'running' and is now marked interrupted. */
 export async function markRunInterrupted(runDir: string, reason: string, now = new Date()): Promise<boolean> {

@@ -19,7 +19,7 @@ import {
   UserErrorCode,
 } from '../../protocol/host';
 import type { TrainingEvent } from '../../protocol/run';
-import { isUserError } from '../../engine/errors';
+import { isUserError } from '../../shared/userError';
 
 /** The engine functions the host calls (src/engine/index.ts provides them). */
 export interface HostEngine {

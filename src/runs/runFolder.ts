@@ -5,10 +5,10 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { MetricRecord, RunStatus, RunSummary, SkippedFile } from '../../protocol/run';
-import type { ProjectConfig } from '../config/types';
-import { UserError } from '../errors';
-import { readJsonIfExists, writeJsonAtomic } from '../fs/atomicFile';
+import type { MetricRecord, RunStatus, RunSummary, SkippedFile } from '../protocol/run';
+import type { ProjectConfig } from '../protocol/config';
+import { UserError } from '../shared/userError';
+import { readJsonIfExists, writeJsonAtomic } from './atomicFile';
 
 export const MANIFEST_JSON = 'manifest.json';
 export const METRICS_JSONL = 'metrics.jsonl';

@@ -3,7 +3,7 @@
  * source of truth for validation; these types mirror it. Paths are relative to the project folder.
  * Optional fields with a schema default are filled in by `loadProjectConfig`.
  */
-import type { BackendPreference } from '../../protocol/host';
+import type { BackendPreference } from './host';
 
 /** Which layers a phase trains. The new head is always trainable unless `layers` says otherwise. */
 export type TrainableSpec =
