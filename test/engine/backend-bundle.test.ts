@@ -34,18 +34,9 @@ import { initBackend, shutdownBackend } from ${JSON.stringify(path.join(root, 's
 `,
     );
     const outfile = path.join(dir, 'host.js');
-    await esbuild.build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', 'sharp'],
-      logLevel: 'silent',
-      // As scripts/build.mjs: jsonc-parser's UMD main cannot be bundled, its ESM build can.
-      mainFields: ['module', 'main'],
-    });
+    // Exactly the host bundle's options (scripts/bundles.mjs), with this entry instead of the host's.
+    const { bundles, commonOptions } = await import('../../scripts/bundles.mjs');
+    await esbuild.build({ ...commonOptions(false), ...bundles.host, entryPoints: [entry], outdir: undefined, outfile, sourcemap: false, logLevel: 'silent' });
     const stdout = execFileSync(process.execPath, [outfile], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { name: string; threads: number; changed: boolean };
     assert.deepEqual(result, { name: 'wasm', threads: os.availableParallelism(), changed: true });
