@@ -16,3 +16,20 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
     }
   }
 }
+
+/** The rate the optimizer applies at its next step, read back from the optimizer itself. */
+export function learningRateOf(optimizer: tf.Optimizer): number {
+  return Number(optimizer.getConfig()['learningRate']);
+}
+
+/**
+ * Changes the rate of the optimizer's next steps. SGD keeps it as a scalar tensor, replaced by its
+ * own setter; Adam and RMSprop read their `learningRate` field at every step, which tfjs 4.22 marks
+ * protected without a setter.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  if (!Number.isFinite(rate) || rate < 0) throw new Error(`A learning rate must be a finite number >= 0 (got ${rate}).`);
+  if (learningRateOf(optimizer) === rate) return;
+  if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(rate);
+  else (optimizer as unknown as { learningRate: number }).learningRate = rate;
+}
