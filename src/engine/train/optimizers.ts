@@ -30,6 +30,7 @@ export function learningRateOf(optimizer: tf.Optimizer): number {
 export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
   if (!Number.isFinite(rate) || rate < 0) throw new Error(`A learning rate must be a finite number >= 0 (got ${rate}).`);
   if (learningRateOf(optimizer) === rate) return;
-  if (optimizer instanceof tf.SGDOptimizer) optimizer.setLearningRate(rate);
+  // Not `instanceof`: tfjs makes every optimizer an instance of every optimizer class (Symbol.hasInstance).
+  if (optimizer.getClassName() === tf.SGDOptimizer.className) (optimizer as tf.SGDOptimizer).setLearningRate(rate);
   else (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
