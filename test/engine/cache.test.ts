@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, planPhaseExecution, PrefixCacheRegistry, shutdownBackend, type SampleBatchSource, type TrainBatchSource } from '../../src/engine/backend';
+import { initBackend, planPhaseExecution, shutdownBackend, type SampleBatchSource, type TrainBatchSource } from '../../src/engine/backend';
 import { applyFreezePlan } from '../../src/engine/model';
 
 const NO_AUGMENTATION = { horizontalFlip: false, shift: 0, brightness: 0 };
@@ -151,8 +151,8 @@ test('past the memory budget activations spill to a file in the run folder, read
   const model = makeModel();
   applyFreezePlan(model, HEAD_ONLY, 'inference');
   const data = source(10, 4, 3);
-  const registry = new PrefixCacheRegistry(runDir, 4 * 8 * 3); // room for 3 of 10 vectors of 8 floats
-  const exec = planPhaseExecution({ model, train: data, val: data, augmentation: NO_AUGMENTATION, pipelineKey: 'test', registry });
+  // Room for 3 of 10 vectors of 8 floats.
+  const exec = planPhaseExecution({ model, train: data, val: data, augmentation: NO_AUGMENTATION, pipelineKey: 'test', spillDir: runDir, memoryBudgetBytes: 4 * 8 * 3 });
   const epochOne: number[][] = [];
   for await (const { xs, ys } of exec.train.batches(0)) {
     epochOne.push(Array.from(xs.dataSync()));
@@ -169,7 +169,6 @@ test('past the memory budget activations spill to a file in the run folder, read
     tf.dispose([expected, sample.xs, sample.ys]);
   }
   exec.dispose();
-  registry.dispose();
   assert.deepEqual(fs.readdirSync(runDir), [], 'spill file removed');
   data.dispose();
   model.dispose();

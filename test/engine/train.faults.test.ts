@@ -6,7 +6,7 @@ import { loadCheckpoint, readCheckpointState } from '../../src/engine/train/chec
 import { evaluate } from '../../src/engine/train/evaluate';
 import { runPhases } from '../../src/engine/train/runPhases';
 import type { PhaseSetupFactory } from '../../src/engine/train/types';
-import { memorySource, phase, tinyData, tinyFreeze, tinyModel, tinySetup, weightValues } from '../fixtures/train/tiny';
+import { memorySource, phase, tinyData, tinyPlans, tinyModel, tinySetup, weightValues } from '../fixtures/train/tiny';
 import { withTempDir } from '../fixtures/tempDir';
 
 test.before(async () => {
@@ -23,8 +23,8 @@ test('early stopping stops after `patience` worse epochs and restores the best w
     const model = tinyModel();
     let afterFirstEpoch: Map<string, Float32Array> | undefined;
     const result = await runPhases({
-      model, phases: [phase({ epochs: 10, earlyStoppingPatience: 2, optimizer: 'sgd', learningRate: 0.5, trainable: 'all' })],
-      applyFreeze: tinyFreeze, setupPhase: tinySetup(16, train, val), runDir, runStartedAt: Date.now(),
+      model, plans: tinyPlans(model, [phase({ epochs: 10, earlyStoppingPatience: 2, optimizer: 'sgd', learningRate: 0.5, trainable: 'all' })]),
+       setupPhase: tinySetup(16, train, val), runDir, runStartedAt: Date.now(),
       emit: (event) => { if (event.type === 'epoch' && event.epoch === 0) afterFirstEpoch = weightValues(model); },
     });
     const summary = result.phases[0];
@@ -45,7 +45,7 @@ test('cancel at a batch keeps a loadable checkpoint; resume finishes the same ep
     const controller = new AbortController();
     const model = tinyModel();
     const cancelled = await runPhases({
-      model, phases, applyFreeze: tinyFreeze, setupPhase: tinySetup(), runDir, runStartedAt: Date.now(), signal: controller.signal,
+      model, plans: tinyPlans(model, phases), setupPhase: tinySetup(), runDir, runStartedAt: Date.now(), signal: controller.signal,
       emit: (event) => { if (event.type === 'batch' && event.phaseIndex === 1 && event.epoch === 1 && event.batch === 1) controller.abort(); },
     });
     assert.equal(cancelled.status, 'cancelled');
@@ -61,7 +61,7 @@ test('cancel at a batch keeps a loadable checkpoint; resume finishes the same ep
     const resumedModel = tinyModel(42);
     const epochs: EpochMetrics[] = [];
     const resumed = await runPhases({
-      model: resumedModel, phases, applyFreeze: tinyFreeze, setupPhase: tinySetup(), runDir, runStartedAt: Date.now(), resumeFrom: checkpoint,
+      model: resumedModel, plans: tinyPlans(resumedModel, phases), setupPhase: tinySetup(), runDir, runStartedAt: Date.now(), resumeFrom: checkpoint,
       emit: (event: TrainingEvent) => { if (event.type === 'epoch') epochs.push(event); },
     });
     assert.equal(resumed.status, 'completed');
@@ -81,7 +81,7 @@ test('a cancel during the validation pass ends the run as cancelled with the pre
       return { ...setup, val: { ...val, batches: (epoch: number) => { if (epoch === 1) controller.abort(); return val.batches(epoch); } } };
     };
     const model = tinyModel();
-    const result = await runPhases({ model, phases: [phase({ epochs: 3 })], applyFreeze: tinyFreeze, setupPhase, runDir, runStartedAt: Date.now(), signal: controller.signal, emit: () => undefined });
+    const result = await runPhases({ model, plans: tinyPlans(model, [phase({ epochs: 3 })]), setupPhase, runDir, runStartedAt: Date.now(), signal: controller.signal, emit: () => undefined });
     assert.equal(result.status, 'cancelled');
     assert.equal((await readCheckpointState(runDir))?.epochsDone, 1);
     assert.equal(tf.memory().numTensors > 0, true);
@@ -104,7 +104,7 @@ test('a NaN loss stops at once, suggests a lower learning rate and keeps the las
     const model = tinyModel();
     const batches: number[] = [];
     const result = await runPhases({
-      model, phases: [phase({ epochs: 3, learningRate: 0.02 })], applyFreeze: tinyFreeze, setupPhase, runDir, runStartedAt: Date.now(),
+      model, plans: tinyPlans(model, [phase({ epochs: 3, learningRate: 0.02 })]), setupPhase, runDir, runStartedAt: Date.now(),
       emit: (event) => { if (event.type === 'batch' && event.epoch === 1) batches.push(event.batch); },
     });
     assert.equal(result.status, 'failed');
@@ -123,7 +123,7 @@ test('tf.memory().numTensors does not grow from epoch to epoch', () =>
     const model = tinyModel();
     const counts: number[] = [];
     await runPhases({
-      model, phases: [phase({ epochs: 5, earlyStoppingPatience: 10, trainable: 'all' })], applyFreeze: tinyFreeze, setupPhase: tinySetup(), runDir, runStartedAt: Date.now(),
+      model, plans: tinyPlans(model, [phase({ epochs: 5, earlyStoppingPatience: 10, trainable: 'all' })]), setupPhase: tinySetup(), runDir, runStartedAt: Date.now(),
       emit: (event) => { if (event.type === 'epoch') counts.push(tf.memory().numTensors); },
     });
     assert.equal(counts.length, 5);

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingEvent } from '../../src/protocol/run';
-import { applyFreezePlan } from '../../src/engine/model';
+import { planPhases } from '../../src/engine/train/phasePlan';
 import { runPhases } from '../../src/engine/train/runPhases';
-import { phase, tinyFreeze, tinyModel, tinySetup, weightValues } from '../fixtures/train/tiny';
+import { phase, tinyPlans, tinyModel, tinySetup, weightValues } from '../fixtures/train/tiny';
 
 async function tempRun(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'ftg-train-'));
@@ -23,7 +23,7 @@ test('a head-only phase leaves frozen weights bit-for-bit unchanged and changes 
   try {
     const before = weightValues(model);
     const result = await runPhases({
-      model, phases: [phase({ epochs: 2 })], applyFreeze: tinyFreeze, setupPhase: tinySetup(), runDir, emit: () => undefined, runStartedAt: Date.now(),
+      model, plans: tinyPlans(model, [phase({ epochs: 2 })]), setupPhase: tinySetup(), runDir, emit: () => undefined, runStartedAt: Date.now(),
     });
     assert.equal(result.status, 'completed');
     const after = weightValues(model);
@@ -44,7 +44,7 @@ test('each phase trains with its own learning rate (sgd step = lr x gradient)', 
   const phases = [phase({ name: 'one', epochs: 1, optimizer: 'sgd', learningRate: 0.5, batchSize: 2 }), phase({ name: 'two', epochs: 1, optimizer: 'sgd', learningRate: 0.005, trainable: 'all', batchSize: 2 })];
   try {
     // Phase 2 starts from phase 1's weights: run phase 1 alone, then measure the step of phase 2.
-    await runPhases({ model, phases: [phases[0]], applyFreeze: tinyFreeze, setupPhase: tinySetup(2, data, data), runDir, emit: () => undefined, runStartedAt: Date.now() });
+    await runPhases({ model, plans: tinyPlans(model, [phases[0]]), setupPhase: tinySetup(2, data, data), runDir, emit: () => undefined, runStartedAt: Date.now() });
     const kernel = model.getLayer('base_dense').getWeights()[0];
     const before = kernel.dataSync().slice();
     const gradient = tf.tidy(() => {
@@ -57,7 +57,7 @@ test('each phase trains with its own learning rate (sgd step = lr x gradient)', 
     });
     const lrs: number[] = [];
     const result = await runPhases({
-      model, phases: [phases[1]], applyFreeze: tinyFreeze, setupPhase: tinySetup(2, data, data), runDir,
+      model, plans: tinyPlans(model, [phases[1]]), setupPhase: tinySetup(2, data, data), runDir,
       emit: (event: TrainingEvent) => { if (event.type === 'batch') lrs.push(event.lr); }, runStartedAt: Date.now(),
     });
     assert.equal(result.status, 'completed');
@@ -78,8 +78,7 @@ test('with the real freeze plan, frozen BatchNorm moving statistics stay bit-for
   try {
     const before = weightValues(model);
     const result = await runPhases({
-      model, phases: [phase({ epochs: 2, trainable: 'head' })], runDir, emit: () => undefined, runStartedAt: Date.now(), setupPhase: tinySetup(),
-      applyFreeze: (m) => applyFreezePlan(m, new Set(['head']), 'inference'),
+      model, plans: planPhases(model, [phase({ epochs: 2, trainable: 'head' })], () => new Set(['head'])), runDir, emit: () => undefined, runStartedAt: Date.now(), setupPhase: tinySetup(),
     });
     assert.equal(result.status, 'completed');
     const after = weightValues(model);

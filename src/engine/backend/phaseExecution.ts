@@ -28,19 +28,12 @@ export interface PhaseExecutionOptions {
   readonly augmentation: AugmentationConfig;
   /** Describes the input pipeline (input size, preprocessing, data split): a change invalidates the cache. */
   readonly pipelineKey: string;
-  /** Keeps caches across phases and owns their spill files; default: one for this phase, spilling to `spillDir`. */
-  readonly registry?: PrefixCacheRegistry;
-  /** Folder for the spill file when no registry is given (the run folder); default: the OS temp folder. */
+  /** Folder for the cache's spill file (the run folder); default: the OS temp folder. */
   readonly spillDir?: string;
-  /** Bytes of activations kept in memory before spilling, when no registry is given (default 512 MiB). */
+  /** Bytes of activations kept in memory before spilling (default 512 MiB). */
   readonly memoryBudgetBytes?: number;
   /** false: never cache (recompute the prefix every step); for measuring. Default true. */
   readonly cache?: boolean;
-  /**
-   * false: run the prefix layer by layer instead of folding BatchNorm, and train conv and
-   * inference-mode BatchNorm as separate layers. Default true.
-   */
-  readonly foldBatchNorm?: boolean;
   readonly backend?: string;
   readonly log?: (msg: string) => void;
 }
@@ -55,7 +48,7 @@ export interface PhaseExecution {
   readonly backend: string;
   /** The cut, when there is one: the prefix's last layer, how many conv+BN pairs were folded. */
   readonly prefix: { readonly lastLayer: string; readonly layers: number; readonly folded: number } | null;
-  /** Frees the suffix model's nodes, folded weights and (if owned) the cache; never the full model. */
+  /** Frees the suffix model's nodes, folded weights and the cache; never the full model. */
   dispose(): void;
 }
 
@@ -78,7 +71,7 @@ export function planPhaseExecution(options: PhaseExecutionOptions): PhaseExecuti
     const graph = modelGraph(model);
     if (graph.inputs.length !== 1) return wholeModel(`the model has ${graph.inputs.length} inputs (the cache handles one)`);
     const cut = findPrefixCut(graph, isBatchNormInference);
-    if (cut.kind === 'none') return (options.foldBatchNorm ?? true ? rebuiltWithFolding(options, graph, cut.reason, log, backend) : null) ?? wholeModel(cut.reason);
+    if (cut.kind === 'none') return rebuiltWithFolding(options, graph, cut.reason, log, backend) ?? wholeModel(cut.reason);
     return planWithCut(options, graph, cut, log, backend);
   } catch (error) {
     // An optimisation must never stop training: an unexpected graph trains as a whole.
@@ -112,9 +105,9 @@ function planWithCut(
   backend: string,
 ): PhaseExecution {
   const { model, train, val } = options;
-  const fold = options.foldBatchNorm ?? true;
-  const ownRegistry = options.registry == null;
-  const registry = options.registry ?? new PrefixCacheRegistry(options.spillDir ?? os.tmpdir(), options.memoryBudgetBytes);
+  // BatchNorm is always folded into the frozen convolutions before it (the same outputs, fewer kernels).
+  const fold = true;
+  const registry = new PrefixCacheRegistry(options.spillDir ?? os.tmpdir(), options.memoryBudgetBytes);
   const boundaryShape = cut.boundary.shape.slice(1) as number[];
   const featureSize = boundaryShape.reduce((a, b) => a * b, 1);
   let fingerprint = '';
@@ -141,10 +134,10 @@ function planWithCut(
   const lastLayer = graph.nodes[cut.lastIndex].layer.name;
   let suffix: ReturnType<typeof buildSuffixModel>;
   try {
-    suffix = buildSuffixModel(graph, cut.lastIndex, cut.boundary, model.name, fold ? isBatchNormInference : undefined);
+    suffix = buildSuffixModel(graph, cut.lastIndex, cut.boundary, model.name, isBatchNormInference);
   } catch (error) {
     first.executor.dispose();
-    if (ownRegistry) registry.dispose();
+    registry.dispose();
     throw error;
   }
 
@@ -171,7 +164,7 @@ function planWithCut(
       suffix.detach();
       executor?.dispose();
       executor = null;
-      if (ownRegistry) registry.dispose();
+      registry.dispose();
     },
   };
 }

@@ -45,3 +45,16 @@ export function applyFreezePlan(model: tf.LayersModel, trainable: ReadonlySet<st
     if (isBatchNormLayer(layer)) setBatchNormInference(layer, !train || batchNorm === 'inference');
   }
 }
+
+/**
+ * The weights `layer` trains when its plan makes it trainable, whatever its `trainable` flag is now:
+ * what `layer.trainableWeights` returns after `layer.trainable = true`. tfjs keeps that list only in
+ * the private `_trainableWeights` (the public getters follow the current flag), so plans are described
+ * from it without setting any flag. Nested models: their inner layers keep their own flags.
+ */
+export function weightsTrainedWhenOn(layer: tf.layers.Layer): tf.LayerVariable[] {
+  if (layer instanceof tf.LayersModel) {
+    return layer.layers.flatMap((inner) => (inner.trainable ? weightsTrainedWhenOn(inner) : []));
+  }
+  return (layer as unknown as { _trainableWeights: tf.LayerVariable[] })._trainableWeights;
+}

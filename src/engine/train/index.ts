@@ -1,7 +1,10 @@
 /** Training: phases, early stopping, checkpoints, the runs folder, cancellation and resume. */
 export { trainProject, type TrainOptions } from './trainProject';
 export { trainRun, type RunInput, type RunData, type TrainResult } from './trainRun';
-export { runPhases, planPhases, describePhase, type RunPhasesOptions, type PhasesResult } from './runPhases';
+export { runPhases, type RunPhasesOptions, type PhasesResult } from './runPhases';
+export { planPhases, applyPhasePlan, type PhasePlan, type TrainableResolver } from './phasePlan';
+export type { TrainingCallback, CallbackContext, StopRequest } from './callbacks';
+export { registerSchedule, type LearningRateSchedule, type ScheduleFactory } from './schedules';
 export { loadCheckpoint, readCheckpointState, CHECKPOINT_FOLDER, type CheckpointState, type LoadedCheckpoint } from './checkpoint';
 export {
   createRunDir,
@@ -17,4 +20,4 @@ export {
 } from '../../runs/runFolder';
 export { findRunToResume } from './resume';
 export { saveModelFolder, fsSaveHandler, type PreprocessingInfo } from './saveModel';
-export type { Batch, BatchSource, PhaseSetup, PhaseSetupFactory, PhaseSetupRequest, ApplyPhaseFreeze, EventSink } from './types';
+export type { Batch, BatchSource, PhaseSetup, PhaseSetupFactory, PhaseSetupRequest, EventSink } from './types';

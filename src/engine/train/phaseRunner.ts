@@ -1,157 +1,114 @@
 /**
- * Runs one phase: compile with the phase's optimizer, then epoch by epoch train batch by batch,
- * validate, track the best validation loss (early stopping), and checkpoint. Stops at the next batch
- * when the signal aborts, and at once when the loss stops being a finite number.
+ * The phase loop: compile with the phase's optimizer, then epoch by epoch train batch by batch and
+ * validate, calling the callbacks' hooks around each step (./callbacks: the learning rate, the NaN
+ * stop, progress events, early stopping, checkpoints). It stops when a hook asks, and at the next
+ * batch when the signal aborts.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { PhaseConfig } from '../../protocol/config';
-import type { PhaseStatus, PhaseSummary } from '../../protocol/run';
-import { evaluate, TrainingCancelled, type Evaluation } from './evaluate';
+import type { PhaseSummary } from '../../protocol/run';
+import { CallbackList, type CallbackContext, type PhaseEndStatus, type PhaseRecord, type StopRequest, type TrainingCallback } from './callbacks';
+import { abandons } from './callbacks/callbackList';
+import { evaluate, TrainingCancelled } from './evaluate';
 import { makeOptimizer } from './optimizers';
-import type { BestEpoch, TrainingPosition } from './checkpoint';
-import type { EventSink, PhaseSetup } from './types';
-import { restoreWeights, snapshotWeights } from './weightsFile';
+import type { PhasePlan } from './phasePlan';
+import { phaseSummary } from './phaseSummary';
+import type { PhaseSetup } from './types';
 
-export interface PhaseStart {
-  readonly epochsDone: number;
-  readonly best: BestEpoch | null;
-  readonly epochsSinceBest: number;
-  readonly last: Evaluation | null;
-  readonly phaseSeconds: number;
-  readonly imagesPerSecond: number;
-  /** Best weights so far (from a checkpoint); the runner takes ownership. */
-  readonly bestWeights: tf.Tensor[] | null;
-}
-
-export interface PhaseContext {
+export interface PhaseRunInput {
   readonly phaseIndex: number;
-  readonly phase: PhaseConfig;
+  readonly plan: PhasePlan;
   readonly setup: PhaseSetup;
-  /** The full model: its weights are what checkpoints and early stopping keep. */
+  /** The full model, with the plan applied: its weights are what checkpoints and early stopping keep. */
   readonly fullModel: tf.LayersModel;
-  readonly start: PhaseStart;
-  /** Run start, for the `seconds` of metrics. */
-  readonly runStartedAt: number;
+  /** Fresh, or the position of a checkpoint. */
+  readonly start: PhaseRecord;
+  readonly callbacks: readonly TrainingCallback[];
   readonly signal?: AbortSignal;
-  readonly emit: EventSink;
-  /** Persists the position after an epoch; `bestIsCurrent` when this epoch is the best so far. */
-  readonly checkpoint: (position: Omit<TrainingPosition, 'phases'>, bestIsCurrent: boolean) => Promise<void>;
 }
 
-export type PhaseOutcome =
-  | { readonly kind: 'done'; readonly summary: PhaseSummary }
-  | { readonly kind: 'cancelled'; readonly summary: PhaseSummary }
-  | { readonly kind: 'diverged'; readonly summary: PhaseSummary; readonly message: string };
-
-/** Counts the parameters of a list of weights. */
-export function countParams(weights: readonly tf.LayerVariable[]): number {
-  return weights.reduce((sum, weight) => sum + weight.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
+export interface PhaseOutcome {
+  readonly status: PhaseEndStatus;
+  readonly summary: PhaseSummary;
+  /** Why the phase failed, for the user. */
+  readonly message?: string;
 }
+
+const CANCEL: StopRequest = { kind: 'cancel', reason: 'the signal aborted' };
+const STATUS: Record<StopRequest['kind'], PhaseEndStatus> = { endPhase: 'done', cancel: 'cancelled', fail: 'failed' };
 
 /** Trains one phase; see the file comment. */
-export async function runPhase(ctx: PhaseContext): Promise<PhaseOutcome> {
-  const { phase, phaseIndex, setup, start } = ctx;
-  const model = setup.model;
-  const optimizer = makeOptimizer(phase.optimizer, phase.learningRate);
-  model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const patience = phase.earlyStoppingPatience ?? 0;
-  let best = start.best;
-  let bestWeights = start.bestWeights;
-  let epochsSinceBest = start.epochsSinceBest;
-  let last = start.last;
-  let epochsDone = start.epochsDone;
-  let seconds = start.phaseSeconds;
-  let imagesPerSecond = start.imagesPerSecond;
-  let stoppedEarly = false;
-  const trainableParams = countParams(ctx.fullModel.trainableWeights);
-  const totalParams = countParams(ctx.fullModel.weights);
-  const elapsed = (): number => (Date.now() - ctx.runStartedAt) / 1000;
-
-  // The result the kept weights have: the best epoch with early stopping, else the last epoch.
-  const summary = (status: PhaseStatus): PhaseSummary => {
-    const kept = patience > 0 && best ? { loss: best.valLoss, accuracy: best.valAccuracy, epoch: best.epoch } : last && { ...last, epoch: epochsDone - 1 };
-    return {
-    name: phase.name,
-    status,
-    epochsRun: epochsDone,
-    epochsPlanned: phase.epochs,
-    valAccuracy: kept?.accuracy ?? Number.NaN,
-    valLoss: kept?.loss ?? Number.NaN,
-    finalValAccuracy: last?.accuracy ?? Number.NaN,
-    finalValLoss: last?.loss ?? Number.NaN,
-    bestEpoch: kept?.epoch ?? -1,
-    stoppedEarly,
-    trainableParams,
-    totalParams,
-    learningRate: phase.learningRate,
-    seconds,
-    imagesPerSecond,
-    backend: setup.backend,
-    };
+export async function runPhase(input: PhaseRunInput): Promise<PhaseOutcome> {
+  const { plan, setup, signal } = input;
+  const optimizer = makeOptimizer(plan.phase.optimizer, plan.phase.learningRate);
+  setup.model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const callbacks = new CallbackList(input.callbacks);
+  let record = input.start;
+  let stop: StopRequest | null = null;
+  const context: CallbackContext = {
+    phaseIndex: input.phaseIndex, plan, setup, fullModel: input.fullModel, optimizer,
+    get record() { return record; },
+    get stop() { return stop; },
+    requestStop(request) { stop ??= request; },
   };
-
   try {
-    while (epochsDone < phase.epochs) {
-      const epoch = epochsDone;
-      const epochStart = Date.now();
-      const trained = await trainEpoch(ctx, epoch, elapsed);
-      if (trained.kind === 'cancelled') return { kind: 'cancelled', summary: summary('cancelled') };
-      if (trained.kind === 'diverged') return { kind: 'diverged', summary: summary('failed'), message: trained.message };
-      const trainSeconds = (Date.now() - epochStart) / 1000;
-      let val: Evaluation;
-      try {
-        val = await evaluate(model, setup.val, epoch, ctx.signal);
-      } catch (error) {
-        if (error instanceof TrainingCancelled) return { kind: 'cancelled', summary: summary('cancelled') };
-        throw error;
-      }
-      if (!Number.isFinite(val.loss) && setup.val.size > 0) {
-        return { kind: 'diverged', summary: summary('failed'), message: divergedMessage(ctx, `the validation loss after epoch ${epoch + 1}`) };
-      }
-      epochsDone = epoch + 1;
-      last = val;
-      seconds += (Date.now() - epochStart) / 1000;
-      imagesPerSecond = trainSeconds > 0 ? trained.images / trainSeconds : 0;
-      await ctx.emit({
-        type: 'epoch', phase: phase.name, phaseIndex, epoch, epochs: phase.epochs,
-        loss: trained.loss, accuracy: trained.accuracy, val_loss: val.loss, val_accuracy: val.accuracy,
-        lr: phase.learningRate, seconds: elapsed(), imagesPerSecond,
-      });
-      const improved = best === null || val.loss < best.valLoss;
-      if (improved) {
-        best = { valLoss: val.loss, valAccuracy: val.accuracy, epoch };
-        epochsSinceBest = 0;
-        if (patience > 0) {
-          tf.dispose(bestWeights ?? []);
-          bestWeights = snapshotWeights(ctx.fullModel);
-        }
-      } else {
-        epochsSinceBest += 1;
-      }
-      stoppedEarly = patience > 0 && epochsSinceBest >= patience && epochsDone < phase.epochs;
-      // Saving is not interrupted by a cancel: it is short and leaves a complete checkpoint.
-      await ctx.checkpoint({ phaseIndex, epochsDone, best, epochsSinceBest, last, phaseSeconds: seconds, imagesPerSecond }, improved);
-      if (stoppedEarly) break;
-      if (ctx.signal?.aborted) return { kind: 'cancelled', summary: summary('cancelled') };
+    await callbacks.phaseBegin(context);
+    while (!context.stop && record.epochsDone < plan.phase.epochs) {
+      const after = await runEpoch(context, callbacks, signal);
+      if (after) record = after;
+      if (!context.stop && signal?.aborted) context.requestStop(CANCEL);
     }
-    // Early stopping keeps the weights of the best epoch (as Keras' restore_best_weights).
-    if (patience > 0 && bestWeights && best && last && best.epoch !== epochsDone - 1) {
-      restoreWeights(ctx.fullModel, bestWeights, 'best weights');
-    }
-    return { kind: 'done', summary: summary('done') };
+    const { stop: asked } = context;
+    const status = asked ? STATUS[asked.kind] : 'done';
+    const stoppedEarly = asked?.kind === 'endPhase' && record.epochsDone < plan.phase.epochs;
+    const summary = phaseSummary(plan, record, status, stoppedEarly, setup.backend);
+    await callbacks.phaseEnd(context, { status, summary });
+    return { status, summary, ...(asked?.kind === 'fail' ? { message: asked.reason } : {}) };
   } finally {
-    tf.dispose(bestWeights ?? []);
+    callbacks.dispose();
     optimizer.dispose();
   }
 }
 
-type EpochResult =
-  | { readonly kind: 'trained'; readonly loss: number; readonly accuracy: number; readonly images: number }
-  | { readonly kind: 'cancelled' }
-  | { readonly kind: 'diverged'; readonly message: string };
+/** One epoch: train, validate, the epoch's hooks; the record after it, or null when it does not count. */
+async function runEpoch(context: CallbackContext, callbacks: CallbackList, signal: AbortSignal | undefined): Promise<PhaseRecord | null> {
+  const { setup, record } = context;
+  const epoch = record.epochsDone;
+  const epochStart = Date.now();
+  await callbacks.epochBegin(context, epoch);
+  if (context.stop) return null;
+  const trained = await trainEpoch(context, callbacks, epoch, signal);
+  if (!trained) return null;
+  const trainSeconds = (Date.now() - epochStart) / 1000;
+  let val;
+  try {
+    val = await evaluate(setup.model, setup.val, epoch, signal);
+  } catch (error) {
+    if (!(error instanceof TrainingCancelled)) throw error;
+    context.requestStop(CANCEL);
+    return null;
+  }
+  const improved = record.best === null || val.loss < record.best.valLoss;
+  const after: PhaseRecord = {
+    epochsDone: epoch + 1,
+    best: improved ? { valLoss: val.loss, valAccuracy: val.accuracy, epoch } : record.best,
+    epochsSinceBest: improved ? 0 : record.epochsSinceBest + 1,
+    last: val,
+    phaseSeconds: record.phaseSeconds + (Date.now() - epochStart) / 1000,
+    imagesPerSecond: trainSeconds > 0 ? trained.images / trainSeconds : 0,
+  };
+  await callbacks.epochEnd(context, { epoch, loss: trained.loss, accuracy: trained.accuracy, val, improved, after });
+  return abandons(context) ? null : after;
+}
 
-async function trainEpoch(ctx: PhaseContext, epoch: number, elapsed: () => number): Promise<EpochResult> {
-  const { setup, phase, phaseIndex } = ctx;
+interface EpochTraining {
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly images: number;
+}
+
+/** The training batches of one epoch; null when a stop was asked for before the epoch's end. */
+async function trainEpoch(context: CallbackContext, callbacks: CallbackList, epoch: number, signal: AbortSignal | undefined): Promise<EpochTraining | null> {
+  const { setup } = context;
   let lossSum = 0;
   let accuracySum = 0;
   let images = 0;
@@ -159,34 +116,25 @@ async function trainEpoch(ctx: PhaseContext, epoch: number, elapsed: () => numbe
   for await (const { xs, ys } of setup.train.batches(epoch)) {
     let result: number | number[];
     try {
-      if (ctx.signal?.aborted) return { kind: 'cancelled' };
+      if (signal?.aborted) context.requestStop(CANCEL);
+      else await callbacks.batchBegin(context, { epoch, batch });
+      if (context.stop) return null;
       result = await setup.model.trainOnBatch(xs, ys);
     } finally {
       tf.dispose([xs, ys]);
     }
     const [loss, accuracy] = Array.isArray(result) ? result : [result, Number.NaN];
-    if (!Number.isFinite(loss)) {
-      return { kind: 'diverged', message: divergedMessage(ctx, `the training loss at epoch ${epoch + 1}, batch ${batch + 1}`) };
-    }
     const size = xs.shape[0];
+    await callbacks.batchEnd(context, { epoch, batch, loss, accuracy, size });
+    if (context.stop) return null;
     lossSum += loss * size;
     accuracySum += accuracy * size;
     images += size;
-    await ctx.emit({
-      type: 'batch', phase: phase.name, phaseIndex, epoch, batch,
-      batchesPerEpoch: setup.train.batchesPerEpoch, loss, accuracy, lr: phase.learningRate, seconds: elapsed(),
-    });
     batch += 1;
   }
-  if (ctx.signal?.aborted) return { kind: 'cancelled' };
-  return { kind: 'trained', loss: images ? lossSum / images : Number.NaN, accuracy: images ? accuracySum / images : Number.NaN, images };
-}
-
-function divergedMessage(ctx: PhaseContext, where: string): string {
-  const { phase, phaseIndex } = ctx;
-  return (
-    `Training stopped: ${where} of phase "${phase.name}" is not a finite number (NaN or Infinity). ` +
-    `Lower the learning rate of this phase (phases[${phaseIndex}].learningRate, now ${phase.learningRate}; ` +
-    `try ${phase.learningRate / 10}) and resume or train again. The last good checkpoint is kept.`
-  );
+  if (signal?.aborted) {
+    context.requestStop(CANCEL);
+    return null;
+  }
+  return { loss: images ? lossSum / images : Number.NaN, accuracy: images ? accuracySum / images : Number.NaN, images };
 }

@@ -1,20 +1,22 @@
 /**
- * Runs the phases of a project in order on one model: before each phase apply its freeze plan, build
- * its setup (data or cached activations), train it, and checkpoint at the phase boundary. Knows nothing
- * of projects or files other than the run folder's checkpoint, so tests drive it with tiny models.
+ * Runs the phases of a project in order on one model: before each phase apply its plan, build its
+ * setup (data or cached activations), train it with its callbacks, and checkpoint at the phase
+ * boundary. Knows nothing of projects or files other than the run folder's checkpoint, so tests
+ * drive it with tiny models.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { PhaseConfig } from '../../protocol/config';
-import type { PhasePlanInfo, PhaseSummary, RunStatus } from '../../protocol/run';
+import type { PhaseSummary, RunStatus } from '../../protocol/run';
+import { defaultCallbacks, type PhaseRecord, type TrainingCallback } from './callbacks';
 import { saveCheckpoint, type LoadedCheckpoint, type TrainingPosition } from './checkpoint';
-import { countParams, runPhase, type PhaseStart } from './phaseRunner';
-import type { ApplyPhaseFreeze, EventSink, PhaseSetupFactory } from './types';
+import { runPhase } from './phaseRunner';
+import { applyPhasePlan, type PhasePlan } from './phasePlan';
+import type { EventSink, PhaseSetupFactory } from './types';
 import { orderedWeights, restoreWeights } from './weightsFile';
 
 export interface RunPhasesOptions {
   readonly model: tf.LayersModel;
-  readonly phases: readonly PhaseConfig[];
-  readonly applyFreeze: ApplyPhaseFreeze;
+  /** One plan per phase (`planPhases`), in order. */
+  readonly plans: readonly PhasePlan[];
   readonly setupPhase: PhaseSetupFactory;
   /** The run folder; checkpoints go to its `checkpoint/`. */
   readonly runDir: string;
@@ -24,6 +26,8 @@ export interface RunPhasesOptions {
   readonly emit: EventSink;
   /** Date.now() when the run started. */
   readonly runStartedAt: number;
+  /** Callbacks run after the default ones in every phase (the same instances each phase). */
+  readonly callbacks?: readonly TrainingCallback[];
 }
 
 export interface PhasesResult {
@@ -32,70 +36,54 @@ export interface PhasesResult {
   readonly message?: string;
 }
 
-/** Describes a phase with the freeze plan currently applied to the model. */
-export function describePhase(model: tf.LayersModel, phase: PhaseConfig): PhasePlanInfo {
-  const withWeights = model.layers.filter((layer) => layer.weights.length > 0);
-  return {
-    name: phase.name,
-    epochs: phase.epochs,
-    batchSize: phase.batchSize,
-    optimizer: phase.optimizer,
-    learningRate: phase.learningRate,
-    trainableParams: countParams(model.trainableWeights),
-    totalParams: countParams(model.weights),
-    trainableLayers: withWeights.filter((layer) => layer.trainableWeights.length > 0).length,
-    totalLayers: withWeights.length,
-    batchNorm: phase.batchNorm ?? 'inference',
-  };
-}
-
-/** Plans of every phase (applies each freeze plan in turn; `runPhases` applies them again). */
-export function planPhases(model: tf.LayersModel, phases: readonly PhaseConfig[], applyFreeze: ApplyPhaseFreeze): PhasePlanInfo[] {
-  return phases.map((phase, index) => {
-    applyFreeze(model, phase, index);
-    return describePhase(model, phase);
-  });
-}
-
-const FRESH: Omit<PhaseStart, 'bestWeights'> = {
+const FRESH: PhaseRecord = {
   epochsDone: 0, best: null, epochsSinceBest: 0, last: null, phaseSeconds: 0, imagesPerSecond: 0,
 };
 
 /** Trains the phases from the start or from a checkpoint; see the file comment. */
 export async function runPhases(options: RunPhasesOptions): Promise<PhasesResult> {
-  const { model, phases, resumeFrom } = options;
+  const { model, plans, resumeFrom } = options;
   let first = 0;
-  let resumedStart: PhaseStart | null = null;
+  let resumed: { record: PhaseRecord; bestWeights: tf.Tensor[] | null } | null = null;
   const finished: PhaseSummary[] = [];
   if (resumeFrom) {
     restoreWeights(model, resumeFrom.weights, 'checkpoint');
     const { state } = resumeFrom;
     first = state.phaseIndex;
     finished.push(...state.phases);
-    resumedStart = { ...state, last: state.last, bestWeights: resumeFrom.bestWeights };
-    disposeAll(resumeFrom.weights);
+    const { epochsDone, best, epochsSinceBest, last, phaseSeconds, imagesPerSecond } = state;
+    resumed = { record: { epochsDone, best, epochsSinceBest, last, phaseSeconds, imagesPerSecond }, bestWeights: resumeFrom.bestWeights };
+    for (const tensor of resumeFrom.weights) tensor.dispose();
+    // A checkpoint taken after the last phase has no phase left to hand its best weights to.
+    if (first >= plans.length) for (const tensor of resumeFrom.bestWeights ?? []) tensor.dispose();
   }
-  for (let phaseIndex = first; phaseIndex < phases.length; phaseIndex++) {
-    const phase = phases[phaseIndex];
-    options.applyFreeze(model, phase, phaseIndex);
+  for (let phaseIndex = first; phaseIndex < plans.length; phaseIndex++) {
+    const plan = plans[phaseIndex];
+    const phase = plan.phase;
+    applyPhasePlan(model, plan);
     const setup = await options.setupPhase({ phaseIndex, phase, model, runDir: options.runDir });
-    const start: PhaseStart = resumedStart && phaseIndex === first ? resumedStart : { ...FRESH, bestWeights: null };
+    const fromCheckpoint = resumed && phaseIndex === first ? resumed : null;
     let outcome;
     try {
-      await options.emit({
-        type: 'phase', phase: phase.name, phaseIndex, plan: describePhase(model, phase), backend: setup.backend, cache: setup.cache,
-      });
+      await options.emit({ type: 'phase', phase: phase.name, phaseIndex, plan: plan.info, backend: setup.backend, cache: setup.cache });
+      const callbacks = [
+        ...defaultCallbacks({
+          emit: options.emit,
+          runStartedAt: options.runStartedAt,
+          saveCheckpoint: (position, bestIsCurrent) => checkpoint(options, { ...position, phases: finished }, bestIsCurrent),
+          bestWeights: fromCheckpoint?.bestWeights ?? null,
+        }),
+        ...(options.callbacks ?? []),
+      ];
       outcome = await runPhase({
-        phaseIndex, phase, setup, fullModel: model, start, runStartedAt: options.runStartedAt, signal: options.signal,
-        emit: options.emit,
-        checkpoint: (position, bestIsCurrent) => checkpoint(options, { ...position, phases: finished }, bestIsCurrent),
+        phaseIndex, plan, setup, fullModel: model, start: fromCheckpoint?.record ?? FRESH, callbacks, signal: options.signal,
       });
     } finally {
       setup.dispose?.();
     }
     await options.emit({ type: 'phaseEnd', phaseIndex, summary: outcome.summary });
-    if (outcome.kind === 'cancelled') return { status: 'cancelled', phases: [...finished, outcome.summary] };
-    if (outcome.kind === 'diverged') return { status: 'failed', phases: [...finished, outcome.summary], message: outcome.message };
+    if (outcome.status === 'cancelled') return { status: 'cancelled', phases: [...finished, outcome.summary] };
+    if (outcome.status === 'failed') return { status: 'failed', phases: [...finished, outcome.summary], message: outcome.message };
     finished.push(outcome.summary);
     // The boundary checkpoint: a resume after this point starts the next phase with these weights.
     await checkpoint(options, { ...FRESH, phaseIndex: phaseIndex + 1, phases: finished }, false);
@@ -107,8 +95,4 @@ async function checkpoint(options: RunPhasesOptions, position: TrainingPosition,
   // read() hands out the variables themselves (no copies), so nothing to dispose here.
   const values = orderedWeights(options.model).map((weight) => weight.read());
   await saveCheckpoint(options.runDir, values, position, bestIsCurrent);
-}
-
-function disposeAll(tensors: readonly tf.Tensor[]): void {
-  for (const tensor of tensors) tensor.dispose();
 }

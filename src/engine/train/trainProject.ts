@@ -4,9 +4,10 @@ import type { BackendPreference } from '../../protocol/host';
 import { initBackend } from '../backend';
 import { loadProjectConfig } from '../config';
 import { openDataset } from '../data';
-import { applyFreezePlan, prepareModel, resolveTrainable } from '../model';
+import { prepareModel, resolveTrainable } from '../model';
 import { evaluationReportHooks } from '../report';
 import { datasetPhaseSetup } from './datasetSetup';
+import { planPhases } from './phasePlan';
 import { trainRun, type TrainResult } from './trainRun';
 
 export interface TrainOptions {
@@ -44,7 +45,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   const prepared = await prepareModel(config, project.projectDir, dataset.classes.length);
   try {
     // Every phase's plan is resolved up front, so a bad layer name fails before any training.
-    const trainable = config.phases.map((phase, index) =>
+    const plans = planPhases(prepared.model, config.phases, (phase, index) =>
       resolveTrainable(prepared.layers, phase.trainable, { file: project.projectFile, field: `phases[${index}].trainable` }),
     );
     return await trainRun({
@@ -61,7 +62,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         splitHash: dataset.splitHash,
         skipped: () => dataset.skipped,
       },
-      applyFreeze: (model, phase, index) => applyFreezePlan(model, trainable[index], phase.batchNorm ?? 'inference'),
+      plans,
       setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event), { augmentation: config.augmentation }),
       backend,
       resume: options.resume,

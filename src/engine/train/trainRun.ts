@@ -12,9 +12,10 @@ import { isUserError, UserError } from '../../shared/userError';
 import { loadCheckpoint, type LoadedCheckpoint } from './checkpoint';
 import { findRunToResume } from './resume';
 import { createRunDir, effectiveStatus, readManifest, RunFolder, type RunManifest } from '../../runs/runFolder';
-import { planPhases, runPhases, type PhasesResult } from './runPhases';
+import type { PhasePlan } from './phasePlan';
+import { runPhases, type PhasesResult } from './runPhases';
 import { saveModelFolder, type PreprocessingInfo } from './saveModel';
-import type { ApplyPhaseFreeze, PhaseSetupFactory } from './types';
+import type { PhaseSetupFactory } from './types';
 import { orderedWeights } from './weightsFile';
 
 export interface RunData {
@@ -34,7 +35,8 @@ export interface RunInput {
   readonly modelInfo: ModelPlanInfo;
   readonly preprocessing: PreprocessingInfo;
   readonly data: RunData;
-  readonly applyFreeze: ApplyPhaseFreeze;
+  /** One plan per phase of `config.phases` (`planPhases`), built before the run starts. */
+  readonly plans: readonly PhasePlan[];
   readonly setupPhase: PhaseSetupFactory;
   readonly backend: { readonly name: string; readonly threads: number };
   /** A run folder to continue, or true for the latest unfinished run of `runsDir`. */
@@ -86,7 +88,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   let result: PhasesResult;
   let modelDir: string | null = null;
   try {
-    const phases = planPhases(model, config.phases, input.applyFreeze);
+    const phases = input.plans.map((plan) => plan.info);
     await emit({
       type: 'run', runId, runDir, backend: input.backend.name, threads: input.backend.threads, classes: input.data.classes,
       trainImages: input.data.trainImages, valImages: input.data.valImages, model: input.modelInfo, phases, resumedFrom: resumeDir,
@@ -95,7 +97,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     const skipped = input.data.skipped();
     if (skipped.length > 0) await emit({ type: 'warning', message: `${skipped.length} file(s) could not be used and were skipped.`, files: skipped });
     result = await runPhases({
-      model, phases: config.phases, applyFreeze: input.applyFreeze, setupPhase: input.setupPhase, runDir, resumeFrom: resumed?.checkpoint,
+      model, plans: input.plans, setupPhase: input.setupPhase, runDir, resumeFrom: resumed?.checkpoint,
       signal: input.signal, emit, runStartedAt: startedAt.getTime(),
     });
     if (result.status === 'completed') {

@@ -48,8 +48,5 @@ export interface PhaseSetupRequest {
 /** Builds the setup of a phase after its freeze plan is applied. */
 export type PhaseSetupFactory = (request: PhaseSetupRequest) => Promise<PhaseSetup>;
 
-/** Applies a phase's freeze plan (layer.trainable and BatchNorm mode) to the model. */
-export type ApplyPhaseFreeze = (model: tf.LayersModel, phase: PhaseConfig, phaseIndex: number) => void;
-
 /** Receives every event; awaited, so a sink may write to disk in order. */
 export type EventSink = (event: TrainingEvent) => void | Promise<void>;

@@ -1,0 +1,41 @@
+/**
+ * The callbacks every phase runs, in the order their hooks are called. A new callback is one file
+ * implementing `TrainingCallback` plus one line here (or, for one run, `RunPhasesOptions.callbacks`).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { EventSink } from '../types';
+import type { TrainingCallback } from './callback';
+import { EarlyStopping } from './earlyStopping';
+import { EpochCheckpoint, type SaveCheckpoint } from './epochCheckpoint';
+import { LearningRateCallback } from './learningRate';
+import { NonFiniteLossStop } from './nonFiniteStop';
+import { ProgressEvents } from './progressEvents';
+
+export type { BatchBegin, BatchLogs, CallbackContext, EpochLogs, PhaseEnd, PhaseEndStatus, PhaseRecord, StopRequest, TrainingCallback } from './callback';
+export { CallbackList } from './callbackList';
+export { restoresBestWeights } from './earlyStopping';
+export type { SaveCheckpoint } from './epochCheckpoint';
+
+export interface DefaultCallbackDeps {
+  readonly emit: EventSink;
+  /** Date.now() when the run started. */
+  readonly runStartedAt: number;
+  readonly saveCheckpoint: SaveCheckpoint;
+  /** Best weights so far from a checkpoint (resume); early stopping takes ownership. */
+  readonly bestWeights: tf.Tensor[] | null;
+}
+
+/**
+ * The order matters: the rate is set before a batch runs; the NaN stop comes before anything reports
+ * or saves a step (its request skips the hooks after it); early stopping copies the best weights
+ * before the checkpoint of the same epoch is written, as before callbacks existed.
+ */
+export function defaultCallbacks(deps: DefaultCallbackDeps): TrainingCallback[] {
+  return [
+    new LearningRateCallback(),
+    new NonFiniteLossStop(),
+    new ProgressEvents(deps.emit, deps.runStartedAt),
+    new EarlyStopping(deps.bestWeights),
+    new EpochCheckpoint(deps.saveCheckpoint),
+  ];
+}
