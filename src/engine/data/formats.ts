@@ -1,10 +1,15 @@
-/** Which files count as images, judged by extension first and then by their first bytes. */
+/**
+ * Which files count as images, judged by extension first and then by their first bytes. The one
+ * list of image extensions: data scanning, Classify Image and (checked by a test) package.json's
+ * menu `when` clause use it. Pure, so the extension can import it.
+ */
 import { extname } from 'node:path';
 
+/** Lower case, with the dot: the files sharp decodes for us. */
 export const IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.webp', '.gif'];
 
-/** Human-readable list for messages. */
-export const IMAGE_EXTENSIONS_TEXT = 'jpg, jpeg, png, webp, gif';
+/** Human-readable list for messages: "jpg, jpeg, png, webp, gif". */
+export const IMAGE_EXTENSIONS_TEXT = IMAGE_EXTENSIONS.map((ext) => ext.slice(1)).join(', ');
 
 /** Bytes needed by `sniffImageFormat`. */
 export const SNIFF_BYTES = 12;
