@@ -54,7 +54,9 @@ test('a registered source reads its format, chosen by content even under a Keras
   const { model: loaded } = await loadBaseModel(madeUp, dir);
   const x = tf.randomUniform([2, 8, 8, 3], 0, 1, 'float32', 5);
   assert.deepEqual(await (loaded.predict(x) as tf.Tensor).array(), await (model.predict(x) as tf.Tensor).array());
-  tf.dispose([x, loaded, model]);
+  x.dispose();
+  loaded.dispose();
+  model.dispose();
   const inspected = await inspectModel(madeUp);
   assert.ok(inspected.layers.some((l) => l.name === 'block_2_conv'));
 
