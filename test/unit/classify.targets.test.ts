@@ -13,7 +13,7 @@ import {
   formatTopClasses,
   latestCompletedRun,
 } from '../../src/extension/commands/modelTargets';
-import { hasImageExtension } from '../../src/engine/data/formats';
+import { hasImageExtension } from '../../src/shared/imageExtensions';
 
 const run = (runId: string, status: string): ExportableRun => ({ runId, status, runDir: `/p/runs/${runId}`, modelDir: `/p/runs/${runId}/model`, valAccuracy: null });
 

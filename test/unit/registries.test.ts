@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BACKENDS, BACKEND_NAMES } from '../../src/shared/backends';
-import { IMAGE_EXTENSIONS } from '../../src/engine/data/formats';
+import { IMAGE_EXTENSIONS } from '../../src/shared/imageExtensions';
 import { builtinModels, builtinRef } from '../../src/engine/model/builtins';
 import { HELP } from '../../src/host/cli/help';
 

@@ -1,15 +1,8 @@
-/**
- * Which files count as images, judged by extension first and then by their first bytes. The one
- * list of image extensions: data scanning, Classify Image and (checked by a test) package.json's
- * menu `when` clause use it. Pure, so the extension can import it.
- */
+/** Which files count as images, judged by extension first (the list is in src/shared) and then by their first bytes. */
 import { extname } from 'node:path';
+import { hasImageExtension, IMAGE_EXTENSIONS, IMAGE_EXTENSIONS_TEXT } from '../../shared/imageExtensions';
 
-/** Lower case, with the dot: the files sharp decodes for us. */
-export const IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.webp', '.gif'];
-
-/** Human-readable list for messages: "jpg, jpeg, png, webp, gif". */
-export const IMAGE_EXTENSIONS_TEXT = IMAGE_EXTENSIONS.map((ext) => ext.slice(1)).join(', ');
+export { hasImageExtension, IMAGE_EXTENSIONS, IMAGE_EXTENSIONS_TEXT };
 
 /** Bytes needed by `sniffImageFormat`. */
 export const SNIFF_BYTES = 12;
@@ -25,10 +18,6 @@ export function notImageReason(file: string): string {
   return OTHER_IMAGE_EXTENSIONS.includes(ext)
     ? `is a ${ext.slice(1)} image, which is not supported; convert it to png or jpg.`
     : `is not an image (supported: ${IMAGE_EXTENSIONS_TEXT}).`;
-}
-
-export function hasImageExtension(file: string): boolean {
-  return IMAGE_EXTENSIONS.includes(extname(file).toLowerCase());
 }
 
 /** The format announced by a file's signature, or null when it is none we decode. */

@@ -10,7 +10,7 @@ import { pickProject, PROJECT_FILE } from '../project/pickProject';
 import { listExportableRuns, runsFolderOf, type ExportableRun } from '../project/runList';
 import type { Services } from '../services';
 import { projectName } from '../training/trainingManager';
-import { hasImageExtension, IMAGE_EXTENSIONS_TEXT, IMAGE_EXTENSIONS } from '../../engine/data/formats';
+import { hasImageExtension, IMAGE_EXTENSIONS_TEXT, IMAGE_EXTENSIONS } from '../../shared/imageExtensions';
 import { findNearestProject, formatTopClasses, latestCompletedRun } from './modelTargets';
 
 const TOP_K = 3;
