@@ -1,12 +1,11 @@
 /** Every supported kind of image decodes to [size, size, 3] float32 in [0, 1]; a huge one is refused cheaply. */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { decodeImageFloat, MAX_INPUT_PIXELS, openDataset, type Dataset, type DatasetOptions } from '../../src/engine/data';
-import { isUserError } from '../../src/shared/userError';
+import { MAX_INPUT_PIXELS, openDataset, type Dataset, type DatasetOptions } from '../../src/engine/data';
 import { imageToInput } from '../../src/engine/export/preprocessing';
 import { makeTempDir, writePatternPng } from '../fixtures/data/make';
 
@@ -126,36 +125,6 @@ test('a 12000x12000 image is skipped from its header, without decoding it', asyn
   assert.match(skipped.reason, /12000x12000 pixels, over the 67-megapixel limit; shrink it/);
   assert.equal(dataset.train.length + dataset.validation.length, 4);
   assert.ok(growth < 100 * 1024 * 1024, `opening grew RSS by ${Math.round(growth / 1e6)} MB`);
-});
-
-test('decodeImageFloat (for prediction) matches the batches and names a bad file in a UserError', async () => {
-  const folder = join(temp.dir, 'predict');
-  await writePatternPng(join(folder, 'a', '0.png'), 0);
-  await writePatternPng(join(folder, 'a', '1.png'), 1);
-  await writePatternPng(join(folder, 'b', '0.png'), 2);
-  await writePatternPng(join(folder, 'b', '1.png'), 3);
-  const dataset = await openDataset(options(folder));
-  const sample = dataset.validation[0];
-  assert.deepEqual(await decodeImageFloat(sample.file, SIZE), await dataset.pixels(sample));
-
-  const missing = join(folder, 'nope.png');
-  const text = join(folder, 'a', 'notes.png');
-  writeFileSync(text, 'hello');
-  const truncated = join(folder, 'cut.png');
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#123456' } }).png({ compressionLevel: 0 }).toBuffer();
-  writeFileSync(truncated, png.subarray(0, png.length / 2));
-  for (const [file, pattern] of [
-    [missing, /image not found/],
-    [text, /does not start with an image signature/],
-    [truncated, /could not be decoded/],
-  ] as const) {
-    await assert.rejects(decodeImageFloat(file, SIZE), (error: unknown) => {
-      assert.ok(isUserError(error), String(error));
-      assert.ok(error.message.startsWith(file), error.message);
-      assert.match(error.message, pattern);
-      return true;
-    });
-  }
 });
 
 test('training decodes exactly as the exported model is told to preprocess (no train/serve skew)', async () => {

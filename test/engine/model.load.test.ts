@@ -7,7 +7,7 @@ import { copyFile, rm, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { isUserError } from '../../src/shared/userError';
-import { fileSystemHandler, inspectModel, loadBaseModel, readModelArtifacts } from '../../src/engine/model';
+import { fileSystemHandler, inspectModel, loadBaseModel, readModelFile } from '../../src/engine/model';
 import { editModelJson, saveModel, savedTinyClassifier, tempDir, tinyClassifier } from '../fixtures/models/tinyModels';
 
 before(async () => {
@@ -40,7 +40,7 @@ test('a saved model loads back with the same predictions, and leaves no tensors 
 
 /** Re-encodes every weight of a saved model as uint8 or uint16 (as tensorflowjs_converter --quantize does). */
 async function quantize(modelFile: string, dtype: 'uint8' | 'uint16'): Promise<void> {
-  const artifacts = await readModelArtifacts(modelFile);
+  const { artifacts } = await readModelFile(modelFile);
   const weights = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), artifacts.weightSpecs ?? []);
   const levels = dtype === 'uint8' ? 255 : 65535;
   const specs: tf.io.WeightsManifestEntry[] = [];
@@ -85,7 +85,7 @@ function toHalf(value: number): number {
 
 test('float16 weights load, close to the originals', async () => {
   const { dir, model, modelFile } = await savedTinyClassifier();
-  const artifacts = await readModelArtifacts(modelFile);
+  const { artifacts } = await readModelFile(modelFile);
   const floats = new Float32Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? new ArrayBuffer(0)));
   await writeFile(path.join(dir, 'weights.bin'), new Uint8Array(Uint16Array.from(floats, toHalf).buffer));
   await editModelJson(modelFile, (json) => {

@@ -11,15 +11,15 @@ import {
   exportDestination,
   findNearestProject,
   formatTopClasses,
-  isImageFile,
   latestCompletedRun,
 } from '../../src/extension/commands/modelTargets';
+import { hasImageExtension } from '../../src/shared/imageExtensions';
 
 const run = (runId: string, status: string): ExportableRun => ({ runId, status, runDir: `/p/runs/${runId}`, modelDir: `/p/runs/${runId}/model`, valAccuracy: null });
 
 test('image files are recognised by extension, in any case', () => {
-  for (const file of ['a.png', 'b.JPG', 'c.jpeg', 'd.webp', 'e.Gif']) assert.ok(isImageFile(file), file);
-  for (const file of ['model.json', 'notes.txt', 'png', 'photo.tiff']) assert.ok(!isImageFile(file), file);
+  for (const file of ['a.png', 'b.JPG', 'c.jpeg', 'd.webp', 'e.Gif']) assert.ok(hasImageExtension(file), file);
+  for (const file of ['model.json', 'notes.txt', 'png', 'photo.tiff']) assert.ok(!hasImageExtension(file), file);
 });
 
 test('the nearest finetune.json above an image wins, and the search stops at the workspace folder', async () => {

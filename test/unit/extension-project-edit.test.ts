@@ -1,8 +1,15 @@
 // Edits of finetune.json from the layer tree keep the user's comments and formatting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readProjectView, setPhaseTrainable } from '../../src/extension/project/projectText';
+import { applyEdits } from 'jsonc-parser';
+import type { TrainableSpec } from '../../src/protocol/config';
+import { readProjectView, trainableEdits } from '../../src/extension/project/projectText';
 import { UserError } from '../../src/shared/userError';
+
+/** The text after the layer tree's WorkspaceEdit for `phases[index].trainable`. */
+function setPhaseTrainable(text: string, phaseIndex: number, spec: TrainableSpec): string {
+  return applyEdits(text, trainableEdits(text, phaseIndex, spec));
+}
 
 const original = `{
     // my project: do not lose this comment

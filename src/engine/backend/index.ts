@@ -10,7 +10,8 @@ import { registerWasmTrainingKernels } from './kernels';
 import { nodeRequire } from './nodeRequire';
 import { registerWasmBackend, terminateWasmThreads, wasmThreadsInUse } from './wasmThreads';
 
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+/** A backend that runs (what `auto` resolves to). */
+export type BackendName = Exclude<BackendPreference, 'auto'>;
 
 export interface BackendInfo {
   readonly name: BackendName;

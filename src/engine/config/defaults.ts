@@ -1,20 +1,13 @@
 /** The classic two-phase fine-tuning recipe as a ready-to-write `finetune.json`. */
 import type { PhaseConfig, ProjectConfig } from '../../protocol/config';
-
-export const BUILTIN_MOBILENET_V2 = 'builtin:mobilenet_v2';
-/**
- * Where the shipped schema sits relative to the package root. New projects do not write `$schema`:
- * the extension's `jsonValidation` applies it, and a path into an install or checkout breaks when that
- * moves or updates. A `$schema` a user writes is still accepted.
- */
-export const SCHEMA_RELATIVE_PATH = 'src/engine/config/finetune.schema.json';
+import { builtinRef, DEFAULT_BUILTIN } from '../model/builtins';
 
 export interface DefaultProjectOptions {
-  /** `builtin:mobilenet_v2` (default) or a model.json path relative to the project folder. */
+  /** Default the default built-in model (`builtin:<id>`); else a model file path relative to the project folder. */
   readonly base?: string;
-  /** Default `out_relu` (the built-in model's last layer). */
+  /** Default the default built-in model's cut layer. */
   readonly cutLayer?: string;
-  /** Default 96 (fast on CPU; the built-in conv base accepts it). */
+  /** Default the default built-in model's input size. */
   readonly inputSize?: number;
   /** Default `data`. */
   readonly dataFolder?: string;
@@ -59,9 +52,9 @@ export function defaultProject(options: DefaultProjectOptions = {}): ProjectConf
   return {
     version: 1,
     model: {
-      base: options.base ?? BUILTIN_MOBILENET_V2,
-      cutLayer: options.cutLayer ?? 'out_relu',
-      inputSize: options.inputSize ?? 96,
+      base: options.base ?? builtinRef(DEFAULT_BUILTIN),
+      cutLayer: options.cutLayer ?? DEFAULT_BUILTIN.cutLayer,
+      inputSize: options.inputSize ?? DEFAULT_BUILTIN.inputSize,
     },
     head: { pooling: 'avg', hiddenUnits: [], dropout: 0.2 },
     data: { folder: options.dataFolder ?? 'data', validationSplit: 0.2, seed: 42 },

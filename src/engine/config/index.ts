@@ -1,6 +1,6 @@
 /** Public API of the project file: types, defaults, loading and validation. */
 export type * from '../../protocol/config';
-export { loadProjectConfig, parseProjectText, ConfigValidationError, PROJECT_FILE_NAME, BUILTIN_PREFIX, type LoadedProject } from './load';
-export { defaultProject, defaultPhases, BUILTIN_MOBILENET_V2, SCHEMA_RELATIVE_PATH, HEAD_LEARNING_RATE, FINE_TUNE_LEARNING_RATE, type DefaultProjectOptions } from './defaults';
+export { loadProjectConfig, parseProjectText, ConfigValidationError, PROJECT_FILE_NAME, type LoadedProject } from './load';
+export { defaultProject, defaultPhases, HEAD_LEARNING_RATE, FINE_TUNE_LEARNING_RATE, type DefaultProjectOptions } from './defaults';
 export { validateProjectJson, projectSchema } from './schema';
 export { problemsFromAjv, fieldPath, type ConfigProblem } from './messages';

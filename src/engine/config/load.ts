@@ -7,12 +7,12 @@ import { access, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { UserError } from '../../shared/userError';
+import { builtinRefsText, isBuiltin } from '../model/builtins';
 import { problemsFromAjv, type ConfigProblem } from './messages';
 import { validateProjectJson } from './schema';
 import type { ProjectConfig } from '../../protocol/config';
 
 export const PROJECT_FILE_NAME = 'finetune.json';
-export const BUILTIN_PREFIX = 'builtin:';
 
 /** A validated project: config with defaults filled, and its paths resolved. */
 export interface LoadedProject {
@@ -138,11 +138,11 @@ async function semanticChecks(config: ProjectConfig, file: string, projectDir: s
     throw new UserError(`data.folder: "${config.data.folder}" is a file, not a folder (resolved to ${dataDir}).`, file, 'Point it at a folder with one sub-folder of images per class.', 'data.folder');
   }
   checkDataHoldsNoRuns(config, file, projectDir, dataDir, runsDir);
-  if (!config.model.base.startsWith(BUILTIN_PREFIX)) {
+  if (!isBuiltin(config.model.base)) {
     const modelFile = path.resolve(projectDir, config.model.base);
     const info = await stat(modelFile).catch(() => undefined);
     if (!info) {
-      throw new UserError(`model.base: "${config.model.base}" does not exist (resolved to ${modelFile}).`, file, 'Point it at a TensorFlow.js LayersModel model.json, or use "builtin:mobilenet_v2".', 'model.base');
+      throw new UserError(`model.base: "${config.model.base}" does not exist (resolved to ${modelFile}).`, file, `Point it at a model file (relative to the project folder), or use ${builtinRefsText(' or ')}.`, 'model.base');
     }
   }
   await checkWritable(runsDir, file);

@@ -15,7 +15,6 @@
  */
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
-import { UserError } from '../../shared/userError';
 import { SNIFF_BYTES, sniffImageFormat, IMAGE_EXTENSIONS_TEXT } from './formats';
 
 /** Largest image decoded: 8192 x 8192 (67 megapixels). */
@@ -72,27 +71,7 @@ export async function decodeImage(file: string, inputSize: number): Promise<Uint
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/**
- * One image, as the training batches see it un-augmented: HWC float32 in [0, 1] (what MobileNetV2 from
- * nsfwjs expects). For prediction: a missing, unreadable or corrupt file is a UserError naming it.
- */
-export async function decodeImageFloat(file: string, inputSize: number): Promise<Float32Array> {
-  const fix = `Pass a ${IMAGE_EXTENSIONS_TEXT} image.`;
-  let size: number;
-  try {
-    size = (await fs.stat(file)).size;
-  } catch {
-    throw new UserError('image not found.', file, 'Check the path.');
-  }
-  const problem = await probeImage(file, size);
-  if (problem) throw new UserError(problem, file, problem.includes('megapixel') ? '' : fix);
-  try {
-    return toUnitFloat(await decodeImage(file, inputSize));
-  } catch (error) {
-    throw new UserError(`could not be decoded (${errorText(error)}).`, file, fix);
-  }
-}
-
+/** Bytes to floats in [0, 1], as the training batches see an image un-augmented. */
 export function toUnitFloat(pixels: Uint8Array): Float32Array {
   const out = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) out[i] = pixels[i] / 255;

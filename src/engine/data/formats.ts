@@ -1,10 +1,8 @@
-/** Which files count as images, judged by extension first and then by their first bytes. */
+/** Which files count as images, judged by extension first (the list is in src/shared) and then by their first bytes. */
 import { extname } from 'node:path';
+import { hasImageExtension, IMAGE_EXTENSIONS, IMAGE_EXTENSIONS_TEXT } from '../../shared/imageExtensions';
 
-export const IMAGE_EXTENSIONS: readonly string[] = ['.jpg', '.jpeg', '.png', '.webp', '.gif'];
-
-/** Human-readable list for messages. */
-export const IMAGE_EXTENSIONS_TEXT = 'jpg, jpeg, png, webp, gif';
+export { hasImageExtension, IMAGE_EXTENSIONS, IMAGE_EXTENSIONS_TEXT };
 
 /** Bytes needed by `sniffImageFormat`. */
 export const SNIFF_BYTES = 12;
@@ -20,10 +18,6 @@ export function notImageReason(file: string): string {
   return OTHER_IMAGE_EXTENSIONS.includes(ext)
     ? `is a ${ext.slice(1)} image, which is not supported; convert it to png or jpg.`
     : `is not an image (supported: ${IMAGE_EXTENSIONS_TEXT}).`;
-}
-
-export function hasImageExtension(file: string): boolean {
-  return IMAGE_EXTENSIONS.includes(extname(file).toLowerCase());
 }
 
 /** The format announced by a file's signature, or null when it is none we decode. */

@@ -8,7 +8,7 @@
  * - images are centre-cropped to a square (`fit: 'cover'`), alpha dropped, scaled to [0, 1].
  */
 export { openDataset } from './dataset';
-export { decodeImageFloat, MAX_INPUT_PIXELS } from './decode';
+export { MAX_INPUT_PIXELS } from './decode';
 export { IMAGE_EXTENSIONS } from './formats';
 export { DEFAULT_MAX_CACHED_BYTES } from './pixelCache';
 export type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, ImageSample, Split, SplitBatchSource } from './types';

@@ -1,9 +1,10 @@
 /** The new classifier head: pooling, optional hidden Dense+ReLU layers, dropout, softmax Dense. */
 import * as tf from '@tensorflow/tfjs';
 import type { HeadConfig } from '../../protocol/config';
+import { HEAD_PREFIX } from './blockNames';
 
 /** Every head layer's name starts with this, so it is recognisable in the tree and in saved models. */
-export const HEAD_PREFIX = 'head_';
+export { HEAD_PREFIX };
 
 /** Layers of the head, in order, for `numClasses` classes and a feature map (or vector) of `rank`. */
 export function makeHeadLayers(head: HeadConfig, numClasses: number, featureRank: number): tf.layers.Layer[] {

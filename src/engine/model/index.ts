@@ -1,8 +1,10 @@
 /** Public API of models: loading, inspecting, preparing (cut + head) and freeze plans. */
 export { prepareModel, type PreparedModel, type Preprocessing } from './prepare';
 export { loadBaseModel, type LoadModelOptions, type LoadedBaseModel } from './load';
-export { readModelArtifacts, writeModelArtifacts, fileSystemHandler, parseModelJson } from './io';
-export { resolveModelPath, packageRoot, isBuiltin, BUILTIN_MODELS } from './paths';
+export { writeModelArtifacts, fileSystemHandler } from './io';
+export { readModelFile, modelSources, registerModelSource, type ReadModel, type ImportedModel, type ModelSource } from './sources';
+export { resolveModelPath, packageRoot } from './paths';
+export { builtinModels, builtinRef, findBuiltin, isBuiltin, registerBuiltinModel, DEFAULT_BUILTIN, BUILTIN_PREFIX, type BuiltinModel } from './builtins';
 export { applyFreezePlan, setBatchNormInference, isBatchNormInference, isBatchNormLayer } from './freezeApply';
 export { resolveTrainable, toggleLayers, freezeUpTo, unfreezeFrom, countParams, type FreezeLayer, type SpecSource } from './freeze';
 export { blockOf, HEAD_BLOCK, STEM_BLOCK, TOP_BLOCK } from './blocks';

@@ -1,5 +1,5 @@
 /**
- * `finetune-guide inspect` and the layer tree: every layer of a model.json, a built-in model, or
+ * `finetune-guide inspect` and the layer tree: every layer of a model file, a built-in model, or
  * the prepared model of a project (base up to the cut + new head).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import type { InspectResult } from '../../protocol/host';
 import { loadProjectConfig, PROJECT_FILE_NAME } from '../config/load';
 import { layerInfos } from './layerInfo';
 import { loadBaseModel } from './load';
-import { isBuiltin } from './paths';
+import { isBuiltin } from './builtins';
 import { prepareModel } from './prepare';
 
 /** True when `target` is a project: a folder holding finetune.json, or a JSON(C) file with `phases`. */
@@ -29,7 +29,7 @@ async function countClasses(dataDir: string): Promise<number> {
   return Math.max(2, entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).length);
 }
 
-/** Lists the layers of a model.json, `builtin:...`, or a project's prepared model. */
+/** Lists the layers of a model file, `builtin:...`, or a project's prepared model. */
 export async function inspectModel(target: string): Promise<InspectResult> {
   if (!isBuiltin(target) && (await isProjectTarget(target))) {
     const project = await loadProjectConfig(target);

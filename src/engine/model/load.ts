@@ -1,12 +1,13 @@
 /**
- * Loads a LayersModel from disk (or a built-in one), optionally with its input rewritten to the
+ * Loads a base model from disk in any format a model source reads (or a built-in one), optionally with its input rewritten to the
  * project's size and cut after a layer, and checks its weights against its topology by name and
  * shape so a mismatch names the layer instead of failing deep inside tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../shared/userError';
-import { readModelArtifacts } from './io';
-import { isBuiltin, resolveModelPath } from './paths';
+import { findBuiltin } from './builtins';
+import { resolveModelPath } from './paths';
+import { readModelFile, type PixelRange } from './sources';
 import { cutTopology, rewriteInputSize } from './topology';
 
 export interface LoadModelOptions {
@@ -18,10 +19,12 @@ export interface LoadModelOptions {
 
 export interface LoadedBaseModel {
   readonly model: tf.LayersModel;
-  /** Absolute model.json path (for `builtin:` the shipped asset). */
+  /** Absolute path of the file read (for a folder its model.json; for `builtin:` the shipped asset). */
   readonly modelFile: string;
-  /** The name to show: `builtin:mobilenet_v2` or the model.json path. */
+  /** The name to show: `builtin:<id>` or the model's absolute path as given. */
   readonly displayName: string;
+  /** The pixel range the model expects, when its registry entry or the files shipped with it say. */
+  readonly pixelRange?: PixelRange;
 }
 
 /** Builds the layers; an unknown layer class or a broken config names the file. */
@@ -67,11 +70,13 @@ function setWeights(model: tf.LayersModel, artifacts: tf.io.ModelArtifacts, file
   }
 }
 
-/** Loads a model.json (or `builtin:...`) as a LayersModel with its pre-trained weights. */
+/** Loads a model file (or `builtin:...`) as a LayersModel with its pre-trained weights. */
 export async function loadBaseModel(base: string, baseDir: string, options: LoadModelOptions = {}): Promise<LoadedBaseModel> {
-  const modelFile = resolveModelPath(base, baseDir);
-  const displayName = isBuiltin(base) ? base : modelFile;
-  const artifacts = await readModelArtifacts(modelFile);
+  const builtin = findBuiltin(base);
+  const resolved = resolveModelPath(base, baseDir);
+  const read = await readModelFile(resolved);
+  const { artifacts, file: modelFile } = read;
+  const displayName = builtin ? base : resolved;
   const topology: unknown = structuredClone(artifacts.modelTopology);
   if (options.inputSize !== undefined) rewriteInputSize(topology, options.inputSize, modelFile);
   if (options.cutLayer !== undefined) cutTopology(topology, options.cutLayer, modelFile);
@@ -85,5 +90,5 @@ export async function loadBaseModel(base: string, baseDir: string, options: Load
     model.dispose();
     throw error;
   }
-  return { model, modelFile, displayName };
+  return { model, modelFile, displayName, pixelRange: builtin?.pixelRange ?? read.pixelRange };
 }

@@ -2,10 +2,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../shared/userError';
-
-export const BUILTIN_MODELS: Readonly<Record<string, string>> = {
-  'builtin:mobilenet_v2': 'assets/models/mobilenet_v2/model.json',
-};
+import { builtinRefsText, findBuiltin, isBuiltin } from './builtins';
 
 let root: string | undefined;
 
@@ -21,16 +18,12 @@ export function packageRoot(): string {
   }
 }
 
-export function isBuiltin(base: string): boolean {
-  return base.startsWith('builtin:');
-}
-
 /** `builtin:...` -> the shipped model.json; anything else resolved against `baseDir`. */
 export function resolveModelPath(base: string, baseDir: string): string {
   if (!isBuiltin(base)) return path.resolve(baseDir, base);
-  const relative = BUILTIN_MODELS[base];
-  if (!relative) {
-    throw new UserError(`"${base}" is not a built-in model.`, base, `Use one of ${Object.keys(BUILTIN_MODELS).join(', ')} or a path to a model.json.`);
+  const builtin = findBuiltin(base);
+  if (!builtin) {
+    throw new UserError(`"${base}" is not a built-in model.`, base, `Use ${builtinRefsText(' or ')}, or a path to a model file.`);
   }
-  return path.join(packageRoot(), relative);
+  return path.resolve(packageRoot(), builtin.asset);
 }

@@ -15,8 +15,11 @@ export interface Preprocessing {
   readonly inputSize: number;
   readonly channels: number;
   /** Pixel range the model expects: '0..1' means value / 255. */
-  readonly scale: '0..1';
+  readonly scale: typeof FED_PIXEL_RANGE;
 }
+
+/** The range src/engine/data scales images to (bytes / 255); a model that expects another is refused. */
+const FED_PIXEL_RANGE = '0..1';
 
 export interface PreparedModel {
   readonly model: tf.LayersModel;
@@ -36,7 +39,7 @@ export async function prepareModel(config: ProjectConfig, projectDir: string, nu
     throw new UserError(`has ${numClasses} class(es); a classifier needs at least 2.`, path.resolve(projectDir, config.data.folder), 'Add one sub-folder of images per class (at least two).');
   }
   const { inputSize, cutLayer } = config.model;
-  const { model: base, displayName, modelFile } = await loadBaseModel(config.model.base, projectDir, { inputSize, cutLayer }).catch((error: unknown) => {
+  const { model: base, displayName, modelFile, pixelRange = FED_PIXEL_RANGE } = await loadBaseModel(config.model.base, projectDir, { inputSize, cutLayer }).catch((error: unknown) => {
     // A wrong cut layer is the project's mistake: name finetune.json, and the model it was looked up in.
     if (isUserError(error) && error.field === 'model.cutLayer') {
       throw new UserError(`"${cutLayer}" is not a layer of ${config.model.base}.`, path.join(projectDir, PROJECT_FILE_NAME), error.fix, error.field);
@@ -48,6 +51,10 @@ export async function prepareModel(config: ProjectConfig, projectDir: string, nu
   if (channels !== 3) {
     base.dispose();
     throw new UserError(`takes ${channels}-channel images; Fine-Tune Guide feeds RGB (3 channels).`, modelFile, 'Use a base model whose input has 3 channels.');
+  }
+  if (pixelRange !== FED_PIXEL_RANGE) {
+    base.dispose();
+    throw new UserError(`expects pixels in ${pixelRange}; training feeds them in ${FED_PIXEL_RANGE} (value / 255).`, modelFile, `Use a base model trained on pixels in ${FED_PIXEL_RANGE}.`);
   }
   const model = attachHead(base, config.head, numClasses);
   const baseSet = new Set(baseLayerNames);
@@ -63,5 +70,5 @@ export async function prepareModel(config: ProjectConfig, projectDir: string, nu
     headLayers: headLayerNames,
     headParams: sum(layers.filter((l) => l.isNew)),
   };
-  return { model, baseLayerNames, headLayerNames, layers, info, preprocessing: { inputSize, channels, scale: '0..1' } };
+  return { model, baseLayerNames, headLayerNames, layers, info, preprocessing: { inputSize, channels, scale: pixelRange } };
 }

@@ -5,6 +5,7 @@
  */
 import type { LayerInfo } from '../../protocol/host';
 import { UserError } from '../../shared/userError';
+import { builtinRef, DEFAULT_BUILTIN } from './builtins';
 
 const CLASSIFIER_CLASSES = new Set([
   'Dense',
@@ -35,7 +36,7 @@ export function suggestCutLayer(layers: readonly Pick<LayerInfo, 'name' | 'class
     throw new UserError(
       'has no layer to cut at: no layer before its classifier outputs a feature map (height x width x channels).',
       file,
-      'Use a convolutional image model (for example builtin:mobilenet_v2).',
+      `Use a convolutional image model (for example ${builtinRef(DEFAULT_BUILTIN)}).`,
     );
   }
   return { cutLayer: chosen.name, dropped: layers.slice(cut + 1).map((l) => l.name) };

@@ -44,10 +44,6 @@ export function layerName(layer: LayerJson): string {
   return String(layer.name ?? layer.config.name ?? '');
 }
 
-export function topologyLayerNames(topology: unknown, file: string): string[] {
-  return viewTopology(topology, file).layers.map(layerName);
-}
-
 function inputShapeKey(config: Json): 'batch_input_shape' | 'batch_shape' | undefined {
   if (Array.isArray(config.batch_input_shape)) return 'batch_input_shape';
   if (Array.isArray(config.batch_shape)) return 'batch_shape';

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../shared/userError';
 import { imageToInput, loadLayersModelFromDir, readModelFolder, type Preprocessing } from '../export';
+import { IMAGE_EXTENSIONS_TEXT } from '../data/formats';
 
 export interface ClassProbability {
   readonly label: string;
@@ -75,7 +76,7 @@ async function decode(file: string, pre: Preprocessing): Promise<tf.Tensor3D> {
   try {
     return await imageToInput(file, pre);
   } catch (error) {
-    throw new UserError(`could not be read as an image (${(error as Error).message}).`, path.resolve(file), 'Pass a JPEG, PNG, WebP or GIF file.');
+    throw new UserError(`could not be read as an image (${(error as Error).message}).`, path.resolve(file), `Pass a ${IMAGE_EXTENSIONS_TEXT} image.`);
   }
 }
 

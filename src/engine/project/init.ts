@@ -8,11 +8,13 @@ import * as path from 'node:path';
 import { defaultProject } from '../config/defaults';
 import { PROJECT_FILE_NAME } from '../config/load';
 import type { ProjectConfig } from '../../protocol/config';
+import type { LayerInfo } from '../../protocol/host';
 import { UserError } from '../../shared/userError';
 import { resolveTrainable } from '../model/freeze';
 import { layerInfos } from '../model/layerInfo';
 import { loadBaseModel } from '../model/load';
-import { isBuiltin, packageRoot } from '../model/paths';
+import { builtinRef, DEFAULT_BUILTIN, findBuiltin, type BuiltinModel } from '../model/builtins';
+import { packageRoot } from '../model/paths';
 import { suggestCutLayer } from '../model/suggest';
 
 export type InitOptions =
@@ -37,7 +39,6 @@ export interface InitResult {
 }
 
 export const DEMO_DATA_RELATIVE_PATH = 'assets/demo-data/fashion';
-const BUILTIN_INPUT_SIZE = 96;
 const PHASE2_BLOCKS = 2;
 
 async function exists(file: string): Promise<boolean> {
@@ -62,19 +63,29 @@ interface ModelChoice {
   phase2Layers: string[];
 }
 
+/** A built-in model's registered cut; for the user's own model the suggested one. */
+function chooseCut(layers: readonly LayerInfo[], builtin: BuiltinModel | undefined, modelFile: string): { cutLayer: string; dropped: string[] } {
+  if (!builtin) return suggestCutLayer(layers, modelFile);
+  const index = layers.findIndex((l) => l.name === builtin.cutLayer);
+  if (index < 0) throw new Error(`built-in model ${builtinRef(builtin)} has no layer "${builtin.cutLayer}" (its registered cut layer)`);
+  return { cutLayer: builtin.cutLayer, dropped: layers.slice(index + 1).map((l) => l.name) };
+}
+
 /** Loads the model once (original input size) to choose the cut, the input size and phase 2's layers. */
 async function chooseForModel(base: string, cwd: string): Promise<ModelChoice> {
+  const builtin = findBuiltin(base);
   const { model, modelFile } = await loadBaseModel(base, cwd);
   try {
     const layers = layerInfos(model);
-    const { cutLayer, dropped } = suggestCutLayer(layers, modelFile);
+    const { cutLayer, dropped } = chooseCut(layers, builtin, modelFile);
     const kept = layers.slice(0, layers.findIndex((l) => l.name === cutLayer) + 1);
     const [, height, width] = model.inputs[0]?.shape ?? [];
-    const ownSize = typeof height === 'number' && height === width && height >= 32 && height <= 1024 ? height : BUILTIN_INPUT_SIZE;
+    // A model without a usable square input of its own gets the default built-in's size.
+    const ownSize = typeof height === 'number' && height === width && height >= 32 && height <= 1024 ? height : DEFAULT_BUILTIN.inputSize;
     return {
       cutLayer,
       droppedLayers: dropped,
-      inputSize: isBuiltin(base) ? BUILTIN_INPUT_SIZE : ownSize,
+      inputSize: builtin ? builtin.inputSize : ownSize,
       phase2Layers: [...resolveTrainable(kept, { lastBlocks: PHASE2_BLOCKS })],
     };
   } finally {
@@ -90,7 +101,7 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
     throw new UserError('already exists; init never overwrites a project file.', projectFile, 'Choose a new folder, or delete or rename the existing finetune.json first.');
   }
   const cwd = 'demo' in options ? process.cwd() : path.resolve(options.cwd ?? process.cwd());
-  const base = 'demo' in options ? 'builtin:mobilenet_v2' : options.model;
+  const base = 'demo' in options ? builtinRef(DEFAULT_BUILTIN) : options.model;
   const choice = await chooseForModel(base, cwd);
 
   let dataDir: string;
@@ -122,7 +133,7 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
   }
 
   const config = defaultProject({
-    base: isBuiltin(base) ? base : relativeToProject(projectDir, path.resolve(cwd, base)),
+    base: findBuiltin(base) ? base : relativeToProject(projectDir, path.resolve(cwd, base)),
     cutLayer: choice.cutLayer,
     inputSize: choice.inputSize,
     dataFolder: relativeToProject(projectDir, dataDir),

@@ -10,7 +10,8 @@ import { pickProject, PROJECT_FILE } from '../project/pickProject';
 import { listExportableRuns, runsFolderOf, type ExportableRun } from '../project/runList';
 import type { Services } from '../services';
 import { projectName } from '../training/trainingManager';
-import { findNearestProject, formatTopClasses, IMAGE_EXTENSIONS, isImageFile, latestCompletedRun } from './modelTargets';
+import { hasImageExtension, IMAGE_EXTENSIONS_TEXT, IMAGE_EXTENSIONS } from '../../shared/imageExtensions';
+import { findNearestProject, formatTopClasses, latestCompletedRun } from './modelTargets';
 
 const TOP_K = 3;
 
@@ -50,9 +51,9 @@ async function imagesToClassify(clicked: unknown, selected: unknown): Promise<st
     });
     return picked?.map((u) => u.fsPath);
   }
-  const images = files.filter(isImageFile);
+  const images = files.filter(hasImageExtension);
   if (images.length === 0) {
-    void vscode.window.showErrorMessage(`Fine-Tune: ${path.basename(files[0])} is not an image. Classify Image reads ${IMAGE_EXTENSIONS.join(', ')} files.`);
+    void vscode.window.showErrorMessage(`Fine-Tune: ${path.basename(files[0])} is not an image. Classify Image reads ${IMAGE_EXTENSIONS_TEXT} files.`);
     return undefined;
   }
   return images;

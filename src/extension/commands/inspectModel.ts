@@ -1,8 +1,7 @@
-/** Fine-Tune: Inspect Model — any model.json (or the built-in MobileNetV2) as a read-only layer tree. */
+/** Fine-Tune: Inspect Model — any model.json (or a built-in model) as a read-only layer tree. */
 import * as vscode from 'vscode';
+import { builtinModels, builtinRef } from '../../engine/model/builtins';
 import type { Services } from '../services';
-
-const BUILTIN = 'builtin:mobilenet_v2';
 
 export function inspectModel(services: Services) {
   return async (arg?: unknown): Promise<void> => {
@@ -10,7 +9,7 @@ export function inspectModel(services: Services) {
     if (!target) {
       const choice = await vscode.window.showQuickPick(
         [
-          { label: 'Built-in MobileNetV2', description: BUILTIN, target: BUILTIN },
+          ...builtinModels().map((builtin) => ({ label: `Built-in ${builtin.label}`, description: builtinRef(builtin), detail: builtin.provenance, target: builtinRef(builtin) })),
           { label: 'A model.json on disk…', description: 'TensorFlow.js LayersModel', target: '' },
         ],
         { title: 'Fine-Tune: Inspect Model', placeHolder: 'Which model?' },

@@ -1,19 +1,11 @@
 /**
- * Pure decisions behind Classify Image and Export Model (no vscode, unit-tested): which files are
- * images, which finetune.json an image belongs to, which run's model to use, where an export goes,
- * and how results read.
+ * Pure decisions behind Classify Image and Export Model (no vscode, unit-tested): which finetune.json
+ * an image belongs to, which run's model to use, where an export goes, and how results read.
  */
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ExportVerification, ImageTopClasses } from '../../protocol/host';
 import type { ExportableRun } from '../project/runList';
-
-/** Extensions the engine decodes (sharp), lower case with the dot; package.json's menu `when` lists the same. */
-export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.webp', '.gif'];
-
-export function isImageFile(file: string): boolean {
-  return IMAGE_EXTENSIONS.includes(path.extname(file).toLowerCase());
-}
 
 /** The nearest finetune.json in `startDir` or one of its ancestors (up to and including `stopAt` when given). */
 export async function findNearestProject(startDir: string, stopAt?: string): Promise<string | undefined> {

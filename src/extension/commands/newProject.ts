@@ -1,22 +1,21 @@
 /**
- * Fine-Tune: New Project — base model (built-in MobileNetV2 or a model.json), data (built-in demo or a
+ * Fine-Tune: New Project — base model (a built-in model or a model.json), data (built-in demo or a
  * folder), project folder; writes finetune.json with the two-phase recipe and opens it and the layers.
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { builtinModels, builtinRef, DEFAULT_BUILTIN } from '../../engine/model/builtins';
 import type { Services } from '../services';
 import { PROJECT_FILE } from '../project/pickProject';
 import { runCliInit, type InitChoice } from '../project/runCliInit';
 import { pickModelJson } from './inspectModel';
 
-const BUILTIN = 'builtin:mobilenet_v2';
-
 export function newProject(services: Services) {
   return async (): Promise<void> => {
     const model = await vscode.window.showQuickPick(
       [
-        { label: 'Built-in MobileNetV2', description: 'ImageNet-trained, ships with the extension', value: BUILTIN },
+        ...builtinModels().map((builtin) => ({ label: `Built-in ${builtin.label}`, description: 'ships with the extension', detail: builtin.provenance, value: builtinRef(builtin) })),
         { label: 'A model.json on disk…', description: 'a TensorFlow.js LayersModel', value: '' },
       ],
       { title: 'Fine-Tune: New Project (1/3) — base model', placeHolder: 'Which pre-trained model do you start from?', ignoreFocusOut: true },
@@ -43,7 +42,7 @@ export function newProject(services: Services) {
       return;
     }
     const choice: InitChoice =
-      base === BUILTIN && dataFolder === 'demo'
+      base === builtinRef(DEFAULT_BUILTIN) && dataFolder === 'demo'
         ? { demo: true }
         : { model: base, data: dataFolder === 'demo' ? services.context.asAbsolutePath(path.join('assets', 'demo-data', 'fashion')) : dataFolder };
     try {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
 import { isUserError } from '../../shared/userError';
+import { isBuiltin } from '../../engine/model/builtins';
 import type { Inspector } from '../host/inspector';
 import { readProjectView, trainableEdits, type PhaseView, type ProjectView } from '../project/projectText';
 import { applyPlanChange, planOf, planParams, type PlanChange } from './freezePlan';
@@ -91,8 +92,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
 
   /** Shows any model.json read-only (Inspect Model). */
   async openModel(file: string): Promise<void> {
-    const builtin = file.startsWith('builtin:');
-    this.setSource({ kind: 'model', file: builtin ? file : path.resolve(file) });
+    this.setSource({ kind: 'model', file: isBuiltin(file) ? file : path.resolve(file) });
     this.project = undefined;
     await this.inspect(file);
   }
@@ -252,7 +252,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
       this.view.description = undefined;
     } else if (this.source.kind === 'model') {
       const total = formatCount(planParams(this.layers, new Set()).total);
-      const name = this.source.file.startsWith('builtin:') ? this.source.file : path.basename(path.dirname(this.source.file));
+      const name = isBuiltin(this.source.file) ? this.source.file : path.basename(path.dirname(this.source.file));
       this.view.description = `${name} · ${total} params · read-only`;
       summary = `${this.source.file}: ${this.layers.length} layers, ${total} parameters (read-only).`;
     } else {

@@ -2,7 +2,7 @@
  * Reads and edits the parts of finetune.json the layer tree needs, on the file's text. Edits go through
  * jsonc-parser's `modify` so comments, key order and the user's indentation survive. Pure, no vscode.
  */
-import { applyEdits, modify, parse, printParseErrorCode, type EditResult, type FormattingOptions, type ParseError } from 'jsonc-parser';
+import { modify, parse, printParseErrorCode, type EditResult, type FormattingOptions, type ParseError } from 'jsonc-parser';
 import type { TrainableSpec } from '../../protocol/config';
 import { UserError } from '../../shared/userError';
 
@@ -68,11 +68,6 @@ function readTrainable(value: unknown, file: string, field: string): TrainableSp
 /** The minimal text edits that set `phases[index].trainable` (for a WorkspaceEdit, so Undo works). */
 export function trainableEdits(text: string, phaseIndex: number, spec: TrainableSpec): EditResult {
   return modify(text, ['phases', phaseIndex, 'trainable'], spec, { formattingOptions: detectFormatting(text) });
-}
-
-/** Returns the text with `phases[index].trainable` replaced, everything else byte-for-byte the same. */
-export function setPhaseTrainable(text: string, phaseIndex: number, spec: TrainableSpec): string {
-  return applyEdits(text, trainableEdits(text, phaseIndex, spec));
 }
 
 /** The indentation and line ending the file already uses, so inserted JSON looks like the rest. */

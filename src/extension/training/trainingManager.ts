@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendPreference } from '../../protocol/host';
+import { isBackendPreference } from '../../shared/backends';
 import type { TrainingEvent } from '../../protocol/run';
 import type { TrainingPanel } from '../panel';
 import { CommandIds } from '../commandIds';
@@ -15,8 +15,6 @@ import { findRunOfProcess, runsFolderOf } from '../project/runList';
 import { markRunInterrupted } from './markInterrupted';
 import { ProgressTracker } from './progressTracker';
 import { TrainingStatusBar } from './trainingStatusBar';
-
-const backends: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export interface TrainingDeps {
   readonly hostScript: string;
@@ -92,7 +90,7 @@ export class TrainingManager implements vscode.Disposable {
             this.statusBar.update(file, view.status);
           });
           this.statusBar.update(file, 'starting…');
-          const result = await client.train({ projectFile: file, backend: backends.includes(backend as BackendPreference) ? (backend as BackendPreference) : 'auto', resume });
+          const result = await client.train({ projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume });
           this.reportResult(file, result.status, result.runDir);
         },
       );

@@ -1,15 +1,23 @@
-/** The CLI's help text. */
+/** The CLI's help text; the built-in models and the backends come from their registries. */
+import { builtinModels, builtinRef, builtinRefsText, DEFAULT_BUILTIN } from '../../engine/model/builtins';
+import { BACKEND_NAMES } from '../../shared/backends';
+
+const MODEL_CHOICES = `<model file | ${builtinRefsText()}>`;
+const BUILTIN_LINES = builtinModels()
+  .map((model) => `  ${builtinRef(model)}: ${model.label}, input ${model.inputSize}x${model.inputSize}, cut at "${model.cutLayer}".\n      ${model.provenance}.`)
+  .join('\n');
+
 export const HELP = `finetune-guide: fine-tune a pre-trained TensorFlow.js image model in phases.
 
 Usage:
   finetune-guide init <dir> --demo
-      Create a project in <dir> with the built-in MobileNetV2 and the demo images.
-  finetune-guide init <dir> --model <model.json | builtin:mobilenet_v2> --data <folder>
+      Create a project in <dir> with the built-in ${DEFAULT_BUILTIN.label} and the demo images.
+  finetune-guide init <dir> --model ${MODEL_CHOICES} --data <folder>
       Create a project for your own model and images (one sub-folder per class); prints
       the cut layer and the blocks it chose for fine-tuning.
-  finetune-guide inspect <model.json | builtin:mobilenet_v2 | finetune.json> [--json]
+  finetune-guide inspect <model file | ${builtinRefsText()} | finetune.json> [--json]
       List every layer: name, class, output shape, parameters, trainable, block.
-  finetune-guide train <dir | finetune.json> [--backend auto|tensorflow|wasm|cpu]
+  finetune-guide train <dir | finetune.json> [--backend ${BACKEND_NAMES.join('|')}]
                        [--resume [run dir]] [--threads N] [--json]
       Train every phase into a new folder <project>/runs/<run id>/. --resume continues the
       latest unfinished run (or the given one) from its last checkpoint. --json prints one
@@ -23,6 +31,9 @@ Usage:
   finetune-guide report <run dir>
       Write <run dir>/report.md: pipeline flowchart, phase table, evaluation and PNG charts.
   finetune-guide --help
+
+Built-in models:
+${BUILTIN_LINES}
 
 Exit codes: 0 success; 2 a problem with your input (the message names the file and the fix);
 130 interrupted with Ctrl-C (the last checkpoint is kept: resume with --resume); 1 anything else.

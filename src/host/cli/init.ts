@@ -1,6 +1,7 @@
-/** `finetune-guide init <dir> --demo | --model <model.json | builtin:mobilenet_v2> --data <folder>` */
+/** `finetune-guide init <dir> --demo | --model <model file | builtin:<id>> --data <folder>` */
 import { parseArgs } from 'node:util';
 import { initProject, UserError } from '../../engine';
+import { builtinRefsText } from '../../engine/model/builtins';
 import { EXIT, type CliIO } from './io';
 
 export async function initCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -9,7 +10,7 @@ export async function initCommand(args: readonly string[], io: CliIO): Promise<n
     allowPositionals: true,
     options: { demo: { type: 'boolean', default: false }, model: { type: 'string' }, data: { type: 'string' } },
   });
-  const usage = 'Run `finetune-guide init <dir> --demo` or `finetune-guide init <dir> --model <model.json | builtin:mobilenet_v2> --data <folder>`.';
+  const usage = `Run \`finetune-guide init <dir> --demo\` or \`finetune-guide init <dir> --model <model file | ${builtinRefsText()}> --data <folder>\`.`;
   if (positionals.length !== 1) throw new UserError('init needs exactly one project folder.', 'command line', usage);
   if (values.demo && (values.model || values.data)) throw new UserError('--demo cannot be combined with --model or --data.', 'command line', usage);
   if (!values.demo && !(values.model && values.data)) throw new UserError('init needs --demo, or both --model and --data.', 'command line', usage);

@@ -1,12 +1,13 @@
-/** `finetune-guide inspect <model.json | builtin:mobilenet_v2 | finetune.json> [--json]` */
+/** `finetune-guide inspect <model file | builtin:<id> | finetune.json> [--json]` */
 import { parseArgs } from 'node:util';
 import { inspectModel, UserError } from '../../engine';
+import { builtinRef, builtinRefsText, DEFAULT_BUILTIN } from '../../engine/model/builtins';
 import { EXIT, type CliIO } from './io';
 
 export async function inspectCommand(args: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
   if (positionals.length !== 1) {
-    throw new UserError('inspect takes one model.json, builtin:mobilenet_v2, or finetune.json.', 'command line', 'Run `finetune-guide inspect builtin:mobilenet_v2`.');
+    throw new UserError(`inspect takes one model file, ${builtinRefsText(', ')}, or finetune.json.`, 'command line', `Run \`finetune-guide inspect ${builtinRef(DEFAULT_BUILTIN)}\`.`);
   }
   const result = await inspectModel(positionals[0]);
   if (values.json) {

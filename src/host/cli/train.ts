@@ -1,11 +1,10 @@
 /** `finetune-guide train <dir | finetune.json> [--backend ...] [--resume [run dir]] [--threads N] [--json]` */
 import { parseArgs } from 'node:util';
-import type { BackendPreference } from '../../protocol/host';
+import { BACKEND_NAMES, isBackendPreference } from '../../shared/backends';
 import { trainProject, UserError } from '../../engine';
 import { EXIT, type CliIO } from './io';
 import { ProgressPrinter } from './progress';
 
-const BACKENDS: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 /** `--resume` with no value means "the latest unfinished run". */
 const LATEST = '\0latest';
 
@@ -33,8 +32,8 @@ export async function trainCommand(args: readonly string[], io: CliIO): Promise<
     );
   }
   const backend = values.backend;
-  if (backend !== undefined && !BACKENDS.includes(backend as BackendPreference)) {
-    throw new UserError(`--backend "${backend}" is not a backend.`, 'command line', `Use one of ${BACKENDS.join(', ')}.`);
+  if (backend !== undefined && !isBackendPreference(backend)) {
+    throw new UserError(`--backend "${backend}" is not a backend.`, 'command line', `Use one of ${BACKEND_NAMES.join(', ')}.`);
   }
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
@@ -42,7 +41,7 @@ export async function trainCommand(args: readonly string[], io: CliIO): Promise<
   }
   const printer = new ProgressPrinter(io);
   const result = await trainProject(positionals[0], {
-    backend: backend as BackendPreference | undefined,
+    backend,
     resume: values.resume === undefined ? undefined : values.resume === LATEST ? true : values.resume,
     threads,
     signal: io.signal,
