@@ -12,7 +12,6 @@ import { saveModelFolder } from '../../src/engine/train/saveModel';
 import { makeTempDir } from '../fixtures/data/make';
 
 const temp = makeTempDir('ftg-grey-');
-const SIDE = 8;
 let folder = '';
 
 /** A PNG whose bright band sits left (class "left") or right ("right"); colours vary per image. */
