@@ -18,6 +18,8 @@ export interface GraphLayer {
   readonly name: string;
   readonly className: string;
   readonly inbound: readonly string[];
+  /** The layer's config (units, activation...), for readers that need more than the structure. */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 /** A block: its name and its layers, contiguous in model order. */

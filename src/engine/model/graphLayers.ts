@@ -9,6 +9,7 @@ export function graphLayersOfTopology(topology: unknown, file: string): GraphLay
   return view.layers.map((layer, i) => ({
     name: layerName(layer),
     className: layer.class_name,
+    config: layer.config,
     inbound: view.kind === 'sequential' ? (i > 0 ? [layerName(view.layers[i - 1] as typeof layer)] : []) : inboundNames(layer.inbound_nodes),
   }));
 }
@@ -18,6 +19,7 @@ export function graphLayersOfModel(model: tf.LayersModel): GraphLayer[] {
   return model.layers.map((layer) => ({
     name: layer.name,
     className: layer.getClassName(),
+    config: layer.getConfig(),
     inbound: layer.inboundNodes.flatMap((node) => node.inboundLayers.map((source) => source.name)),
   }));
 }
