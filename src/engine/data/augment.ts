@@ -26,8 +26,8 @@ export function drawAugmentation(config: AugmentationConfig, size: number, seed:
   return { flip, dx, dy, delta };
 }
 
-/** Writes the augmented float pixels of an 8-bit HWC RGB image into `out` at `offset`. */
-export function applyAugmentation(src: Uint8Array, size: number, draw: AugmentDraw, out: Float32Array, offset: number): void {
+/** Writes the augmented float pixels of an 8-bit HWC image (RGB, or grey with `channels` 1) into `out` at `offset`. */
+export function applyAugmentation(src: Uint8Array, size: number, draw: AugmentDraw, out: Float32Array, offset: number, channels = 3): void {
   // Per-image tables keep the inner loop to two lookups per value (it runs size*size*3 times per image).
   const level = new Float32Array(256);
   for (let v = 0; v < 256; v++) level[v] = Math.min(1, Math.max(0, v / 255 + draw.delta));
@@ -35,16 +35,14 @@ export function applyAugmentation(src: Uint8Array, size: number, draw: AugmentDr
   const sourceX = new Int32Array(size);
   for (let x = 0; x < size; x++) {
     const shiftedX = Math.min(last, Math.max(0, x - draw.dx));
-    sourceX[x] = (draw.flip ? last - shiftedX : shiftedX) * 3;
+    sourceX[x] = (draw.flip ? last - shiftedX : shiftedX) * channels;
   }
   for (let y = 0; y < size; y++) {
-    const rowStart = Math.min(last, Math.max(0, y - draw.dy)) * size * 3;
-    let to = offset + y * size * 3;
+    const rowStart = Math.min(last, Math.max(0, y - draw.dy)) * size * channels;
+    let to = offset + y * size * channels;
     for (let x = 0; x < size; x++) {
       const from = rowStart + sourceX[x];
-      out[to++] = level[src[from]];
-      out[to++] = level[src[from + 1]];
-      out[to++] = level[src[from + 2]];
+      for (let c = 0; c < channels; c++) out[to++] = level[src[from + c]];
     }
   }
 }

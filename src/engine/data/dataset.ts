@@ -14,7 +14,7 @@ import { DEFAULT_MAX_CACHED_BYTES, PixelCache } from './pixelCache';
 import { createRandom, seedFrom, shuffled } from './random';
 import { scanImageFolder, type ScannedFile } from './scan';
 import { splitStratified } from './split';
-import type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, ImageSample, Split, SplitBatchSource } from './types';
+import type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, ImageChannels, ImageSample, Split, SplitBatchSource } from './types';
 
 /** Files probed or decoded at once (sharp runs them on libuv's 4 worker threads). */
 const PROBE_CONCURRENCY = 8;
@@ -48,8 +48,12 @@ function skippedNote(skipped: readonly SkippedFile[], folder: string): string {
 }
 
 function checkOptions(options: DatasetOptions): void {
-  const { inputSize, validationSplit } = options;
+  const { inputSize, validationSplit, channels = 3, sampleShape } = options;
   if (!Number.isInteger(inputSize) || inputSize < 1) throw new Error(`openDataset: inputSize must be a positive integer, got ${inputSize}`);
+  if (channels !== 1 && channels !== 3) throw new Error(`openDataset: channels must be 1 or 3, got ${String(channels)}`);
+  if (sampleShape && sampleShape.reduce((a, b) => a * b, 1) !== inputSize * inputSize * channels) {
+    throw new Error(`openDataset: sampleShape [${sampleShape.join(', ')}] does not hold ${inputSize}x${inputSize}x${channels} pixels`);
+  }
   if (!(validationSplit > 0 && validationSplit < 1)) {
     throw new Error(`openDataset: validationSplit must be between 0 and 1 (exclusive), got ${validationSplit}`);
   }
@@ -85,6 +89,8 @@ export async function openDataset(options: DatasetOptions): Promise<Dataset> {
 
 class ImageFolderDataset implements Dataset {
   readonly inputSize: number;
+  readonly channels: ImageChannels;
+  private readonly sampleShape: readonly number[];
   private readonly cache: PixelCache;
   /** Ids of samples that failed to decode after the up-front checks; left out from then on. */
   private readonly failed = new Set<string>();
@@ -99,6 +105,8 @@ class ImageFolderDataset implements Dataset {
     readonly skipped: SkippedFile[],
   ) {
     this.inputSize = options.inputSize;
+    this.channels = options.channels ?? 3;
+    this.sampleShape = options.sampleShape ?? [this.inputSize, this.inputSize, this.channels];
     this.cache = new PixelCache(options.maxCachedBytes ?? DEFAULT_MAX_CACHED_BYTES);
   }
 
@@ -166,20 +174,20 @@ class ImageFolderDataset implements Dataset {
 
   private toBatch(ready: readonly { sample: ImageSample; pixels: Uint8Array }[], augment: boolean, epoch: number): ImageBatch {
     const size = this.inputSize;
-    const imageLength = size * size * 3;
+    const imageLength = size * size * this.channels;
     const xs = new Float32Array(ready.length * imageLength);
     const ys = new Float32Array(ready.length * this.classes.length);
     ready.forEach(({ sample, pixels }, i) => {
       if (augment) {
         const draw = drawAugmentation(this.options.augmentation, size, this.options.seed, epoch, sample.id);
-        applyAugmentation(pixels, size, draw, xs, i * imageLength);
+        applyAugmentation(pixels, size, draw, xs, i * imageLength, this.channels);
       } else {
         copyUnitFloat(pixels, xs, i * imageLength);
       }
       ys[i * this.classes.length + sample.label] = 1;
     });
     return {
-      xs: tf.tensor4d(xs, [ready.length, size, size, 3], 'float32'),
+      xs: tf.tensor(xs, [ready.length, ...this.sampleShape], 'float32'),
       ys: tf.tensor2d(ys, [ready.length, this.classes.length], 'float32'),
       files: ready.map((r) => r.sample.file),
       ids: ready.map((r) => r.sample.id),
@@ -195,7 +203,7 @@ class ImageFolderDataset implements Dataset {
       const cached = this.cache.get(sample.id);
       if (cached) return { sample, pixels: cached };
       try {
-        const pixels = await decodeImage(sample.file, this.inputSize);
+        const pixels = await decodeImage(sample.file, this.inputSize, this.channels);
         this.cache.set(sample.id, pixels);
         return { sample, pixels };
       } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * Reads images with sharp. Every image becomes inputSize x inputSize 8-bit RGB:
+ * Reads images with sharp. Every image becomes inputSize x inputSize 8-bit RGB (or grey, see grey.ts):
  * - EXIF orientation is applied (phone photos come out upright);
  * - `fit: 'cover'`: scaled so the shorter side fills the square, then centre-cropped. This keeps shapes
  *   undistorted (a stretched image would teach the model squashed objects); the cost is that the edges
@@ -16,6 +16,8 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import { SNIFF_BYTES, sniffImageFormat, IMAGE_EXTENSIONS_TEXT } from './formats';
+import { rgbToGrey } from './grey';
+import type { ImageChannels } from './types';
 
 /** Largest image decoded: 8192 x 8192 (67 megapixels). */
 export const MAX_INPUT_PIXELS = 8192 * 8192;
@@ -51,8 +53,8 @@ export async function probeImage(file: string, size: number): Promise<string | n
   return null;
 }
 
-/** Decodes one image to HWC 8-bit RGB of side `inputSize`; throws on a corrupt or truncated file. */
-export async function decodeImage(file: string, inputSize: number): Promise<Uint8Array> {
+/** Decodes one image to HWC 8-bit RGB (or grey) of side `inputSize`; throws on a corrupt or truncated file. */
+export async function decodeImage(file: string, inputSize: number, channels: ImageChannels = 3): Promise<Uint8Array> {
   const { data, info } = await sharp(file, {
     limitInputPixels: MAX_INPUT_PIXELS,
     sequentialRead: true,
@@ -68,7 +70,8 @@ export async function decodeImage(file: string, inputSize: number): Promise<Uint
   if (info.width !== inputSize || info.height !== inputSize || info.channels !== 3) {
     throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}, expected ${inputSize}x${inputSize}x3`);
   }
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const rgb = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return channels === 1 ? rgbToGrey(rgb) : rgb;
 }
 
 /** Bytes to floats in [0, 1], as the training batches see an image un-augmented. */

@@ -10,5 +10,7 @@
 export { openDataset } from './dataset';
 export { MAX_INPUT_PIXELS } from './decode';
 export { IMAGE_EXTENSIONS } from './formats';
+export { rgbToGrey } from './grey';
+export { inputLayoutOf, type InputLayout } from './inputLayout';
 export { DEFAULT_MAX_CACHED_BYTES } from './pixelCache';
-export type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, ImageSample, Split, SplitBatchSource } from './types';
+export type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, ImageChannels, ImageSample, Split, SplitBatchSource } from './types';

@@ -3,6 +3,9 @@ import type * as tf from '@tensorflow/tfjs';
 import type { AugmentationConfig } from '../../protocol/config';
 import type { SkippedFile } from '../../protocol/run';
 
+/** Colour channels images are decoded to: 3 = RGB, 1 = grey (BT.601 luma, as Keras' grayscale mode). */
+export type ImageChannels = 1 | 3;
+
 /** Which side of the train/validation split. */
 export type Split = 'train' | 'validation';
 
@@ -26,6 +29,13 @@ export interface DatasetOptions {
   readonly folder: string;
   /** Square side in pixels that every image is resized to. */
   readonly inputSize: number;
+  /** Decode to RGB (3, the default) or grey (1), for a model whose input has one channel or none. */
+  readonly channels?: ImageChannels;
+  /**
+   * Shape of one sample in a batch (`inputLayoutOf(model input).sampleShape`): e.g. [28, 28] or [784]
+   * for a channel-less model. Default [inputSize, inputSize, channels].
+   */
+  readonly sampleShape?: readonly number[];
   /** Fraction of each class kept for validation, 0 < f < 1. */
   readonly validationSplit: number;
   /** Seeds the split, the shuffling and the augmentation. */
@@ -48,8 +58,8 @@ export interface BatchOptions {
 
 /** One batch; the caller disposes `xs` and `ys`. */
 export interface ImageBatch {
-  /** [n, size, size, 3], float32 in [0, 1]. */
-  readonly xs: tf.Tensor4D;
+  /** [n, size, size, channels] (or [n, ...sampleShape]), float32 in [0, 1]. */
+  readonly xs: tf.Tensor;
   /** [n, classes], one-hot. */
   readonly ys: tf.Tensor2D;
   /** Absolute paths of the n images, in batch order. */
@@ -80,6 +90,7 @@ export interface Dataset {
   /** Sorted class (sub-folder) names; a label is an index into this list. */
   readonly classes: readonly string[];
   readonly inputSize: number;
+  readonly channels: ImageChannels;
   readonly train: readonly ImageSample[];
   readonly validation: readonly ImageSample[];
   /** SHA-256 over the sorted relative paths of each split: equal hashes mean the same split. */
@@ -95,7 +106,7 @@ export interface Dataset {
   /** Adapter for the phase runner: `batches(epoch)` with this split's default options. */
   source(split: Split, batchSize: number, options?: Omit<BatchOptions, 'epoch'>): SplitBatchSource;
   /**
-   * Un-augmented pixels of one sample: HWC float32 in [0, 1], length size*size*3 (cached).
+   * Un-augmented pixels of one sample: HWC float32 in [0, 1], length size*size*channels (cached).
    * Null when the file fails to decode (it is then added to `skipped`).
    */
   pixels(sample: ImageSample): Promise<Float32Array | null>;

@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../shared/userError';
+import { rgbToGrey } from '../data/grey';
 
 /** Pixel value range the model expects: bytes / 255, or bytes / 127.5 - 1. */
 export type PixelScale = '0..1' | '-1..1';
@@ -15,6 +16,8 @@ export interface Preprocessing {
   readonly scale: PixelScale;
   /** How a non-square image is fitted (sharp's `fit`): `cover` crops the centre (default). */
   readonly fit: 'cover' | 'contain' | 'fill';
+  /** 3 = RGB (default), 1 = grey (BT.601 luma of the RGB bytes, as training decodes; see data/grey.ts). */
+  readonly channels?: 1 | 3;
 }
 
 const SCALES: readonly PixelScale[] = ['0..1', '-1..1'];
@@ -35,10 +38,14 @@ export function parsePreprocessing(value: unknown, file: string): Preprocessing 
   if (!FITS.includes(fit as Preprocessing['fit'])) {
     throw new UserError(`has an unknown "fit" ${JSON.stringify(fit)}.`, file, `Use one of ${FITS.map((s) => `"${s}"`).join(', ')}.`, 'fit');
   }
-  return { inputSize, scale: scale as PixelScale, fit: fit as Preprocessing['fit'] };
+  const channels = raw.channels ?? 3;
+  if (channels !== 1 && channels !== 3) {
+    throw new UserError(`has "channels" ${JSON.stringify(channels)}; it must be 1 (grey) or 3 (RGB).`, file, 'Set it to the number of channels of the model\'s input.', 'channels');
+  }
+  return { inputSize, scale: scale as PixelScale, fit: fit as Preprocessing['fit'], channels };
 }
 
-/** Decodes an image file into the model's input: [size, size, 3] float32 (the caller disposes it). */
+/** Decodes an image file into the model's input: [size, size, channels] float32 (the caller disposes it). */
 export async function imageToInput(file: string, pre: Preprocessing): Promise<tf.Tensor3D> {
   const { data, info } = await sharp(file)
     .rotate()
@@ -48,8 +55,10 @@ export async function imageToInput(file: string, pre: Preprocessing): Promise<tf
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`${file}: decoded to ${info.channels} channels, expected 3`);
+  const rgb = new Uint8Array(data);
+  const channels = pre.channels ?? 3;
   return tf.tidy(() => {
-    const bytes = tf.tensor3d(new Uint8Array(data), [info.height, info.width, 3], 'int32').toFloat();
+    const bytes = tf.tensor3d(channels === 1 ? rgbToGrey(rgb) : rgb, [info.height, info.width, channels], 'int32').toFloat();
     return pre.scale === '0..1' ? bytes.div<tf.Tensor3D>(255) : bytes.div<tf.Tensor3D>(127.5).sub<tf.Tensor3D>(1);
   });
 }

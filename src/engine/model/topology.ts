@@ -74,7 +74,7 @@ export function rewriteInputSize(topology: unknown, size: number, file: string):
 }
 
 /** Names of the layers an inbound-nodes structure refers to (Keras 2 and Keras 3 formats). */
-function inboundNames(nodes: unknown, into: string[] = []): string[] {
+export function inboundNames(nodes: unknown, into: string[] = []): string[] {
   if (Array.isArray(nodes)) {
     if (typeof nodes[0] === 'string' && typeof nodes[1] === 'number' && typeof nodes[2] === 'number') into.push(nodes[0]);
     else for (const item of nodes) inboundNames(item, into);

@@ -62,7 +62,9 @@ async function predictChunk(model: tf.LayersModel, files: readonly string[], pre
   const inputs: tf.Tensor3D[] = [];
   try {
     for (const file of files) inputs.push(await decode(file, pre));
-    const output = tf.tidy(() => model.predict(tf.stack(inputs)) as tf.Tensor);
+    // A channel-less model ([null, 28, 28] or a flat [null, 784]) takes the same pixels reshaped.
+    const sampleShape = (model.inputs[0]?.shape ?? []).slice(1) as number[];
+    const output = tf.tidy(() => model.predict(tf.stack(inputs).reshape([inputs.length, ...sampleShape])) as tf.Tensor);
     const values = (await output.array()) as number[][];
     output.dispose();
     return values;
