@@ -18,6 +18,9 @@ export type TrainableSpec =
   /** Exactly these layers (base or head), by name; every other layer is frozen. Written by the layer tree. */
   | { readonly layers: readonly string[] };
 
+/** The range image pixels are scaled to before they enter the model: `0..1` is value / 255, `-1..1` is value / 127.5 - 1. */
+export type PixelRange = '0..1' | '-1..1' | '0..255';
+
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
 export interface PhaseConfig {
@@ -38,6 +41,12 @@ export interface HeadConfig {
   /** Sizes of optional hidden Dense layers (ReLU) before the classifier; [] for none. */
   readonly hiddenUnits: readonly number[];
   readonly dropout: number;
+  /**
+   * Keep the base model's own classifier instead of adding a new head (default false): for adding
+   * images to a model whose labels are the data's classes (a Teachable Machine export). The cut layer
+   * is then the model's output and `pooling`, `hiddenUnits` and `dropout` are not used.
+   */
+  readonly keepClassifier?: boolean;
 }
 
 export interface AugmentationConfig {
@@ -52,12 +61,17 @@ export interface ProjectConfig {
   readonly $schema?: string;
   readonly version: 1;
   readonly model: {
-    /** `builtin:mobilenet_v2` or a path to a tfjs LayersModel `model.json`. */
+    /** `builtin:<id>` or a path to a model file: tfjs `model.json`, Keras `.h5` or Keras 3 `.keras` (told apart by content). */
     readonly base: string;
     /** Name of the last base layer kept; the new head is attached to its output. */
     readonly cutLayer: string;
     /** Square input side in pixels (the topology's input shape is rewritten to it). */
     readonly inputSize: number;
+    /**
+     * The pixel range the model expects; training, prediction and export all scale images to it.
+     * Filled by `loadProjectConfig` from the model (built-in registry, Teachable Machine metadata) or `0..1`.
+     */
+    readonly pixelRange?: PixelRange;
   };
   readonly head: HeadConfig;
   readonly data: {

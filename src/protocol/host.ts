@@ -2,6 +2,7 @@
  * The boundary between the extension and the training host process (a forked Node child speaking
  * vscode-jsonrpc over its IPC channel). Method names and payloads live here only.
  */
+import type { PixelRange } from './config';
 import type { RunStatus, TrainingEvent } from './run';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -19,6 +20,14 @@ export interface LayerInfo {
   /** True for layers of the new head added after the cut layer. */
   readonly isNew: boolean;
   readonly isBatchNorm: boolean;
+  /** The nested models holding this layer, outermost first (a Teachable Machine export: Sequential > MobileNetV2); absent for a flat model. */
+  readonly containers?: readonly LayerContainer[];
+}
+
+/** A model nested inside the imported model, shown as a group in the Layers view. */
+export interface LayerContainer {
+  readonly name: string;
+  readonly className: string;
 }
 
 export interface InspectParams {
@@ -28,6 +37,15 @@ export interface InspectParams {
 export interface InspectResult {
   readonly layers: readonly LayerInfo[];
   readonly totalParams: number;
+  /** What the file is, e.g. "Keras 3 .keras archive" (model files only). */
+  readonly format?: string;
+  /** Class names that ship with the model (Teachable Machine metadata.json, labels.txt), in output order. */
+  readonly labels?: readonly string[];
+  /**
+   * The pixel range the model expects and where that comes from: `stated` by files that ship with the model
+   * (or the built-in registry), or `guessed` from the model's first layers (New Project then asks, with it as default).
+   */
+  readonly pixelRange?: { readonly range: PixelRange; readonly source: 'stated' | 'guessed' };
 }
 
 export interface TrainParams {

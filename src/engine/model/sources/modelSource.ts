@@ -6,8 +6,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 
-/** The pixel range a model expects its input in (`0..1` means value / 255). */
-export type PixelRange = '0..1' | '-1..1' | '0..255';
+import type { PixelRange } from '../../../protocol/config';
+
+export type { PixelRange };
 
 /** A model read from disk, in TensorFlow.js form. */
 export interface ImportedModel {
