@@ -35,7 +35,7 @@ export async function readRunRecords(runDir: string): Promise<RunRecords> {
   if (read.state === 'invalid') throw new UserError('is not valid JSON.', summaryFile, 'The run folder is damaged; train again or restore the file.');
   if (read.state === 'missing' || !isRunSummary(read.value)) {
     throw new UserError(
-      read.state === 'missing' ? 'is missing.' : 'is not a run summary (no "runId" or "phases").',
+      read.state === 'missing' ? 'is missing.' : 'is not a run summary (it needs "runId", "status", "classes" and "phases").',
       summaryFile,
       `Wait until the run has finished (it writes ${RUN_FILES.summary} at the end), or pick another run.`,
     );
