@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunSummary } from '../../protocol/run';
 import { UserError } from '../../shared/userError';
+import { modelDirOf, readPartialSummary } from '../../runs';
 import { readEvaluation } from '../evaluate';
 import { LABELS_JSON, loadLayersModelFromDir, MODEL_JSON, PREPROCESSING_JSON, readModelFolder, type ModelFolder } from './modelFolder';
 import { renderReadme } from './readme';
@@ -29,7 +30,8 @@ export interface ExportResult {
 
 /** Exports the adapted model of `runDir` (a run folder, or a model folder) into `destDir`, which must be new or empty. */
 export async function exportModel(runDir: string, destDir: string, options: ExportOptions = {}): Promise<ExportResult> {
-  const summary = await readSummary(runDir);
+  // None for a model folder, or a run still in progress: the README then names the folder.
+  const summary = (await readPartialSummary(runDir)) ?? null;
   const modelDir = await findModelDir(runDir, summary);
   const folder = await readModelFolder(modelDir);
   const dest = path.resolve(destDir);
@@ -54,9 +56,9 @@ export async function exportModel(runDir: string, destDir: string, options: Expo
 }
 
 /** The run's adapted model folder: `<runDir>` itself when it holds model.json, else summary.modelDir or `<runDir>/model`. */
-async function findModelDir(runDir: string, summary: RunSummary | null): Promise<string> {
+async function findModelDir(runDir: string, summary: Partial<RunSummary> | null): Promise<string> {
   if (await exists(path.join(runDir, MODEL_JSON))) return runDir;
-  const candidate = summary?.modelDir ? path.resolve(runDir, summary.modelDir) : path.join(runDir, 'model');
+  const candidate = summary?.modelDir ? path.resolve(runDir, summary.modelDir) : modelDirOf(runDir);
   if (await exists(path.join(candidate, MODEL_JSON))) return candidate;
   throw new UserError(
     `has no adapted model (${path.relative(runDir, path.join(candidate, MODEL_JSON)) || MODEL_JSON} is missing).`,
@@ -83,7 +85,7 @@ async function checkDestination(dest: string): Promise<boolean> {
 }
 
 /** Writes every file into a staging folder next to `dest`, so a failure leaves no half export behind. */
-async function writeStaged(dest: string, folder: ModelFolder, summary: RunSummary | null, runDir: string): Promise<string[]> {
+async function writeStaged(dest: string, folder: ModelFolder, summary: Partial<RunSummary> | null, runDir: string): Promise<string[]> {
   const staging = stagingDir(dest);
   await fs.mkdir(staging, { recursive: true });
   try {
@@ -122,14 +124,6 @@ async function validationImagesOf(runDir: string, max = 8): Promise<string[]> {
 
 function stagingDir(dest: string): string {
   return path.join(path.dirname(dest), `.${path.basename(dest)}.export-${process.pid}`);
-}
-
-async function readSummary(runDir: string): Promise<RunSummary | null> {
-  try {
-    return JSON.parse(await fs.readFile(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary;
-  } catch {
-    return null; // a model folder, or a run still in progress: the README then names the folder
-  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -11,7 +11,7 @@ import type { TrainingPanel } from '../panel';
 import { CommandIds } from '../commandIds';
 import { HostClient } from '../host/hostClient';
 import { describeExit, HostExitedError, HostUserError, meaningfulLines } from '../host/hostErrors';
-import { findRunOfProcess, runsFolderOf } from '../project/runList';
+import { findRunOfProcess, modelDirOf, runsFolderOf } from '../../runs';
 import { markRunInterrupted } from './markInterrupted';
 import { ProgressTracker } from './progressTracker';
 import { TrainingStatusBar } from './trainingStatusBar';
@@ -158,7 +158,7 @@ export class TrainingManager implements vscode.Disposable {
     const name = projectName(file);
     const uri = vscode.Uri.file(file);
     if (status === 'completed') {
-      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${path.join(runDir, 'model')}.`, 'Open Training Panel', 'Export Model')
+      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${modelDirOf(runDir)}.`, 'Open Training Panel', 'Export Model')
         .then((choice) => choice && vscode.commands.executeCommand(choice === 'Export Model' ? CommandIds.exportModel : CommandIds.openPanel, uri));
     } else if (status === 'cancelled') {
       void vscode.window.showInformationMessage(`Fine-Tune: training of ${name} stopped. The last checkpoint is kept in ${runDir}.`, 'Resume Training')

@@ -1,5 +1,6 @@
 /** The CLI's help text; the built-in models and the backends come from their registries. */
 import { builtinModels, builtinRef, builtinRefsText, DEFAULT_BUILTIN } from '../../engine/model/builtins';
+import { RUN_FILES } from '../../runs';
 import { BACKEND_NAMES } from '../../shared/backends';
 
 const MODEL_CHOICES = `<model file | ${builtinRefsText()}>`;
@@ -29,7 +30,7 @@ Usage:
       tfjs LayersModel with labels.json, preprocessing.json and a README, then reload it and
       check it predicts like the trained model (exit 1 when it does not).
   finetune-guide report <run dir>
-      Write <run dir>/report.md: pipeline flowchart, phase table, evaluation and PNG charts.
+      Write <run dir>/${RUN_FILES.report}: pipeline flowchart, phase table, evaluation and PNG charts.
   finetune-guide --help
 
 Built-in models:

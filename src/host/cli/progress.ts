@@ -3,6 +3,7 @@
  * loss, accuracy, time left in the phase); otherwise plain lines per epoch only.
  */
 import type { TrainingEvent } from '../../protocol/run';
+import { RUN_FILES } from '../../runs';
 import type { CliIO } from './io';
 
 const BAR_WIDTH = 24;
@@ -69,7 +70,7 @@ export class ProgressPrinter {
         this.closeLine();
         this.io.err(`warning: ${event.message}\n`);
         for (const file of event.files?.slice(0, 10) ?? []) this.io.err(`  ${file.file}: ${file.reason}\n`);
-        if ((event.files?.length ?? 0) > 10) this.io.err(`  ... and ${(event.files?.length ?? 0) - 10} more (listed in the run's manifest.json)\n`);
+        if ((event.files?.length ?? 0) > 10) this.io.err(`  ... and ${(event.files?.length ?? 0) - 10} more (listed in the run's ${RUN_FILES.manifest})\n`);
         break;
       case 'log':
         if (event.level === 'info') {
