@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ExportModelRequest } from '../../protocol/host';
 import { HostExportMismatchError } from '../host/hostErrors';
 import { withModelHost } from '../host/modelHost';
 import { pickProject } from '../project/pickProject';
@@ -45,7 +46,7 @@ export function exportModel(services: Services) {
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: exporting run ${picked.run.runId} and checking the reloaded model…` },
-        () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.exportModel({ runDir: picked.run.runDir, destDir })),
+        () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.request(ExportModelRequest, { runDir: picked.run.runDir, destDir })),
       );
       const verified = describeVerification(result.verification);
       services.log.info(`exported ${picked.run.runDir} to ${result.dir} (${result.files.join(', ')}); ${verified}`);

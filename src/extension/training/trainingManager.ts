@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { TrainRequest } from '../../protocol/host';
 import { isBackendPreference } from '../../shared/backends';
 import type { TrainingEvent } from '../../protocol/run';
 import type { TrainingPanel } from '../panel';
@@ -24,6 +25,8 @@ export interface TrainingDeps {
 
 interface Session {
   readonly client: HostClient;
+  /** Cancelled by the notification's Cancel button or by Stop Training; cancels the train request. */
+  readonly stop: vscode.CancellationTokenSource;
   runDir: string | undefined;
 }
 
@@ -63,7 +66,7 @@ export class TrainingManager implements vscode.Disposable {
     await saveIfDirty(file);
     const backend = vscode.workspace.getConfiguration('finetuneGuide').get<string>('backend', 'auto');
     const client = new HostClient({ script: this.deps.hostScript, log: this.deps.log, cwd: path.dirname(file) });
-    const session: Session = { client, runDir: typeof resume === 'string' ? resume : undefined };
+    const session: Session = { client, stop: new vscode.CancellationTokenSource(), runDir: typeof resume === 'string' ? resume : undefined };
     this.sessions.set(file, session);
     this.changed.fire();
     let failure: unknown;
@@ -72,10 +75,8 @@ export class TrainingManager implements vscode.Disposable {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: training ${name}`, cancellable: true },
         async (progress, token) => {
-          token.onCancellationRequested(() => {
-            this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`);
-            client.cancel();
-          });
+          token.onCancellationRequested(() => session.stop.cancel());
+          session.stop.token.onCancellationRequested(() => this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`));
           const tracker = new ProgressTracker();
           let reported = 0;
           client.onTrainingEvent((event) => {
@@ -90,7 +91,8 @@ export class TrainingManager implements vscode.Disposable {
             this.statusBar.update(file, view.status);
           });
           this.statusBar.update(file, 'starting…');
-          const result = await client.train({ projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume });
+          const params = { projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume } as const;
+          const result = await client.request(TrainRequest, params, session.stop.token);
           this.reportResult(file, result.status, result.runDir);
         },
       );
@@ -98,6 +100,7 @@ export class TrainingManager implements vscode.Disposable {
       failure = error;
     } finally {
       client.dispose();
+      session.stop.dispose();
       this.sessions.delete(file);
       this.statusBar.clear(file);
       this.changed.fire();
@@ -109,12 +112,15 @@ export class TrainingManager implements vscode.Disposable {
   /** Stops a project's training at the next batch; the checkpoint is kept. */
   stop(projectFile: string): boolean {
     const session = this.sessions.get(path.resolve(projectFile));
-    session?.client.cancel();
+    session?.stop.cancel();
     return session !== undefined;
   }
 
   dispose(): void {
-    for (const session of this.sessions.values()) session.client.dispose();
+    for (const session of this.sessions.values()) {
+      session.client.dispose();
+      session.stop.dispose();
+    }
     this.sessions.clear();
     this.statusBar.dispose();
     this.changed.dispose();
