@@ -3,7 +3,7 @@
  * (rendered by GitHub; VS Code's preview needs a Mermaid extension, so the report also lists the stages).
  */
 import type { PhaseSummary } from '../../protocol/run';
-import { count, percent, points } from './format';
+import { formatParams, formatPercent, formatPoints, formatRate } from '../../shared/format';
 import type { RunRecords } from './runRecords';
 
 export interface PipelineStage {
@@ -30,7 +30,7 @@ export function pipelineStages(records: RunRecords): PipelineStage[] {
       details: [
         manifest.cutLayer ? `cut after ${manifest.cutLayer}` : '',
         `new head: ${headText(records)} → ${summary.classes.length} classes`,
-        first ? `${count(first.totalParams)} params` : '',
+        first ? `${formatParams(first.totalParams)} params` : '',
       ],
     },
   ];
@@ -38,7 +38,7 @@ export function pipelineStages(records: RunRecords): PipelineStage[] {
     stages.push({
       id: 'freeze',
       title: 'Freeze initial layers',
-      details: [`${count(first.totalParams - first.trainableParams)} params frozen`, `${count(first.trainableParams)} trainable`],
+      details: [`${formatParams(first.totalParams - first.trainableParams)} params frozen`, `${formatParams(first.trainableParams)} trainable`],
     });
     stages.push({ id: 'phase0', title: `Train final layers: ${first.name}`, details: phaseDetails(first, undefined) });
   }
@@ -48,16 +48,16 @@ export function pipelineStages(records: RunRecords): PipelineStage[] {
   stages.push({
     id: 'adapted',
     title: 'Adapted model',
-    details: [`val accuracy ${percent(summary.valAccuracy)}`, `run ${summary.status}`],
+    details: [`val accuracy ${formatPercent(summary.valAccuracy)}`, `run ${summary.status}`],
   });
   return stages.map((s) => ({ ...s, details: s.details.filter((d) => d !== '') }));
 }
 
 function phaseDetails(phase: PhaseSummary, previous: PhaseSummary | undefined): string[] {
   const details = [
-    `${count(phase.trainableParams)} trainable params`,
-    `${phase.epochsRun}/${phase.epochsPlanned} epochs, lr ${phase.learningRate}`,
-    `val accuracy ${percent(phase.valAccuracy)}${previous ? ` (${points(phase.valAccuracy - previous.valAccuracy)})` : ''}`,
+    `${formatParams(phase.trainableParams)} trainable params`,
+    `${phase.epochsRun}/${phase.epochsPlanned} epochs, lr ${formatRate(phase.learningRate)}`,
+    `val accuracy ${formatPercent(phase.valAccuracy)}${previous ? ` (${formatPoints(phase.valAccuracy - previous.valAccuracy)})` : ''}`,
   ];
   if (phase.status !== 'done') details.push(`status: ${phase.status}`);
   return details;

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExportModelRequest } from '../../protocol/host';
+import { formatPercent } from '../../shared/format';
 import { HostExportMismatchError } from '../host/hostErrors';
 import { withModelHost } from '../host/modelHost';
 import { pickProject } from '../project/pickProject';
@@ -27,7 +28,7 @@ export function exportModel(services: Services) {
     const picked = await vscode.window.showQuickPick(
       exportChoices(runs).map((run) => ({
         label: run.runId,
-        description: `${run === latest ? 'latest completed · ' : ''}${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${(run.valAccuracy * 100).toFixed(1)}%`}`,
+        description: `${run === latest ? 'latest completed · ' : ''}${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${formatPercent(run.valAccuracy)}`}`,
         run,
       })),
       { title: 'Fine-Tune: export the model of which run?' },

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
-import { formatCount, formatPercent, formatRate, formatSeconds } from '../../shared/format';
+import { formatDuration, formatLoss, formatParams, formatPercent, formatRate } from '../../shared/format';
 import type { RunRecord } from './runRecord';
 
 /** Status of the stages that happen before training: done once the model plan or any phase is known. */
@@ -22,7 +22,7 @@ function baseStage(record: RunRecord): StageView {
   const base = record.model?.base ?? record.configModel?.base;
   if (base) facts.push({ label: 'Model', value: base });
   if (record.model) {
-    facts.push({ label: 'Parameters', value: formatCount(record.model.baseParams) });
+    facts.push({ label: 'Parameters', value: formatParams(record.model.baseParams) });
     facts.push({ label: 'Layers', value: String(record.model.baseLayers) });
   }
   return { id: 'base', title: 'Pre-trained model', status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
@@ -34,7 +34,7 @@ function adjustStage(record: RunRecord): StageView {
   if (cut) facts.push({ label: 'Cut at', value: cut });
   if (record.model) {
     facts.push({ label: 'New head', value: record.model.headLayers.join(' → ') || 'none' });
-    facts.push({ label: 'Head params', value: formatCount(record.model.headParams) });
+    facts.push({ label: 'Head params', value: formatParams(record.model.headParams) });
     facts.push({ label: 'Input', value: record.model.inputShape.join('×') });
   }
   if (record.classes.length > 0) facts.push({ label: 'Classes', value: String(record.classes.length) });
@@ -50,8 +50,8 @@ function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageVi
     facts.push({ label: 'Trains', value: record.trainableWords[0] });
   }
   if (first?.trainableParams != null && first.totalParams != null) {
-    facts.push({ label: 'Frozen params', value: formatCount(first.totalParams - first.trainableParams) });
-    facts.push({ label: 'Trainable', value: formatCount(first.trainableParams) });
+    facts.push({ label: 'Frozen params', value: formatParams(first.totalParams - first.trainableParams) });
+    facts.push({ label: 'Trainable', value: formatParams(first.trainableParams) });
   }
   if (plan) facts.push({ label: 'BatchNorm', value: plan.batchNorm });
   const cache = record.cache.get(0);
@@ -75,7 +75,7 @@ function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): 
   const facts: StageFact[] = [];
   if (withName) facts.push({ label: 'Phase', value: column.name });
   facts.push({ label: `${prefix}Epochs`, value: `${column.epochsRun}${column.epochsPlanned != null ? ` / ${column.epochsPlanned}` : ''}` });
-  if (column.trainableParams != null) facts.push({ label: `${prefix}Trainable`, value: formatCount(column.trainableParams) });
+  if (column.trainableParams != null) facts.push({ label: `${prefix}Trainable`, value: formatParams(column.trainableParams) });
   const previousPlan = record.plans[column.phaseIndex - 1];
   const plan = record.plans[column.phaseIndex];
   if (plan && previousPlan && column.phaseIndex > 0) {
@@ -86,8 +86,8 @@ function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): 
   const rate = plan?.learningRate ?? record.phaseSummaries.get(column.phaseIndex)?.learningRate;
   if (rate != null) facts.push({ label: `${prefix}Learning rate`, value: formatRate(rate) });
   if (column.bestValAccuracy != null) facts.push({ label: `${prefix}Best val acc`, value: formatPercent(column.bestValAccuracy) });
-  if (column.bestValLoss != null) facts.push({ label: `${prefix}Best val loss`, value: column.bestValLoss.toFixed(3) });
-  if (column.seconds != null) facts.push({ label: `${prefix}Time`, value: formatSeconds(column.seconds) });
+  if (column.bestValLoss != null) facts.push({ label: `${prefix}Best val loss`, value: formatLoss(column.bestValLoss) });
+  if (column.seconds != null) facts.push({ label: `${prefix}Time`, value: formatDuration(column.seconds) });
   return facts;
 }
 

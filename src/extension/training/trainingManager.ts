@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { TrainRequest } from '../../protocol/host';
 import { isBackendPreference } from '../../shared/backends';
 import type { TrainingEvent } from '../../protocol/run';
+import { formatLoss, formatParams, formatPercent, formatRate } from '../../shared/format';
 import type { TrainingPanel } from '../panel';
 import { CommandIds } from '../commandIds';
 import { HostClient } from '../host/hostClient';
@@ -133,10 +134,10 @@ export class TrainingManager implements vscode.Disposable {
         log.info(`run ${event.runId} in ${event.runDir}: ${event.trainImages} training / ${event.valImages} validation images, ${event.classes.length} classes, backend ${event.backend}`);
         break;
       case 'phase':
-        log.info(`phase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.trainableParams}/${event.plan.totalParams} params trainable, ${event.plan.epochs} epochs, lr ${event.plan.learningRate}${event.cache.used ? ', frozen prefix cached' : ''}`);
+        log.info(`phase ${event.phaseIndex + 1} "${event.phase}": ${formatParams(event.plan.trainableParams)}/${formatParams(event.plan.totalParams)} params trainable, ${event.plan.epochs} epochs, lr ${formatRate(event.plan.learningRate)}${event.cache.used ? ', frozen prefix cached' : ''}`);
         break;
       case 'epoch':
-        log.info(`${event.phase} epoch ${event.epoch + 1}/${event.epochs}: loss ${event.loss.toFixed(4)}, accuracy ${event.accuracy.toFixed(4)}, val_loss ${event.val_loss.toFixed(4)}, val_accuracy ${event.val_accuracy.toFixed(4)}`);
+        log.info(`${event.phase} epoch ${event.epoch + 1}/${event.epochs}: loss ${formatLoss(event.loss)}, accuracy ${formatPercent(event.accuracy)}, val_loss ${formatLoss(event.val_loss)}, val_accuracy ${formatPercent(event.val_accuracy)}`);
         break;
       case 'warning':
         log.warn(`${event.message}${event.files ? `\n${event.files.map((f) => `  ${f.file}: ${f.reason}`).join('\n')}` : ''}`);
@@ -146,7 +147,7 @@ export class TrainingManager implements vscode.Disposable {
         else log.debug(event.message);
         break;
       case 'phaseEnd':
-        log.info(`phase ${event.phaseIndex + 1} ${event.summary.status}: best val_accuracy ${event.summary.valAccuracy.toFixed(4)} after ${event.summary.epochsRun} epochs`);
+        log.info(`phase ${event.phaseIndex + 1} ${event.summary.status}: best val_accuracy ${formatPercent(event.summary.valAccuracy)} after ${event.summary.epochsRun} epochs`);
         break;
       case 'done':
         log.info(`run ${event.status}: ${event.runDir}`);
