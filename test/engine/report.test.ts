@@ -129,7 +129,7 @@ describe('writeReport', () => {
     ]) {
       assert.ok(flowchart.includes(stage), `flowchart has ${stage}`);
     }
-    assert.match(flowchart, /pretrained --> adjust --> freeze --> phase0 --> phase1 --> adapted/);
+    assert.match(flowchart, /base --> adjust --> freeze --> phase0 --> phase1 --> export/);
   });
 
   it('compares the phases in a table', () => {

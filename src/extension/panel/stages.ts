@@ -1,12 +1,11 @@
 /**
- * The pipeline stages of the fine-tuning recipe, derived from what a run has recorded so far:
- * pre-trained model -> adjust architecture -> freeze initial layers -> train final layers ->
- * unfreeze some & fine-tune -> adapted model. Phase 0 is "train final layers"; every later phase
- * belongs to "unfreeze & fine-tune". Pure.
+ * The panel's pipeline stages (the shared model in src/shared/pipelineStages.ts) with their status,
+ * progress and facts, derived from what a run has recorded so far. Pure.
  */
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
 import { formatDuration, formatLoss, formatParams, formatPercent, formatRate } from '../../shared/format';
+import { phasesOfStage, stageTitle, type TrainingStageId } from '../../shared/pipelineStages';
 import type { RunRecord } from './runRecord';
 
 /** Status of the stages that happen before training: done once the model plan or any phase is known. */
@@ -25,7 +24,7 @@ function baseStage(record: RunRecord): StageView {
     facts.push({ label: 'Parameters', value: formatParams(record.model.baseParams) });
     facts.push({ label: 'Layers', value: String(record.model.baseLayers) });
   }
-  return { id: 'base', title: 'Pre-trained model', status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
+  return { id: 'base', title: stageTitle('base'), status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
 }
 
 function adjustStage(record: RunRecord): StageView {
@@ -38,7 +37,7 @@ function adjustStage(record: RunRecord): StageView {
     facts.push({ label: 'Input', value: record.model.inputShape.join('×') });
   }
   if (record.classes.length > 0) facts.push({ label: 'Classes', value: String(record.classes.length) });
-  return { id: 'adjust', title: 'Adjust architecture', status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
+  return { id: 'adjust', title: stageTitle('adjust'), status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
 }
 
 function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageView {
@@ -58,7 +57,7 @@ function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageVi
   if (cache) facts.push({ label: 'Frozen cache', value: cache.used ? 'used' : `off (${cache.reason})` });
   const status = first ? preparationStatus(record) : record.status === 'completed' ? 'skipped' : 'pending';
   // Freezing shows its effect in the first phase, which trains only what is left unfrozen.
-  return { id: 'freeze', title: 'Freeze initial layers', status, progress: null, facts, phaseIndexes: first ? [0] : [], path: null };
+  return { id: 'freeze', title: stageTitle('freeze'), status, progress: null, facts, phaseIndexes: first ? [0] : [], path: null };
 }
 
 /** 0..1 through a running phase: finished epochs plus the fraction of the current one. */
@@ -109,8 +108,9 @@ function stoppedWords(record: RunRecord, column: PhaseColumn): string {
   return record.status === 'running' ? 'failed' : record.status;
 }
 
-function trainingStage(record: RunRecord, columns: readonly PhaseColumn[], id: 'train' | 'finetune'): StageView {
-  const title = id === 'train' ? 'Train final layers' : 'Unfreeze & fine-tune';
+function trainingStage(record: RunRecord, allColumns: readonly PhaseColumn[], id: TrainingStageId): StageView {
+  const title = stageTitle(id);
+  const columns = phasesOfStage(allColumns, id);
   const statuses = columns.map((column) => column.status);
   const running = columns.find((column) => column.status === 'running');
   const facts = columns.flatMap((column) => phaseFacts(record, column, columns.length > 1));
@@ -142,7 +142,7 @@ function exportStage(record: RunRecord): StageView {
   // A cancelled or interrupted run has not reached its export yet: Resume gets there.
   else if (record.status === 'cancelled' || record.status === 'interrupted') status = record.status;
   if (record.message && status !== 'done') facts.push({ label: 'Note', value: record.message });
-  return { id: 'export', title: 'Adapted model', status, progress: null, facts, phaseIndexes: [], path: modelDir };
+  return { id: 'export', title: stageTitle('export'), status, progress: null, facts, phaseIndexes: [], path: modelDir };
 }
 
 /** The six stages in pipeline order. */
@@ -151,8 +151,8 @@ export function buildStages(record: RunRecord, columns: readonly PhaseColumn[]):
     baseStage(record),
     adjustStage(record),
     freezeStage(record, columns[0]),
-    trainingStage(record, columns.slice(0, 1), 'train'),
-    trainingStage(record, columns.slice(1), 'finetune'),
+    trainingStage(record, columns, 'train'),
+    trainingStage(record, columns, 'finetune'),
     exportStage(record),
   ];
 }
