@@ -87,12 +87,13 @@ export class PanelPage {
     readonly page: Page,
   ) {}
 
-  static async open(theme: ThemeName = 'dark'): Promise<PanelPage> {
+  /** `plugins` change the bundle (chartRegistry.test.ts registers an extra chart). */
+  static async open(theme: ThemeName = 'dark', plugins: esbuild.Plugin[] = []): Promise<PanelPage> {
     const buildDir = mkdtempSync(path.join(tmpdir(), 'panel-webview-'));
     // The same options as scripts/build.mjs's webview bundle, built alone so other bundles cannot break this test.
     await esbuild.build({
       entryPoints: { webview: path.join(repo, 'webview', 'main.ts') },
-      bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: buildDir, loader: { '.ttf': 'file' }, logLevel: 'error',
+      bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: buildDir, loader: { '.ttf': 'file' }, logLevel: 'error', plugins,
     });
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

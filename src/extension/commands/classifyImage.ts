@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ImageTopClasses } from '../../protocol/host';
+import { PredictRequest, type ImageTopClasses } from '../../protocol/host';
 import { withModelHost } from '../host/modelHost';
 import { pickProject, PROJECT_FILE } from '../project/pickProject';
 import { runsFolderOf } from '../../runs';
@@ -33,7 +33,7 @@ export function classifyImage(services: Services) {
     }
     const predictions = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: classifying ${images.length === 1 ? path.basename(images[0]) : `${images.length} images`} with run ${run.runId}…` },
-      () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.predict({ modelDir: run.runDir, files: images, topK: TOP_K })),
+      () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.request(PredictRequest, { modelDir: run.runDir, files: images, topK: TOP_K })),
     );
     await showPredictions(predictions.predictions, run, services);
   };

@@ -5,6 +5,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ExportModelRequest } from '../../protocol/host';
+import { formatPercent } from '../../shared/format';
 import { HostExportMismatchError } from '../host/hostErrors';
 import { withModelHost } from '../host/modelHost';
 import { pickProject } from '../project/pickProject';
@@ -27,7 +29,7 @@ export function exportModel(services: Services) {
     const picked = await vscode.window.showQuickPick(
       exportChoices(runs).map((run) => ({
         label: run.runId,
-        description: `${run === latest ? 'latest completed · ' : ''}${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${(run.valAccuracy * 100).toFixed(1)}%`}`,
+        description: `${run === latest ? 'latest completed · ' : ''}${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${formatPercent(run.valAccuracy)}`}`,
         run,
       })),
       { title: 'Fine-Tune: export the model of which run?' },
@@ -46,7 +48,7 @@ export function exportModel(services: Services) {
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: exporting run ${picked.run.runId} and checking the reloaded model…` },
-        () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.exportModel({ runDir: picked.run.runDir, destDir })),
+        () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.request(ExportModelRequest, { runDir: picked.run.runDir, destDir })),
       );
       const verified = describeVerification(result.verification);
       services.log.info(`exported ${picked.run.runDir} to ${result.dir} (${result.files.join(', ')}); ${verified}`);

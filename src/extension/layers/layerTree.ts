@@ -9,10 +9,11 @@ import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
 import { isUserError } from '../../shared/userError';
 import { isBuiltin } from '../../engine/model/builtins';
+import { formatParams } from '../../shared/format';
 import type { Inspector } from '../host/inspector';
 import { readProjectView, trainableEdits, type PhaseView, type ProjectView } from '../project/projectText';
 import { applyPlanChange, planOf, planParams, type PlanChange } from './freezePlan';
-import { formatCount, groupLayers } from './layerGroups';
+import { groupLayers } from './layerGroups';
 import { blockItem, layerItem, type LayerNode, type RowContext } from './layerTreeItems';
 import { CoalescedReload, rowsToRefresh, SerialQueue, type RowLook } from './treeSync';
 
@@ -251,14 +252,14 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     if (!this.source || this.layers.length === 0) {
       this.view.description = undefined;
     } else if (this.source.kind === 'model') {
-      const total = formatCount(planParams(this.layers, new Set()).total);
+      const total = formatParams(planParams(this.layers, new Set()).total);
       const name = isBuiltin(this.source.file) ? this.source.file : path.basename(path.dirname(this.source.file));
       this.view.description = `${name} · ${total} params · read-only`;
       summary = `${this.source.file}: ${this.layers.length} layers, ${total} parameters (read-only).`;
     } else {
       const phase = this.phases[this.phaseIndex];
       const counts = planParams(this.layers, ctx?.trainable ?? new Set());
-      const trainable = `${formatCount(counts.trainable)} / ${formatCount(counts.total)}`;
+      const trainable = `${formatParams(counts.trainable)} / ${formatParams(counts.total)}`;
       // Short: the header truncates it, and hides it when the view is alone in its container.
       this.view.description = `${phase?.name ?? 'phase'} ${this.phaseIndex + 1}/${this.phases.length} · ${trainable} trainable`;
       summary = `Phase ${this.phaseIndex + 1}/${this.phases.length} "${phase?.name ?? ''}": ${trainable} parameters trainable. Checked layers train in this phase.`;

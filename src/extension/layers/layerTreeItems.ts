@@ -1,7 +1,8 @@
 /** Builds the tree's rows (vscode TreeItems) from layers and the selected phase's plan. */
 import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
-import { blockState, describeLayer, formatCount, formatShape, sumParams, type LayerRow } from './layerGroups';
+import { formatParams } from '../../shared/format';
+import { blockState, describeLayer, formatShape, sumParams, type LayerRow } from './layerGroups';
 
 /** A node of the tree: a block row or a layer row. */
 export type LayerNode = LayerRow;
@@ -21,7 +22,7 @@ export function blockItem(row: Extract<LayerRow, { kind: 'block' }>, ctx: RowCon
   const state = blockState(row.layers, ctx.trainable);
   const mark = row.layers.some((l) => l.isNew) ? ' · new' : '';
   const partly = state === 'some' ? ' · partly trainable' : '';
-  item.description = `${row.layers.length} layers · ${formatCount(sumParams(row.layers))} params${partly}${mark}`;
+  item.description = `${row.layers.length} layers · ${formatParams(sumParams(row.layers))} params${partly}${mark}`;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = ctx.readOnly ? 'block-readonly' : 'block';
   if (!ctx.readOnly && state !== 'noWeights') {
@@ -55,7 +56,7 @@ function layerTooltip(layer: LayerInfo, trainable: boolean, ctx: RowContext): vs
     `**${layer.name}** (${layer.className})${layer.isNew ? ' — new head layer' : ''}`,
     '',
     `Output shape: ${formatShape(layer.outputShape) || 'scalar'}`,
-    `Parameters: ${formatCount(layer.params)}`,
+    `Parameters: ${formatParams(layer.params)}`,
   ];
   if (!ctx.readOnly && layer.params > 0) lines.push(trainable ? 'Trainable in this phase' : 'Frozen in this phase');
   if (layer.isBatchNorm) {
