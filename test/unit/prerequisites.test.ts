@@ -1,7 +1,8 @@
 /**
- * Test prerequisites: FINETUNE_GUIDE_CHROMIUM used as given, PATH searched, and with nothing found
- * either an apt-get install (as root) or one line naming Chromium and its install command. The
- * machine is a temp folder as PATH (usual install paths off), so /usr/bin/chromium here cannot answer.
+ * Test prerequisites (Chromium, PyTorch, code-server): FINETUNE_GUIDE_CHROMIUM used as given, PATH
+ * searched, and with nothing found either an apt-get install (as root) or one line naming the
+ * prerequisite and its install command. The machine is a temp folder as PATH (usual install paths
+ * off), so the /usr/bin/chromium of this machine cannot answer.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CHROMIUM } from '../fixtures/prerequisites/chromium';
+import { CODE_SERVER, CODE_SERVER_VERSION } from '../fixtures/prerequisites/codeServer';
 import { ensurePrerequisite, PrerequisiteError, type Machine } from '../fixtures/prerequisites/prerequisite';
+import { PYTHON_TORCH } from '../fixtures/prerequisites/pythonTorch';
 
 const root = mkdtempSync(path.join(tmpdir(), 'ftg-prerequisites-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -84,4 +87,26 @@ test('an install that fails, or leaves nothing found, ends in one line naming Ch
   await assert.rejects(ensurePrerequisite(CHROMIUM, machine({ PATH: failing }, true), quiet), /^PrerequisiteError: Chromium: installing Debian's chromium with apt-get failed \(E: Unable to locate package chromium\)/);
   const useless = pathFolder({ 'apt-get': 'exit 0' });
   await assert.rejects(ensurePrerequisite(CHROMIUM, machine({ PATH: useless }, true), quiet), /Chromium: installed Debian's chromium with apt-get but still not found/);
+});
+
+test('PyTorch: a python3 that can import torch is used; one that cannot is named with python3-torch', async () => {
+  const withTorch = pathFolder({ python3: '[ "$2" = "import torch" ] && exit 0; exit 1' });
+  assert.equal(await ensurePrerequisite(PYTHON_TORCH, machine({ PATH: withTorch }), quiet), path.join(withTorch, 'python3'));
+  const without = pathFolder({ python3: 'echo "ModuleNotFoundError: No module named torch" >&2; exit 1' });
+  await assert.rejects(
+    ensurePrerequisite(PYTHON_TORCH, machine({ PATH: without }), quiet),
+    /^PrerequisiteError: PyTorch \(python3-torch\) not found \(looked for a python3 on PATH that can `import torch`\); install it with: sudo apt-get install python3-torch/,
+  );
+});
+
+test('code-server: found in its cache folder, else named with the install script', async () => {
+  const cache = path.join(root, 'e2e-cache');
+  const bin = path.join(cache, `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin');
+  await assert.rejects(
+    ensurePrerequisite(CODE_SERVER, machine({ PATH: pathFolder(), FINETUNE_E2E_CACHE: cache }), quiet),
+    (error: Error) => error.message === `code-server ${CODE_SERVER_VERSION} not found (looked for ${path.join(bin, 'code-server')}); install it with: bash scripts/e2e/install-code-server.sh`,
+  );
+  mkdirSync(bin, { recursive: true });
+  addScript(bin, 'code-server', 'exit 0');
+  assert.equal(await ensurePrerequisite(CODE_SERVER, machine({ PATH: pathFolder(), FINETUNE_E2E_CACHE: cache }), quiet), path.join(bin, 'code-server'));
 });
