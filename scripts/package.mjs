@@ -16,7 +16,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = JSON.parse(readFileSync(join(root, 'scripts', 'vsix-targets.json'), 'utf8'));
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+// On Windows npm is a .cmd, which Node only starts through a shell.
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const viaShell = process.platform === 'win32';
 
 /** The target this machine runs (VS Code's naming: <platform>-<arch>). */
 export function currentTarget() {
@@ -61,9 +63,9 @@ function packageTarget(target, files) {
   }
   // --ignore-scripts: no install script has to run for packaging (tfjs-node's would download libtensorflow).
   const platform = [`--os=${os}`, `--cpu=${cpu}`, ...(libc ? [`--libc=${libc}`] : [])];
-  execFileSync(npm, ['ci', '--omit=dev', ...platform, '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(npm, ['ci', '--omit=dev', ...platform, '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'], shell: viaShell });
   const out = join(root, vsixName(target));
-  execFileSync(process.execPath, [vsce, 'package', '--target', target, '--out', out], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [vsce, 'package', '--target', target, '--allow-missing-repository', '--out', out], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
   rmSync(stage, { recursive: true, force: true });
   console.log(`${vsixName(target)}  ${(statSync(out).size / 2 ** 20).toFixed(1)} MB  (${target})`);
 }
