@@ -106,11 +106,9 @@ export class PanelPage {
   private static async start(executablePath: string, cleanups: Cleanups): Promise<Page> {
     const buildDir = mkdtempSync(path.join(tmpdir(), 'panel-webview-'));
     cleanups.add(() => rmSync(buildDir, { recursive: true, force: true }));
-    // The same options as scripts/build.mjs's webview bundle, built alone so other bundles cannot break this test.
-    await esbuild.build({
-      entryPoints: { webview: path.join(repo, 'webview', 'main.ts') },
-      bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: buildDir, loader: { '.ttf': 'file' }, logLevel: 'error',
-    });
+    // The webview bundle's own options (scripts/bundles.mjs), built alone so other bundles cannot break this test.
+    const { bundles, commonOptions } = await import('../../scripts/bundles.mjs');
+    await esbuild.build({ ...commonOptions(false), ...bundles.webview, absWorkingDir: repo, outdir: buildDir, sourcemap: false, logLevel: 'error' });
     const server = createServer();
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
     cleanups.add(() => closeServer(server));
