@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
+import { describeMachine } from './machine.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -117,7 +118,7 @@ const find = (row, size, task, mode) => all.find((x) => x.row === row && x.size 
 const fmt = (x) => (x == null ? '' : x.error ? 'fails' : x.value >= 100 ? x.value.toFixed(0) : x.value.toFixed(1));
 const shown = rows.filter((r) => !r.skip);
 const out = [];
-out.push(`Machine: ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} (other processes share the cores)`);
+out.push(`Machine: ${describeMachine()}, load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} (other processes share the cores)`);
 out.push('');
 out.push(`### images/s, batch ${batch}, median of ${steps} steps (higher is better); in brackets: PyTorch's images/s divided by this setup's`);
 out.push('');
