@@ -5,6 +5,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { zipSync, strToU8 } from 'fflate';
 import type * as tf from '@tensorflow/tfjs';
 import { kerasV3Source, numberedVars } from '../../src/engine/model/sources/kerasV3';
+import { readModelFile } from '../../src/engine/model/sources';
+import { loadBaseModel } from '../../src/engine/model/load';
 import { isUserError } from '../../src/shared/userError';
 import { withTempDir } from '../fixtures/tempDir';
 import { layerNames, maxPredictionDiff } from '../fixtures/keras/compare';
@@ -65,6 +67,19 @@ test('.keras: a layer TensorFlow.js knows but cannot build (an unknown activatio
     readAs(sequentialCnn(), { editConfig: (config) => (((config.config as { layers: { config: Record<string, unknown> }[] }).layers.at(-1) as { config: Record<string, unknown> }).config.activation = 'sparsemax') }),
     (error: unknown) => isUserError(error) && /cannot build/.test(error.message) && /sparsemax/.test(error.message),
   );
+});
+
+test('.keras through the registry: loadBaseModel cuts the flat graph inside a nested model and resizes its input', async () => {
+  const source = randomizeWeights(teachableShaped());
+  await withTempDir('ftg-keras-', async (dir) => {
+    const file = path.join(dir, 'model.keras');
+    await writeKerasV3(source, file);
+    assert.equal((await readModelFile(file)).sourceId, 'keras-v3');
+    const { model } = await loadBaseModel(file, dir, { cutLayer: 'gap', inputSize: 16 });
+    assert.deepEqual(model.outputs[0].shape, [null, 4]);
+    assert.deepEqual(model.inputs[0].shape, [null, 16, 16, 3]);
+    model.dispose();
+  });
 });
 
 test('.keras vars are taken in numeric order (0, 1, 2, ..., 10, 11), not text order', () => {

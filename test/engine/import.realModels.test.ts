@@ -4,10 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { readModelArtifacts } from '../../src/engine/model/io';
-import { flattenLayersModel } from '../../src/engine/model/keras/flattenLayersModel';
-import { readCompanionFiles } from '../../src/engine/model/sources/companionFiles';
-import { kerasH5Source } from '../../src/engine/model/sources/kerasH5';
+import { readModelFile } from '../../src/engine/model/sources';
 import type { ImportedModel } from '../../src/engine/model/sources/modelSource';
 import { buildImported } from '../fixtures/keras/compare';
 
@@ -36,19 +33,21 @@ async function assertPredictsProbabilities(imported: ImportedModel, size: number
 }
 
 test('real Teachable Machine export: flat MobileNetV2 leaves under their containers, 12 labels, [-1,1], predicts', { skip }, async () => {
-  const flat = flattenLayersModel(await readModelArtifacts(TEACHABLE), TEACHABLE);
-  const imported: ImportedModel = { artifacts: flat.artifacts, formatLabel: 'TensorFlow.js LayersModel', containers: flat.containers, ...(await readCompanionFiles(path.dirname(TEACHABLE))) };
+  const imported = await readModelFile(TEACHABLE);
+  assert.equal(imported.sourceId, 'tfjs-layers');
+  const containers = imported.containers ?? {};
   assert.equal(imported.labels?.length, 12);
   assert.equal(imported.labels?.[0], 'Battery');
   assert.equal(imported.imageSize, 224);
   assert.equal(imported.pixelRange, '-1..1');
-  assert.deepEqual(flat.containers.Conv1?.map((c) => c.name), ['sequential_9', 'model3']);
-  assert.deepEqual(flat.containers.dense_Dense6?.map((c) => c.name), ['sequential_11']);
+  assert.deepEqual(containers.Conv1?.map((c) => c.name), ['sequential_9', 'model3']);
+  assert.deepEqual(containers.dense_Dense6?.map((c) => c.name), ['sequential_11']);
   await assertPredictsProbabilities(imported, 224, 12);
 });
 
 test('real Keras 3.11 legacy .h5 (DTypePolicy dtypes, top_level_model_weights): builds and predicts 2 classes', { skip }, async () => {
-  const imported = await kerasH5Source.read(KERAS3_H5);
+  const imported = await readModelFile(KERAS3_H5);
+  assert.equal(imported.sourceId, 'keras-h5');
   assert.match(imported.formatLabel, /Keras 3 legacy HDF5 .*3\.11\.3/);
   assert.equal(imported.artifacts.weightSpecs?.length, 10);
   await assertPredictsProbabilities(imported, 224, 2);

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { writeFile } from 'node:fs/promises';
-import { readModelArtifacts } from '../../src/engine/model/io';
+import { readFile, writeFile } from 'node:fs/promises';
 import { flattenLayersModel } from '../../src/engine/model/keras/flattenLayersModel';
+import { readModelFile } from '../../src/engine/model/sources';
 import { parseLabelsText, parseTeachableMetadata, readCompanionFiles } from '../../src/engine/model/sources/companionFiles';
 import type { ImportedModel } from '../../src/engine/model/sources/modelSource';
 import { isUserError } from '../../src/shared/userError';
@@ -13,10 +13,11 @@ import { clashingNested, randomizeWeights, teachableShaped } from '../fixtures/k
 import { writeTeachableFolder } from '../fixtures/keras/teachableFolder';
 import { saveModel, tinyClassifier } from '../fixtures/models/tinyModels';
 
-/** What the tfjs LayersModel source will return once it calls these (see the report). */
+/** Through the registry, as init and inspect read it: content picks the tfjs-layers source. */
 async function importTfjs(modelFile: string): Promise<ImportedModel> {
-  const flat = flattenLayersModel(await readModelArtifacts(modelFile), modelFile);
-  return { artifacts: flat.artifacts, formatLabel: 'TensorFlow.js LayersModel', containers: flat.containers, ...(await readCompanionFiles(path.dirname(modelFile))) };
+  const read = await readModelFile(modelFile);
+  assert.equal(read.sourceId, 'tfjs-layers');
+  return read;
 }
 
 test('a Teachable-Machine-shaped tfjs export (nested 3 deep, ./model.weights.bin) reads flat with labels, size and [-1,1] pixels', async () => {
@@ -47,7 +48,9 @@ test('tfjs nested leaves with the same name are renamed by path and keep their o
 test('a flat tfjs model passes through unchanged', async () => {
   await withTempDir('ftg-tm-', async (dir) => {
     const modelFile = await saveModel(tinyClassifier(), dir);
-    const artifacts = await readModelArtifacts(modelFile);
+    const saved = JSON.parse(await readFile(modelFile, 'utf8')) as { modelTopology: unknown };
+    const artifacts = (await importTfjs(modelFile)).artifacts;
+    assert.deepEqual(artifacts.modelTopology, saved.modelTopology);
     const flat = flattenLayersModel(artifacts, modelFile);
     assert.equal(flat.artifacts, artifacts);
     assert.deepEqual(flat.containers, {});

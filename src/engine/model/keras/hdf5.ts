@@ -7,8 +7,9 @@ import { UserError } from '../../../shared/userError';
 
 export const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
+/** Four bytes (`\x89HDF`) decide, so a file cut short inside the signature is still told it is damaged HDF5. */
 export function isHdf5(head: Uint8Array): boolean {
-  return HDF5_SIGNATURE.every((byte, i) => head[i] === byte);
+  return head.length >= 4 && HDF5_SIGNATURE.slice(0, 4).every((byte, i) => head[i] === byte);
 }
 
 type H5Module = typeof H5;
@@ -17,13 +18,22 @@ let loaded: Promise<H5Module> | undefined;
 /** h5wasm is ESM-only; one dynamic import serves every reader. */
 export function h5wasm(): Promise<H5Module> {
   loaded ??= import('h5wasm').then(async (module) => {
-    await module.ready;
+    const lib = await module.ready;
+    // HDF5 errors become exceptions (caught and named per file) instead of a diagnostic dump on stderr.
+    lib.activate_throwing_error_handler();
     return module;
   });
   return loaded;
 }
 
 let counter = 0;
+
+/** HDF5's error stack, innermost cause only: `truncated file: eof = 3000, ...`. */
+function hdf5Reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const causes = [...text.matchAll(/#\d+:.*?\(\): (.+)/g)].map((m) => m[1].trim());
+  return causes.at(-1) ?? text.split('\n')[0];
+}
 
 /** Opens `bytes` as HDF5, runs `body`, then closes and removes the in-memory copy. */
 export async function withHdf5<T>(bytes: Uint8Array, file: string, body: (root: H5.File) => T): Promise<T> {
@@ -37,7 +47,7 @@ export async function withHdf5<T>(bytes: Uint8Array, file: string, body: (root: 
     try {
       root = new h5.File(memPath, 'r');
     } catch (error) {
-      throw new UserError(`is not a readable HDF5 file (${(error as Error).message}).`, file, 'Save the model again from Keras; the file may be truncated.');
+      throw new UserError(`is not a readable HDF5 file (${hdf5Reason(error)}).`, file, 'Save the model again from Keras, or download it again: the file may be truncated.');
     }
     return body(root);
   } finally {
