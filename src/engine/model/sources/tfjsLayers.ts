@@ -7,6 +7,8 @@ import type * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../../../shared/userError';
+import { flattenLayersModel } from '../keras/flattenLayersModel';
+import { readCompanionFiles } from './companionFiles';
 import type { ImportedModel, ModelSource } from './modelSource';
 
 export const CONVERT_FIX =
@@ -115,7 +117,14 @@ async function readLayersModel(file: string): Promise<ImportedModel> {
     weightSpecs,
     weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
   };
-  return { artifacts, formatLabel: tfjsLayersSource.label };
+  // Nested models (Teachable Machine) come out as one flat graph; metadata.json/labels.txt say the rest.
+  const flat = flattenLayersModel(artifacts, file);
+  return {
+    artifacts: flat.artifacts,
+    formatLabel: tfjsLayersSource.label,
+    ...(Object.keys(flat.containers).length > 0 ? { containers: flat.containers } : {}),
+    ...(await readCompanionFiles(dir)),
+  };
 }
 
 export const tfjsLayersSource: ModelSource = {
