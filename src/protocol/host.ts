@@ -87,6 +87,8 @@ export interface ExportModelParams {
   readonly runDir: string;
   /** A new or empty folder; the host never writes into a non-empty one. */
   readonly destDir: string;
+  /** An export format id (`tfjs`, `keras`, `h5`; src/shared/exportFormats.ts); default `tfjs`. */
+  readonly format?: string;
 }
 /** The reload check: the exported files' predictions against the run's model. */
 export interface ExportVerification {

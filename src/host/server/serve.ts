@@ -37,7 +37,7 @@ export interface HostEngine {
   /** Top-k classes of image files with a run's model; optional so a test host may serve only training. */
   predictImages?(modelDir: string, files: readonly string[], topK: number): Promise<PredictResult>;
   /** Export + reload check; throws a ResponseError with ExportMismatchCode when the check fails. */
-  exportModel?(runDir: string, destDir: string): Promise<ExportModelResult>;
+  exportModel?(runDir: string, destDir: string, format?: string): Promise<ExportModelResult>;
 }
 
 const backends: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -83,12 +83,12 @@ export function serveHost(connection: MessageConnection, engine: HostEngine): vo
   });
 
   connection.onRequest(HostMethods.export, async (params: ExportModelParams) => {
-    if (typeof params?.runDir !== 'string' || typeof params.destDir !== 'string') {
-      throw new ResponseError(-32602, 'export needs "runDir" and "destDir" strings');
+    if (typeof params?.runDir !== 'string' || typeof params.destDir !== 'string' || (params.format !== undefined && typeof params.format !== 'string')) {
+      throw new ResponseError(-32602, 'export needs "runDir" and "destDir" strings, and "format" a string when given');
     }
     const exportModel = engine.exportModel?.bind(engine);
     if (!exportModel) throw new ResponseError(-32601, 'this host cannot export');
-    return run(() => exportModel(params.runDir, params.destDir));
+    return run(() => exportModel(params.runDir, params.destDir, params.format));
   });
 
   connection.onNotification(HostMethods.cancel, () => training?.abort());
