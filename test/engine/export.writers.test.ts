@@ -68,7 +68,7 @@ describe('export writers: Keras files as Keras writes them', () => {
     models.push(branchyModel(), sequentialModel());
   });
   after(async () => {
-    tf.dispose(models);
+    for (const model of models) model.dispose();
     await fs.rm(root, { recursive: true, force: true });
   });
 
