@@ -192,7 +192,15 @@ class Flattener {
       }
       inboundNodes(child).forEach((refs, node) => pending.push({ child, index, node, refs }));
     });
-    const resolve = (ref: TensorRef): TensorRef | undefined => produced.get(`${ref[0]}:${ref[1]}`)?.(ref[2]);
+    const calls = new Map<string, number>();
+    for (const p of pending) calls.set(nameOf(p.child), (calls.get(nameOf(p.child)) ?? 0) + 1);
+    // Keras numbers a layer's calls within this model; tfjs keeps the global number (a nested Sequential's
+    // own first call is node 0), so a layer called once here is that call whatever its number.
+    const resolve = (ref: TensorRef): TensorRef | undefined => {
+      const exact = produced.get(`${ref[0]}:${ref[1]}`);
+      if (exact) return exact(ref[2]);
+      return calls.get(ref[0]) === 1 ? produced.get(`${ref[0]}:0`)?.(ref[2]) : undefined;
+    };
     // Keras lists layers in an order that lets each call's inputs be known; loop until all calls are placed.
     while (pending.length > 0) {
       const ready = pending.findIndex((p) => p.refs.every((ref) => resolve(ref) !== undefined));
