@@ -7,11 +7,30 @@ import type * as tf from '@tensorflow/tfjs';
 import type { ModelContainer } from '../sources/modelSource';
 import { flattenModelConfig } from './flatten';
 import { isRecord } from './json';
+import { checkReadable, isContainerClass } from './readableLayers';
 
 export interface FlattenedArtifacts {
   readonly artifacts: tf.io.ModelArtifacts;
   /** Each nested leaf's containers, outermost first (absent for layers of the top model). */
   readonly containers: Readonly<Record<string, readonly ModelContainer[]>>;
+}
+
+interface LayerEntry {
+  readonly class_name?: unknown;
+  readonly name?: unknown;
+  readonly config?: { readonly name?: unknown };
+}
+
+function topLayers(modelConfig: unknown): LayerEntry[] {
+  if (!isRecord(modelConfig)) return [];
+  const config = modelConfig.config;
+  const layers = Array.isArray(config) ? config : isRecord(config) ? config.layers : undefined;
+  return Array.isArray(layers) ? layers.filter(isRecord) : [];
+}
+
+/** A flat model goes through untouched (flattening would only rename what already works). */
+function hasNestedModel(modelConfig: unknown): boolean {
+  return topLayers(modelConfig).some((layer) => isContainerClass(String(layer.class_name)));
 }
 
 /** Renames `<layer>/<var>` weights of leaves renamed for a clash; the n-th weight of a name goes to the n-th leaf of that name. */
@@ -35,8 +54,11 @@ function renameWeights(specs: readonly tf.io.WeightsManifestEntry[], leaves: rea
 export function flattenLayersModel(artifacts: tf.io.ModelArtifacts, file: string): FlattenedArtifacts {
   const topology: unknown = artifacts.modelTopology;
   const modelConfig = isRecord(topology) && isRecord(topology.model_config) ? topology.model_config : topology;
+  if (!hasNestedModel(modelConfig)) {
+    for (const layer of topLayers(modelConfig)) checkReadable(String(layer.config?.name ?? layer.name ?? ''), String(layer.class_name), file);
+    return { artifacts, containers: {} };
+  }
   const flat = flattenModelConfig(modelConfig, file);
-  if (!flat.nested) return { artifacts, containers: {} };
   return {
     artifacts: {
       ...artifacts,
