@@ -9,7 +9,7 @@ import { isUserError } from '../../src/shared/userError';
 import { withTempDir } from '../fixtures/tempDir';
 import { layerNames, maxPredictionDiff } from '../fixtures/keras/compare';
 import { writeKerasV3, type KerasV3Options } from '../fixtures/keras/writeKerasFiles';
-import { clashingNested, functionalCnn, randomizeWeights, sequentialCnn, teachableShaped } from '../fixtures/keras/sourceModels';
+import { clashingNested, functionalCnn, functionalInFunctional, randomizeWeights, sequentialCnn, teachableShaped } from '../fixtures/keras/sourceModels';
 
 async function readAs(model: tf.LayersModel, options: KerasV3Options = {}) {
   return withTempDir('ftg-keras-', async (dir) => {
@@ -50,6 +50,21 @@ test('.keras: leaves with clashing names in two nested Sequentials get their own
   const imported = await readAs(source);
   assert.deepEqual(layerNames(imported), ['image', 'gap', 'fc', 'block_b/fc']);
   assert.ok((await maxPredictionDiff(source, imported)) <= 1e-5);
+});
+
+test('.keras: a functional backbone called inside a functional model (residual Add inside) reads flat', async () => {
+  const source = randomizeWeights(functionalInFunctional());
+  const imported = await readAs(source);
+  assert.deepEqual(layerNames(imported), ['image', 'proj', 'residual', 'pool', 'predictions']);
+  assert.deepEqual(imported.containers?.residual, [{ name: 'backbone', className: 'Functional' }]);
+  assert.ok((await maxPredictionDiff(source, imported)) <= 1e-5);
+});
+
+test('.keras: a layer TensorFlow.js knows but cannot build (an unknown activation) is a UserError naming the file', async () => {
+  await assert.rejects(
+    readAs(sequentialCnn(), { editConfig: (config) => (((config.config as { layers: { config: Record<string, unknown> }[] }).layers.at(-1) as { config: Record<string, unknown> }).config.activation = 'sparsemax') }),
+    (error: unknown) => isUserError(error) && /cannot build/.test(error.message) && /sparsemax/.test(error.message),
+  );
 });
 
 test('.keras vars are taken in numeric order (0, 1, 2, ..., 10, 11), not text order', () => {
