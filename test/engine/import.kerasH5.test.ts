@@ -32,7 +32,7 @@ for (const keras of [2, 3] as const) {
     const source = randomizeWeights(teachableShaped());
     const imported = await readAs(source, { keras });
     assert.ok((await maxPredictionDiff(source, imported)) <= 1e-5);
-    assert.deepEqual(layerNames(imported), ['sequential_4_input', 'Conv1', 'bn_Conv1', 'Conv1_relu', 'gap', 'dense_Dense1', 'dense_Dense2']);
+    assert.deepEqual(layerNames(imported), ['sequential_4_input', 'Conv1', 'bn_Conv1', 'Conv1_relu', 'block_1_project', 'block_1_project_BN', 'gap', 'dense_Dense1', 'dense_Dense2']);
     assert.deepEqual(imported.containers?.Conv1, [{ name: 'sequential_1', className: 'Sequential' }, { name: 'model1', className: 'Functional' }]);
     assert.deepEqual(imported.containers?.dense_Dense2, [{ name: 'sequential_3', className: 'Sequential' }]);
   });

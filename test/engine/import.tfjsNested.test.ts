@@ -24,7 +24,7 @@ test('a Teachable-Machine-shaped tfjs export (nested 3 deep, ./model.weights.bin
   await withTempDir('ftg-tm-', async (dir) => {
     const modelFile = await writeTeachableFolder(source, dir, ['Class 1', 'Class 2', 'paper cup'], 224);
     const imported = await importTfjs(modelFile);
-    assert.deepEqual(layerNames(imported), ['sequential_4_input', 'Conv1', 'bn_Conv1', 'Conv1_relu', 'gap', 'dense_Dense1', 'dense_Dense2']);
+    assert.deepEqual(layerNames(imported), ['sequential_4_input', 'Conv1', 'bn_Conv1', 'Conv1_relu', 'block_1_project', 'block_1_project_BN', 'gap', 'dense_Dense1', 'dense_Dense2']);
     assert.deepEqual(imported.containers?.Conv1_relu, [{ name: 'sequential_1', className: 'Sequential' }, { name: 'model1', className: 'Model' }]);
     assert.deepEqual(imported.containers?.gap, [{ name: 'sequential_1', className: 'Sequential' }]);
     assert.deepEqual(imported.labels, ['Class 1', 'Class 2', 'paper cup']);

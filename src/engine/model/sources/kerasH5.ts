@@ -77,19 +77,28 @@ function leavesOfGroup(leaves: readonly FlatLeaf[], layer: string): FlatLeaf[] {
   return leaves.filter((leaf) => (leaf.containers.length > 0 ? leaf.containers[0].name === layer : leaf.originalName === layer));
 }
 
-/** Gives each leaf its run of weights in the group (a clash of names inside one nested model takes successive runs). */
+/** `conv2d/kernel:0` -> `kernel`. */
+function variableOf(weightName: string): string {
+  return weightName.replace(/:\d+$/, '').split('/').pop() ?? weightName;
+}
+
+/**
+ * Gives each leaf the weights stored under its name, in stored order. They need not be
+ * contiguous: Keras lists a nested model's trainable weights first, then the non-trainable
+ * ones (every BatchNorm's moving statistics after all kernels). Leaves of one group that share
+ * a name take the weights in turn, one variable name each.
+ */
 export function weightsByLeaf(leaves: readonly FlatLeaf[], groups: readonly StoredGroup[]): Map<string, StoredWeight[]> {
   const byLeaf = new Map<string, StoredWeight[]>();
   for (const group of groups) {
-    const used = new Set<number>();
-    for (const leaf of leavesOfGroup(leaves, group.layer)) {
-      const run: StoredWeight[] = [];
-      let i = group.weights.findIndex(([owner], index) => owner === leaf.originalName && !used.has(index));
-      while (i >= 0 && i < group.weights.length && group.weights[i][0] === leaf.originalName && !used.has(i)) {
-        run.push(group.weights[i][1]);
-        used.add(i++);
-      }
-      if (run.length > 0) byLeaf.set(leaf.name, run);
+    const inGroup = leavesOfGroup(leaves, group.layer);
+    const taken = new Map<string, Set<string>>();
+    for (const [owner, weight] of group.weights) {
+      const variable = variableOf(weight.source);
+      const leaf = inGroup.find((l) => l.originalName === owner && !taken.get(l.name)?.has(variable));
+      if (!leaf) continue;
+      taken.set(leaf.name, (taken.get(leaf.name) ?? new Set()).add(variable));
+      byLeaf.set(leaf.name, [...(byLeaf.get(leaf.name) ?? []), weight]);
     }
   }
   return byLeaf;
