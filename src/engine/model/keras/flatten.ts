@@ -164,7 +164,7 @@ class Flattener {
         current ??= [this.addInput(nameOf(child), statedInputShape(child), config.dtype, scope)];
         return;
       }
-      current ??= [this.addInput(`${nameOf(container)}_input`, inputShapeOf(child) ?? inputShapeOf(container), 'float32', scope)];
+      current ??= [this.addInput(`${nameOf(container) || 'sequential'}_input`, inputShapeOf(child) ?? inputShapeOf(container), 'float32', scope)];
       const outputs = this.call(child, saved[i], current, scope);
       const isModel = isContainerClass(String(child.class_name));
       current = [];
