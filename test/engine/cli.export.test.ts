@@ -69,6 +69,23 @@ test('export --json prints the result with its verification; an empty existing f
   assert.ok(parsed.verification.maxAbsDifference <= parsed.verification.tolerance);
 });
 
+test('export --format keras and --format h5 write model.keras / model.h5 beside labels, preprocessing and a Python README, checked by reloading', async () => {
+  for (const [format, file, load] of [
+    ['keras', 'model.keras', 'keras.saving.load_model("model.keras")'],
+    ['h5', 'model.h5', 'tf.keras.models.load_model("model.h5")'],
+  ] as const) {
+    const dest = path.join(dir, `exported-${format}`);
+    const result = cli(['export', runDir, '--out', dest, '--format', format]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual((await readdir(dest)).sort(), ['README.md', file, 'labels.json', 'preprocessing.json'].sort());
+    assert.match(result.stdout, new RegExp(`Exported \\(${format}\\) to `));
+    assert.match(result.stdout, /Checked: the reloaded model predicts like the trained one on \d+ /);
+    const readme = await readFile(path.join(dest, 'README.md'), 'utf8');
+    assert.ok(readme.includes(load), `README shows ${load}`);
+    assert.match(readme, /```python\n/);
+  }
+});
+
 test('export input mistakes exit 2 naming the file or the command line', async () => {
   assertUserError(cli(['export', runDir]), 'command line', /destination/);
   assertUserError(cli(['export', runDir, path.join(dir, 'out'), '--out', path.join(dir, 'out2')]), 'command line', /one destination/);

@@ -46,7 +46,10 @@ export interface VerifyOptions {
 /** Reloads `exportDir` and compares its predictions with `reference`; throws ExportMismatchError beyond tolerance. */
 export async function verifyExport(exportDir: string, reference: tf.LayersModel, options: VerifyOptions = {}): Promise<VerifyResult> {
   const preprocessing = await readPreprocessing(exportDir);
-  const exported = await (options.reload ?? loadLayersModelFromDir)(exportDir);
+  const exported = await (options.reload ?? loadLayersModelFromDir)(exportDir).catch((error: unknown) => {
+    // The files were just written by the export: a reader refusing them is a bug here, not the user's input.
+    throw new Error(`${exportDir}: the exported files could not be read back (${error instanceof Error ? error.message : String(error)}).`);
+  });
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
   const { batch, kind } = await inputBatch(options.inputs, preprocessing).catch((error: unknown) => {
     exported.dispose();
