@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync, strFromU8 } from 'fflate';
 import type { Dataset, Group } from 'h5wasm/node' with { 'resolution-mode': 'import' };
 import { loadLayersModelFromDir, readModelFolder } from '../../src/engine/export';
-import { exportWriter } from '../../src/engine/export/writers';
+import { exportWriter, exportWriters } from '../../src/engine/export/writers';
+import { EXPORT_FORMATS } from '../../src/shared/exportFormats';
 import { h5wasm } from '../../src/engine/export/writers/hdf5File';
 import { kerasSnakeCase } from '../../src/engine/export/writers/keras';
 import { isUserError } from '../../src/shared/userError';
@@ -191,6 +192,13 @@ describe('export writers: Keras files as Keras writes them', () => {
         file.close();
       }
     }
+  });
+
+  it('has one built-in writer per format the pickers offer, described the same', () => {
+    assert.deepEqual(
+      exportWriters().map((w) => [w.id, w.label, w.purpose]),
+      EXPORT_FORMATS.map((f) => [f.id, f.label, f.purpose]),
+    );
   });
 
   it("names layer groups with Keras's to_snake_case", () => {
