@@ -27,6 +27,6 @@ export interface ExportWriter extends ExportFormatInfo {
   write(input: ExportInput, dir: string): Promise<string[]>;
   /** Loads the written files back as a LayersModel, for the check that it predicts like the trained model. */
   reload(dir: string): Promise<tf.LayersModel>;
-  /** What the README says about these files; `facts.preprocessing` is the model's preprocessing. */
+  /** What the README says about these files (the shared part, classes and input, is written around it). */
   usage(): ExportUsage;
 }
