@@ -12,5 +12,17 @@ export { initBackend, shutdownBackend, currentBackend, type BackendInfo } from '
 export { trainProject, type TrainOptions, type TrainResult } from './train';
 export { predictImages, resolveModelDir, type ImagePrediction, type ClassProbability } from './predict';
 export { evaluateModel, computeEvaluation, readEvaluation, writeEvaluation, type Evaluation, type EvaluationFile, type PhaseEvaluation } from './evaluate';
-export { exportModel, verifyExport, ExportMismatchError, loadLayersModelFromDir, type ExportOptions, type ExportResult, type VerifyResult } from './export';
+export {
+  exportModel,
+  verifyExport,
+  ExportMismatchError,
+  loadLayersModelFromDir,
+  exportFormatIds,
+  exportWriter,
+  registerExportWriter,
+  type ExportOptions,
+  type ExportResult,
+  type ExportWriter,
+  type VerifyResult,
+} from './export';
 export { writeReport, type ReportResult } from './report';

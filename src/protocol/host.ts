@@ -92,6 +92,8 @@ export interface ExportModelParams {
   readonly runDir: string;
   /** A new or empty folder; the host never writes into a non-empty one. */
   readonly destDir: string;
+  /** An export format id (`tfjs`, `keras`, `h5`; src/shared/exportFormats.ts); default `tfjs`. */
+  readonly format?: string;
 }
 /** The reload check: the exported files' predictions against the run's model. */
 export interface ExportVerification {
@@ -183,7 +185,8 @@ export const ExportModelRequest = new HostRequestType<ExportModelParams, ExportM
   'finetune/export',
   (value) => {
     if (!isRecord(value) || !isString(value.runDir) || !isString(value.destDir)) throw new Error('export needs "runDir" and "destDir" strings');
-    return { runDir: value.runDir, destDir: value.destDir };
+    if (value.format !== undefined && !isString(value.format)) throw new Error('export "format" must be a string when given');
+    return { runDir: value.runDir, destDir: value.destDir, ...(value.format === undefined ? {} : { format: value.format }) };
   },
   parseExportModelResult,
 );

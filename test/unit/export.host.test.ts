@@ -74,6 +74,17 @@ test('export writes the folder and its verification; a non-empty folder is refus
       return true;
     });
     assert.equal(await readFile(path.join(dest, 'mine.txt'), 'utf8'), 'keep');
+
+    // The request's format reaches the writer; an unknown one is the user's, naming the field and the choices.
+    const h5 = path.join(dir, 'exported-h5');
+    const asH5 = await host.request(ExportModelRequest, { runDir, destDir: h5, format: 'h5' });
+    assert.deepEqual([...asH5.files].sort(), ['README.md', 'labels.json', 'model.h5', 'preprocessing.json']);
+    await assert.rejects(host.request(ExportModelRequest, { runDir, destDir: path.join(dir, 'exported-x'), format: 'onnx' }), (error: unknown) => {
+      assert.ok(error instanceof HostUserError, String(error));
+      assert.equal(error.data?.field, 'format');
+      assert.match(error.message, /"onnx" is not an export format\. Use one of: tfjs, keras, h5\./);
+      return true;
+    });
   });
 });
 

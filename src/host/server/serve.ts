@@ -41,7 +41,7 @@ export interface HostEngine {
   /** Top-k classes of image files with a run's model; optional so a test host may serve only training. */
   predictImages?(modelDir: string, files: readonly string[], topK: number): Promise<PredictResult>;
   /** Export + reload check; throws a ResponseError with ExportMismatchCode when the check fails. */
-  exportModel?(runDir: string, destDir: string): Promise<ExportModelResult>;
+  exportModel?(runDir: string, destDir: string, format?: string): Promise<ExportModelResult>;
 }
 
 export function serveHost(connection: MessageConnection, engine: HostEngine): void {
@@ -84,7 +84,7 @@ export function serveHost(connection: MessageConnection, engine: HostEngine): vo
 
   handle(ExportModelRequest, (params) => {
     if (!engine.exportModel) throw new ResponseError(ErrorCodes.MethodNotFound, 'this host cannot export');
-    return engine.exportModel(params.runDir, params.destDir);
+    return engine.exportModel(params.runDir, params.destDir, params.format);
   });
 }
 
