@@ -65,6 +65,6 @@ export async function readModelFile(fileOrDir: string): Promise<ReadModel> {
   }
   const head = await readHead(file);
   const source = SOURCES.find((candidate) => candidate.accepts(head));
-  if (!source) throw unsupportedModelFile(file, head, supported);
+  if (!source) throw unsupportedModelFile(file, supported);
   return { ...(await source.read(file)), file, sourceId: source.id };
 }
