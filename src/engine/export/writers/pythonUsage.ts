@@ -18,9 +18,9 @@ pre = json.load(open("preprocessing.json"))
 
 
 def to_input(file):
-    """The same steps as training: RGB, inputSize x inputSize, scaled to the model's range."""
+    """The same steps as training: RGB (or grey), inputSize x inputSize, scaled to the model's range."""
     size = pre["inputSize"]
-    image = ImageOps.exif_transpose(Image.open(file)).convert("RGB")
+    image = ImageOps.exif_transpose(Image.open(file)).convert("L" if pre.get("channels", 3) == 1 else "RGB")
     if pre.get("fit", "cover") == "cover":
         image = ImageOps.fit(image, (size, size), Image.BILINEAR)  # crops the centre
     elif pre["fit"] == "contain":
@@ -28,7 +28,8 @@ def to_input(file):
     else:
         image = image.resize((size, size), Image.BILINEAR)
     x = np.asarray(image, dtype="float32")
-    return x / 127.5 - 1 if pre["scale"] == "-1..1" else x / 255
+    x = {"-1..1": x / 127.5 - 1, "0..255": x}.get(pre["scale"], x / 255)
+    return x.reshape(model.input_shape[1:])  # grey models take [h, w, 1], [h, w] or a flat vector
 
 
 for file in sys.argv[1:]:
