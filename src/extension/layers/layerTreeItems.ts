@@ -1,9 +1,9 @@
 /** Builds the tree's rows (vscode TreeItems) from layers and the selected phase's plan. */
 import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
-import { blockState, describeLayer, formatCount, formatShape, sumParams, type LayerRow } from './layerGroups';
+import { blockState, describeGroup, describeLayer, formatCount, formatShape, sumParams, type BlockRow, type GroupRow, type LayerRow } from './layerGroups';
 
-/** A node of the tree: a block row or a layer row. */
+/** A node of the tree: a nested model's group row, a block row or a layer row. */
 export type LayerNode = LayerRow;
 
 export interface RowContext {
@@ -15,9 +15,31 @@ export interface RowContext {
 
 const { Checked, Unchecked } = vscode.TreeItemCheckboxState;
 
-export function blockItem(row: Extract<LayerRow, { kind: 'block' }>, ctx: RowContext): vscode.TreeItem {
+/** A nested model: open at first (its blocks stay closed), with a checkbox for all its layers. */
+export function groupItem(row: GroupRow, ctx: RowContext): vscode.TreeItem {
+  const item = new vscode.TreeItem(row.container.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `group:${row.key}`;
+  const state = blockState(row.layers, ctx.trainable);
+  item.description = describeGroup(row, state);
+  const tooltip = new vscode.MarkdownString(
+    [`**${row.container.name}** (${row.container.className}${row.architecture ? `, ${row.architecture}` : ''}), a model inside the model`, '', `Inside: ${row.path.join(' › ')}`, `Layers: ${row.layers.length}`, `Parameters: ${formatCount(sumParams(row.layers))}`].join('  \n'),
+  );
+  tooltip.supportHtml = false;
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon('symbol-class');
+  item.contextValue = ctx.readOnly ? 'group-readonly' : 'group';
+  if (!ctx.readOnly && state !== 'noWeights') {
+    item.checkboxState = {
+      state: state === 'all' ? Checked : Unchecked,
+      tooltip: state === 'all' ? `Freeze every layer of ${row.container.name} in this phase` : `Train every layer of ${row.container.name} in this phase`,
+    };
+  }
+  return item;
+}
+
+export function blockItem(row: BlockRow, ctx: RowContext): vscode.TreeItem {
   const item = new vscode.TreeItem(row.block, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `block:${row.block}`;
+  item.id = `block:${row.key}`;
   const state = blockState(row.layers, ctx.trainable);
   const mark = row.layers.some((l) => l.isNew) ? ' · new' : '';
   const partly = state === 'some' ? ' · partly trainable' : '';
