@@ -89,7 +89,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     await this.reloader.request();
   }
 
-  /** Shows any model.json read-only (Inspect Model). */
+  /** Shows any model file (model.json, .h5, .keras) read-only (Inspect Model). */
   async openModel(file: string): Promise<void> {
     this.setSource({ kind: 'model', file: isBuiltin(file) ? file : path.resolve(file) });
     this.project = undefined;
@@ -255,7 +255,9 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
       this.view.description = undefined;
     } else if (this.source.kind === 'model') {
       const total = formatCount(planParams(this.layers, new Set()).total);
-      const name = isBuiltin(this.source.file) ? this.source.file : path.basename(path.dirname(this.source.file));
+      const file = this.source.file;
+      // A model.json is named by its folder (Teachable Machine's are all "model.json"); .h5 / .keras by the file.
+      const name = isBuiltin(file) ? file : path.basename(file) === 'model.json' ? path.basename(path.dirname(file)) : path.basename(file);
       this.view.description = `${name} · ${total} params · read-only`;
       summary = `${this.source.file}: ${this.layers.length} layers, ${total} parameters (read-only).`;
     } else {
