@@ -89,6 +89,17 @@ export class Workbench {
     await this.quickInputBox.press('Enter');
   }
 
+  /**
+   * Answers VS Code's own open dialog (the simple one the browser gets): waits for the dialog whose
+   * title contains `title`, types `path` and presses its `button`.
+   */
+  async answerFileDialog(title: string | RegExp, path: string, button: string): Promise<void> {
+    await this.quickInput.filter({ hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+    await this.quickInputBox.fill(path);
+    await this.quickInput.locator('.monaco-button', { hasText: button }).click();
+    await this.quickInput.filter({ hasText: title }).waitFor({ state: 'hidden' });
+  }
+
   async closeQuickInput(): Promise<void> {
     if (await this.quickInput.isVisible()) {
       await this.page.keyboard.press('Escape');
