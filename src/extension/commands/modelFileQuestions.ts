@@ -12,9 +12,12 @@ import type { Services } from '../services';
 /** What the host says of the file; undefined (after telling why) when it cannot be read. */
 export async function inspectModelFile(services: Services, file: string): Promise<InspectResult | undefined> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Fine-Tune: reading the model…' }, () =>
+    const inspected = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Fine-Tune: reading the model…' }, () =>
       services.inspector.inspect(file),
     );
+    const range = inspected.pixelRange ? `${inspected.pixelRange.range} (${inspected.pixelRange.source})` : 'unknown';
+    services.log.info(`new project: ${file} is a ${inspected.format ?? 'model'}; labels ${inspected.labels?.join(', ') ?? 'none'}; pixel range ${range}`);
+    return inspected;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     services.log.error(`new project: inspect ${file}: ${message}`);
@@ -37,9 +40,12 @@ export async function askPixelRange(inspected: InspectResult): Promise<PixelRang
 }
 
 /** True to keep the model's classifier; asked only when the data's class folders are its labels. Null when cancelled. */
-export async function askKeepClassifier(inspected: InspectResult, dataFolder: string): Promise<boolean | null> {
+export async function askKeepClassifier(services: Services, inspected: InspectResult, dataFolder: string): Promise<boolean | null> {
   const classes = await classFolderNames(dataFolder);
-  if (!canKeepClassifier(inspected.labels, classes)) return false;
+  if (!canKeepClassifier(inspected.labels, classes)) {
+    if (inspected.labels) services.log.info(`new project: classes ${classes.join(', ')} are not the model's labels: a new head learns them`);
+    return false;
+  }
   const picked = await vscode.window.showQuickPick(
     [
       { label: 'Keep the model’s classifier (add images to it)', description: 'default', detail: `Your folders are its classes (${classes.join(', ')}): it goes on learning them from your images.`, keep: true },

@@ -39,7 +39,7 @@ export function newProject(services: Services) {
     if (!data) return;
     const dataFolder = data.value === 'demo' ? 'demo' : (await pickFolder('Choose the image folder (one sub-folder per class)', 'Use These Images'))?.fsPath;
     if (!dataFolder) return;
-    const keepClassifier = inspected && dataFolder !== 'demo' ? await askKeepClassifier(inspected, dataFolder) : false;
+    const keepClassifier = inspected && dataFolder !== 'demo' ? await askKeepClassifier(services, inspected, dataFolder) : false;
     if (keepClassifier === null) return;
     const projectDir = (await pickFolder('Choose the project folder (finetune.json is written here)', 'Create Project Here'))?.fsPath;
     if (!projectDir) return;
