@@ -3,6 +3,7 @@
  * write to the IPC channel, a different host version) is logged and dropped, never trusted. Pure.
  */
 import type { ExportModelResult, ImageTopClasses, InspectResult, LayerInfo, PredictResult, TrainResult } from '../../protocol/host';
+import type { PixelRange } from '../../protocol/config';
 import type { RunStatus, TrainingEvent } from '../../protocol/run';
 
 type Check = { ok: true } | { ok: false; problem: string };
@@ -45,12 +46,31 @@ export function parseInspectResult(value: unknown): InspectResult {
   if (!isRecord(value) || !Array.isArray(value.layers) || !isFiniteNumber(value.totalParams)) {
     throw new Error(`host returned a malformed inspect result (${describe(value)})`);
   }
+  const bad = (problem: string): Error => new Error(`host returned a malformed inspect result: ${problem}`);
   value.layers.forEach((layer: unknown, index: number) => {
     const check = isRecord(layer) ? checkFields(layer, layerFields, `layer ${index}`) : { ok: false as const, problem: `layer ${index} is ${describe(layer)}` };
-    if (!check.ok) throw new Error(`host returned a malformed inspect result: ${check.problem}`);
+    if (!check.ok) throw bad(check.problem);
+    const containers = (layer as Record<string, unknown>).containers;
+    if (containers !== undefined && !(Array.isArray(containers) && containers.every((c) => isRecord(c) && typeof c.name === 'string' && typeof c.className === 'string'))) {
+      throw bad(`layer ${index} field "containers" should be [{name, className}], got ${describe(containers)}`);
+    }
   });
-  return { layers: value.layers as LayerInfo[], totalParams: value.totalParams };
+  const { format, labels, pixelRange } = value;
+  if (format !== undefined && typeof format !== 'string') throw bad(`"format" should be a string, got ${describe(format)}`);
+  if (labels !== undefined && !(Array.isArray(labels) && labels.every((l) => typeof l === 'string'))) throw bad(`"labels" should be strings, got ${describe(labels)}`);
+  if (pixelRange !== undefined && !(isRecord(pixelRange) && pixelRanges.includes(pixelRange.range as PixelRange) && (pixelRange.source === 'stated' || pixelRange.source === 'guessed'))) {
+    throw bad(`"pixelRange" should be {range: ${pixelRanges.join(' | ')}, source: stated | guessed}, got ${describe(pixelRange)}`);
+  }
+  return {
+    layers: value.layers as LayerInfo[],
+    totalParams: value.totalParams,
+    ...(format !== undefined ? { format } : {}),
+    ...(labels !== undefined ? { labels: labels as string[] } : {}),
+    ...(pixelRange !== undefined ? { pixelRange: pixelRange as unknown as NonNullable<InspectResult['pixelRange']> } : {}),
+  };
 }
+
+const pixelRanges: readonly PixelRange[] = ['0..1', '-1..1', '0..255'];
 
 export function parseTrainResult(value: unknown): TrainResult {
   if (!isRecord(value) || typeof value.runDir !== 'string' || !runStatuses.includes(value.status as RunStatus)) {
