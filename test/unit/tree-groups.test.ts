@@ -3,19 +3,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerInfo } from '../../src/protocol/host';
 import { architectureOf } from '../../src/extension/layers/architecture';
-import { blockState, describeGroup, describeLayer, formatShape, groupLayers, inGroup, type GroupRow, type LayerRow } from '../../src/extension/layers/layerGroups';
+import { blockState, describeGroup, describeLayer, layerCount, formatShape, groupLayers, inGroup, type GroupRow, type LayerRow } from '../../src/extension/layers/layerGroups';
 
 function layer(name: string, block: string | null, params = 10, extra: Partial<LayerInfo> = {}): LayerInfo {
   return { name, className: 'Conv2D', outputShape: [null, 7, 7, 32], params, trainableParams: params, block, isNew: false, isBatchNorm: false, ...extra };
 }
 
-test('consecutive layers of one block become one row; unblocked layers stay top-level in order', () => {
+test('consecutive layers of one block become one row; a one-layer block and unblocked layers stay layer rows, in order', () => {
   const rows = groupLayers([
     layer('Conv1', null), layer('block_1_a', 'block_1'), layer('block_1_b', 'block_1'),
     layer('block_2_a', 'block_2'), layer('Conv_1', null), layer('dense', null, 10, { isNew: true }),
   ]);
   assert.deepEqual(rows.map((r) => (r.kind === 'block' ? `${r.block}[${r.layers.map((l) => l.name).join(',')}]` : r.kind === 'layer' ? r.layer.name : r.key)), [
-    'Conv1', 'block_1[block_1_a,block_1_b]', 'block_2[block_2_a]', 'Conv_1', 'dense',
+    'Conv1', 'block_1[block_1_a,block_1_b]', 'block_2_a', 'Conv_1', 'dense',
   ]);
 });
 
@@ -83,13 +83,14 @@ test('a group holds every leaf layer below it; the new head after the cut stays 
   assert.equal(inGroup(prepared[8], ['sequential_1']), false, 'the new head is in no group');
 });
 
-test('group descriptions: class, family, layer count, params, partly trainable', () => {
+test('group descriptions are short: family (else class), layer count, partly trainable', () => {
   const [outer] = groupLayers(teachable) as GroupRow[];
   const model1 = outer.children[0] as GroupRow;
   assert.equal(model1.architecture, 'MobileNetV2-like');
   assert.equal(outer.architecture, undefined, 'the Sequential around the MobileNet is not MobileNet-like itself');
-  assert.equal(describeGroup(model1, blockState(model1.layers, new Set())), 'Functional · MobileNetV2-like · 7 layers · 1,864 params');
-  assert.equal(describeGroup(outer, blockState(outer.layers, new Set(['Conv1']))), 'Sequential · 8 layers · 1,864 params · partly trainable');
+  assert.equal(describeGroup(model1, blockState(model1.layers, new Set())), 'MobileNetV2-like · 7 layers');
+  assert.equal(describeGroup(outer, blockState(outer.layers, new Set(['Conv1']))), 'Sequential · 8 layers · partly');
+  assert.equal(layerCount(1), '1 layer');
   assert.equal(blockState(model1.layers, new Set(['Conv1', 'block_1_expand', 'block_1_project', 'block_2_expand', 'block_2_project'])), 'all');
 });
 

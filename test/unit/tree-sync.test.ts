@@ -77,7 +77,7 @@ function layer(name: string, block: string | null, params = 10): LayerInfo {
   return { name, className: 'Conv2D', outputShape: [null, 7, 7, 8], params, trainableParams: params, block, isNew: false, isBatchNorm: false };
 }
 
-const layers = [layer('Conv1', null), layer('block_1_a', 'block_1'), layer('block_1_b', 'block_1'), layer('block_1_c', 'block_1'), layer('block_2_a', 'block_2'), layer('dense', null)];
+const layers = [layer('Conv1', null), layer('block_1_a', 'block_1'), layer('block_1_b', 'block_1'), layer('block_1_c', 'block_1'), layer('block_2_a', 'block_2'), layer('block_2_b', 'block_2'), layer('dense', null)];
 const roots = groupLayers(layers);
 const look = (names: string[], batchNorm: 'inference' | 'train' = 'inference'): RowLook => ({ trainable: new Set(names), batchNorm, readOnly: false });
 const label = (row: LayerRow): string => (row.kind === 'block' ? row.block : row.kind === 'group' ? row.key : row.layer.name);
@@ -101,8 +101,8 @@ test('an unchanged plan refreshes nothing; a BatchNorm mode change refreshes eve
 
 test('in a nested model, a change refreshes the group, then its block and layers, as the rows nest', () => {
   const inModel = (l: LayerInfo): LayerInfo => ({ ...l, containers: [{ name: 'sequential_1', className: 'Sequential' }, { name: 'model1', className: 'Functional' }] });
-  const nested = groupLayers([...layers.slice(0, 5).map(inModel), layer('dense', null)]);
-  const rows = rowsToRefresh(nested, look(['dense']), look(['dense', 'Conv1', 'block_1_a', 'block_1_b', 'block_1_c', 'block_2_a']));
-  assert.deepEqual(rows.map(label), ['sequential_1', 'sequential_1/model1', 'Conv1', 'block_1', 'block_1_a', 'block_1_b', 'block_1_c', 'block_2', 'block_2_a']);
+  const nested = groupLayers([...layers.slice(0, 6).map(inModel), layer('dense', null)]);
+  const rows = rowsToRefresh(nested, look(['dense']), look(['dense', 'Conv1', 'block_1_a', 'block_1_b', 'block_1_c', 'block_2_a', 'block_2_b']));
+  assert.deepEqual(rows.map(label), ['sequential_1', 'sequential_1/model1', 'Conv1', 'block_1', 'block_1_a', 'block_1_b', 'block_1_c', 'block_2', 'block_2_a', 'block_2_b']);
   assert.deepEqual(rowsToRefresh(nested, look(['dense']), look(['dense', 'block_2_a'])).map(label), ['sequential_1', 'sequential_1/model1', 'block_2', 'block_2_a'], 'the groups turn partly trainable');
 });

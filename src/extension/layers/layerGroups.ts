@@ -1,8 +1,8 @@
 /**
  * Groups the flat layer list into the rows of the tree. Layers of a nested model (their `containers`,
  * outermost first) become a group row per model, nested as the models are; inside a group (and at the
- * top), consecutive layers sharing a block prefix (`block_3_expand`, `block_3_project` -> `block_3`)
- * become one block row; others stay layer rows. Rows hold their children, so the tree hands VS Code the
+ * top), consecutive layers sharing a block (`block_3_expand`, `block_3_project` -> `block_3`) become
+ * one block row when there are two or more; others stay layer rows. Rows hold their children, so the tree hands VS Code the
  * same objects on every call.
  */
 import type { LayerContainer, LayerInfo } from '../../protocol/host';
@@ -93,7 +93,8 @@ function rowsAt(layers: readonly LayerInfo[], path: readonly string[], seen: Map
     }
   }
   closeGroup();
-  return rows;
+  // A block of one layer is a row for nothing (the engine names every layer's block: stem, top, head...).
+  return rows.map((row) => (row.kind === 'block' && row.layers.length === 1 ? { kind: 'layer', layer: row.layers[0] } : row));
 }
 
 /** Checkbox state of a block or group: checked only when every weighted layer in it is trainable. */
@@ -132,12 +133,18 @@ export function sumParams(layers: readonly LayerInfo[]): number {
   return layers.reduce((sum, l) => sum + l.params, 0);
 }
 
-/** The description after a group's name: "Functional · MobileNetV2-like · 155 layers · 2,257,984 params". */
+/**
+ * The description after a group's name, short because the row is indented in a side bar:
+ * "MobileNetV2-like · 155 layers", else the container's class, "Sequential · 3 layers" (params in the tooltip).
+ */
 export function describeGroup(row: GroupRow, state: ReturnType<typeof blockState>): string {
-  const parts = [row.container.className];
-  if (row.architecture) parts.push(row.architecture);
-  parts.push(`${row.layers.length} layer${row.layers.length === 1 ? '' : 's'}`, `${formatCount(sumParams(row.layers))} params`);
-  if (state === 'some') parts.push('partly trainable');
+  const parts = [row.architecture ?? row.container.className, layerCount(row.layers.length)];
+  if (state === 'some') parts.push('partly');
   if (row.layers.some((l) => l.isNew)) parts.push('new');
   return parts.join(' · ');
+}
+
+/** "1 layer", "33 layers". */
+export function layerCount(n: number): string {
+  return `${n} layer${n === 1 ? '' : 's'}`;
 }

@@ -1,7 +1,7 @@
 /** Builds the tree's rows (vscode TreeItems) from layers and the selected phase's plan. */
 import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
-import { blockState, describeGroup, describeLayer, formatCount, formatShape, sumParams, type BlockRow, type GroupRow, type LayerRow } from './layerGroups';
+import { blockState, describeGroup, describeLayer, formatCount, formatShape, layerCount, sumParams, type BlockRow, type GroupRow, type LayerRow } from './layerGroups';
 
 /** A node of the tree: a nested model's group row, a block row or a layer row. */
 export type LayerNode = LayerRow;
@@ -22,7 +22,14 @@ export function groupItem(row: GroupRow, ctx: RowContext): vscode.TreeItem {
   const state = blockState(row.layers, ctx.trainable);
   item.description = describeGroup(row, state);
   const tooltip = new vscode.MarkdownString(
-    [`**${row.container.name}** (${row.container.className}${row.architecture ? `, ${row.architecture}` : ''}), a model inside the model`, '', `Inside: ${row.path.join(' › ')}`, `Layers: ${row.layers.length}`, `Parameters: ${formatCount(sumParams(row.layers))}`].join('  \n'),
+    [
+      `**${row.container.name}** (${row.container.className}${row.architecture ? `, ${row.architecture} by its layer names` : ''}): a model inside the model`,
+      '',
+      `Path: ${row.path.join(' › ')}`,
+      `Layers: ${row.layers.length}`,
+      `Parameters: ${formatCount(sumParams(row.layers))}`,
+      ...(ctx.readOnly ? [] : ['The checkbox trains or freezes every layer inside it in this phase.']),
+    ].join('  \n'),
   );
   tooltip.supportHtml = false;
   item.tooltip = tooltip;
@@ -43,7 +50,7 @@ export function blockItem(row: BlockRow, ctx: RowContext): vscode.TreeItem {
   const state = blockState(row.layers, ctx.trainable);
   const mark = row.layers.some((l) => l.isNew) ? ' · new' : '';
   const partly = state === 'some' ? ' · partly trainable' : '';
-  item.description = `${row.layers.length} layers · ${formatCount(sumParams(row.layers))} params${partly}${mark}`;
+  item.description = `${layerCount(row.layers.length)} · ${formatCount(sumParams(row.layers))} params${partly}${mark}`;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = ctx.readOnly ? 'block-readonly' : 'block';
   if (!ctx.readOnly && state !== 'noWeights') {
