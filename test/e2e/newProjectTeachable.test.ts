@@ -75,8 +75,11 @@ test('New Project with a Teachable Machine model keeps its classifier and shows 
     return JSON.stringify(spec).includes('block_3_project') ? spec : null;
   }, 'phases[0].trainable to name model1 layers after ticking the group');
   console.log(`e2e teachable: after ticking model1, phases[0].trainable = ${JSON.stringify(trainable)}`);
+  // Blocks refresh in a pause between clicks (so no click is lost): wait for it, as a person would see it.
+  await waitUntil(async () => (await layers.isChecked('block_2')) && (await layers.isChecked('sequential_1')), 'the blocks of model1 and sequential_1 to show ticked');
   await layers.expand('block_2');
   await waitUntil(() => layers.isChecked('block_2_project'), 'the layers inside model1 to show ticked');
+  assert.equal(await layers.isChecked('sequential_3'), false, 'the head model keeps its hidden layer frozen');
   await vscode.screenshot('3-group-ticked');
 
   const menu = await layers.contextMenu('model1');

@@ -48,7 +48,7 @@ export async function askKeepClassifier(services: Services, inspected: InspectRe
   }
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Keep the model’s classifier (add images to it)', description: 'default', detail: `Your folders are its classes (${classes.join(', ')}): it goes on learning them from your images.`, keep: true },
+      { label: 'Keep the model’s classifier (add images to it)', description: 'default', detail: `Your folders are its classes (${classes.join(', ')}): it goes on learning them.`, keep: true },
       { label: 'Replace the head (new classifier)', detail: 'A new classifier learns your classes from scratch on the model’s features.', keep: false },
     ],
     { title: 'Fine-Tune: New Project — classifier', placeHolder: 'The data’s classes are the model’s own labels.', ignoreFocusOut: true },

@@ -33,7 +33,7 @@ export function groupItem(row: GroupRow, ctx: RowContext): vscode.TreeItem {
   );
   tooltip.supportHtml = false;
   item.tooltip = tooltip;
-  item.iconPath = new vscode.ThemeIcon('symbol-class');
+  // No icon: the row sits indented beside a twistie and a checkbox, and its description needs the room.
   item.contextValue = ctx.readOnly ? 'group-readonly' : 'group';
   if (!ctx.readOnly && state !== 'noWeights') {
     item.checkboxState = {
