@@ -1,5 +1,6 @@
 /** The VS Code workbench: command palette, notifications, status bar, views. */
 import type { Locator, Page } from 'playwright-core';
+import { waitUntil } from '../harness/wait';
 
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -95,7 +96,12 @@ export class Workbench {
    */
   async answerFileDialog(title: string | RegExp, path: string, button: string): Promise<void> {
     await this.quickInput.filter({ hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
-    await this.quickInputBox.fill(path);
+    // The dialog fills in its starting folder after it shows, and would replace a path typed before that.
+    await this.quickPickRows.first().waitFor({ state: 'visible' });
+    await waitUntil(async () => {
+      if ((await this.quickInputBox.inputValue()) !== path) await this.quickInputBox.fill(path);
+      return (await this.quickInputBox.inputValue()) === path;
+    }, `the file dialog to take the path ${path}`);
     await this.quickInput.locator('.monaco-button', { hasText: button }).click();
     await this.quickInput.filter({ hasText: title }).waitFor({ state: 'hidden' });
   }
