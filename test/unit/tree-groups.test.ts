@@ -115,3 +115,9 @@ test('model families are told from Keras Applications names, and only when two l
   assert.equal(architectureOf(named('block_1_expand')), undefined, 'one name is not enough');
   assert.equal(architectureOf(named('conv2d', 'dense')), undefined);
 });
+
+test('a group holding the new head says so only on its layer rows', () => {
+  const rows = groupLayers([layer('dense_Dense1', null, 10, { containers: [headModel] }), layer('dense_Dense2', null, 4, { containers: [headModel], isNew: true })]);
+  const group = rows[0] as GroupRow;
+  assert.equal(describeGroup(group, blockState(group.layers, new Set(['dense_Dense2']))), 'Sequential · 2 layers · partly');
+});

@@ -139,8 +139,8 @@ export function sumParams(layers: readonly LayerInfo[]): number {
  */
 export function describeGroup(row: GroupRow, state: ReturnType<typeof blockState>): string {
   const parts = [row.architecture ?? row.container.className, layerCount(row.layers.length)];
+  // No "new" mark: the head's layer rows carry it, and the row has no room to spare.
   if (state === 'some') parts.push('partly');
-  if (row.layers.some((l) => l.isNew)) parts.push('new');
   return parts.join(' · ');
 }
 

@@ -28,7 +28,7 @@ export function groupItem(row: GroupRow, ctx: RowContext): vscode.TreeItem {
       `Path: ${row.path.join(' › ')}`,
       `Layers: ${row.layers.length}`,
       `Parameters: ${formatCount(sumParams(row.layers))}`,
-      ...(ctx.readOnly ? [] : ['The checkbox trains or freezes every layer inside it in this phase.']),
+      ...(ctx.readOnly ? [] : [`Trainable in this phase: ${state === 'all' ? 'every' : state === 'some' ? 'some' : state === 'none' ? 'none' : 'no weights'} of its weighted layers (the checkbox trains or freezes them all)`]),
     ].join('  \n'),
   );
   tooltip.supportHtml = false;
