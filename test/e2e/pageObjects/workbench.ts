@@ -102,8 +102,12 @@ export class Workbench {
       if ((await this.quickInputBox.inputValue()) !== path) await this.quickInputBox.fill(path);
       return (await this.quickInputBox.inputValue()) === path;
     }, `the file dialog to take the path ${path}`);
-    await this.quickInput.locator('.monaco-button', { hasText: button }).click();
-    await this.quickInput.filter({ hasText: title }).waitFor({ state: 'hidden' });
+    // While it lists the folder just typed, the dialog ignores its button: press it until the dialog goes.
+    const dialog = this.quickInput.filter({ hasText: title });
+    await waitUntil(async () => {
+      await dialog.locator('.monaco-button', { hasText: button }).click({ timeout: 2_000 }).catch(() => undefined);
+      return dialog.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+    }, `the file dialog "${String(title)}" to accept ${path}`);
   }
 
   async closeQuickInput(): Promise<void> {
