@@ -43,4 +43,9 @@ export default tseslint.config(
     tfjs,
     { regex: '^\\.\\./(?!src/(protocol|shared)/)', message: 'The webview imports only src/protocol and src/shared.' },
   ]),
+  // webview/charts/ is one level down: its '../' is the webview itself, and src is '../../src/'.
+  restrict(['webview/*/**/*.ts'], [noVscode], [
+    tfjs,
+    { regex: '^\\.\\./\\.\\./(?!src/(protocol|shared)/)', message: 'The webview imports only src/protocol and src/shared.' },
+  ]),
 );

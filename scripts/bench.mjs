@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
+import { describeMachine } from './machine.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -23,7 +24,7 @@ const images = Number(option('--images', quick ? '64' : '160'));
 const epochs = 5;
 const batch = 32;
 const threads = os.availableParallelism();
-const wantedRows = option('--rows', 'ours,plain,cpu,tensorflow,pytorch').split(',');
+const wantedRows = option('--rows', 'ours,plain,cpu,tensorflow,pytorch,import').split(',');
 
 // The worker is TypeScript from src/: bundle it like dist/host.js (tfjs-backend-wasm external).
 const workerFile = join(root, '.cache', 'bench', 'worker.js');
@@ -32,6 +33,14 @@ await esbuild.build({
   entryPoints: [join(root, 'scripts', 'bench', 'worker.ts')],
   outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
   mainFields: ['module', 'main'], external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', 'sharp'],
+});
+
+// The import timer (scripts/bench/importModels.ts) likewise.
+const importFile = join(root, '.cache', 'bench', 'importModels.js');
+await esbuild.build({
+  entryPoints: [join(root, 'scripts', 'bench', 'importModels.ts')],
+  outfile: importFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
+  mainFields: ['module', 'main'], external: ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', 'sharp', 'h5wasm'],
 });
 
 const hasTfjsNode = (() => {
@@ -111,13 +120,36 @@ for (const r of rows) {
   all.push(...(await runRow(r)));
 }
 
+// ---- import: each model file loaded in a fresh process ----------------------------------------
+const imports = [];
+if (wantedRows.includes('import')) {
+  const dir = join(root, '.cache', 'bench', 'import');
+  process.stderr.write(`model import (load ${load()})\n`);
+  execFileSync(process.execPath, [importFile, 'make', dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  const realTeachable = resolve(root, '..', 'shared', 'fixtures', 'real-models', 'teachable-machine-tfjs_waste', 'my_model', 'model.json');
+  const files = [
+    ['Teachable-Machine-shaped tfjs export (nested, built-in MobileNetV2 at 224 px)', join(dir, 'teachable', 'model.json')],
+    ['Keras 3 .keras (built-in MobileNetV2 + head)', join(dir, 'keras', 'model.keras')],
+    ['Keras .h5 (built-in MobileNetV2 + head)', join(dir, 'h5', 'model.h5')],
+    ...(existsSync(realTeachable) ? [['real Teachable Machine export (../shared/fixtures, MobileNetV2 alpha 0.35)', realTeachable]] : []),
+  ];
+  for (const [label, file] of files) {
+    try {
+      const line = execFileSync(process.execPath, [importFile, 'load', file], { cwd: root, encoding: 'utf8', timeout: 120_000 }).trim().split('\n').pop();
+      imports.push({ label, ...JSON.parse(line) });
+    } catch (error) {
+      imports.push({ label, error: String(error.stderr ?? error.message).trim().split('\n').pop() });
+    }
+  }
+}
+
 // ---- table ------------------------------------------------------------------------------------
 const TASKS = { a: '(a) inference', b: '(b) head only', c: '(c) top 2 blocks + head', d: '(d) everything' };
 const find = (row, size, task, mode) => all.find((x) => x.row === row && x.size === size && x.task === task && (mode ? x.mode === mode : true));
 const fmt = (x) => (x == null ? '' : x.error ? 'fails' : x.value >= 100 ? x.value.toFixed(0) : x.value.toFixed(1));
 const shown = rows.filter((r) => !r.skip);
 const out = [];
-out.push(`Machine: ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} (other processes share the cores)`);
+out.push(`Machine: ${describeMachine()}, load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} (other processes share the cores)`);
 out.push('');
 out.push(`### images/s, batch ${batch}, median of ${steps} steps (higher is better); in brackets: PyTorch's images/s divided by this setup's`);
 out.push('');
@@ -150,6 +182,14 @@ for (const size of sizes) {
       out.push(`| ${name} | ${size} | ${r.label} | ${a ? a.value.toFixed(2) : ''} | ${b ? b.value.toFixed(2) : ''} | ${a && b ? (a.value / b.value).toFixed(1) + 'x' : ''} |`);
     }
   }
+}
+if (imports.length) {
+  out.push('');
+  out.push('### model import: read, flatten, build and set weights, in a fresh process (seconds; cpu backend)');
+  out.push('');
+  out.push('| model file | size MB | layers | seconds |');
+  out.push('|---|---|---|---|');
+  for (const x of imports) out.push(x.error ? `| ${x.label} | | | fails: ${x.error.slice(0, 80)} |` : `| ${x.label} | ${x.megabytes.toFixed(1)} | ${x.layers} | ${x.seconds.toFixed(2)} |`);
 }
 const notes = all.filter((x) => x.info || x.timedOut || (x.error && !x.task));
 if (notes.length) {

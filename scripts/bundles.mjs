@@ -4,7 +4,8 @@
 // Native or wasm-carrying packages stay in node_modules: they load files next to themselves.
 // tfjs-core stays there too, so the bundle and the external wasm backend share one copy of it
 // (two copies both register the Node platform and print a warning on every start).
-export const nodeExternals = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core', 'sharp'];
+// h5wasm's Node build is ESM that finds itself through import.meta.url: loaded by dynamic import() from node_modules.
+export const nodeExternals = ['vscode', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core', 'sharp', 'h5wasm'];
 
 /** @type {Record<'extension' | 'host' | 'webview', import('esbuild').BuildOptions>} */
 export const bundles = {

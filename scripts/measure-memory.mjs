@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
+import { describeMachine } from './machine.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -144,6 +145,7 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 
+console.log(`Machine: ${describeMachine()}`);
 console.log(`backend ${values.backend}; 1 phase, head only, 1 epoch, batch 32, inputSize ${SIDE}, validationSplit 0.1${Number.isFinite(maxSteps) ? `; stopped after ${maxSteps} steps` : ''}`);
 console.log('| images | peak RSS (MiB) | seconds | training steps | status |');
 console.log('|---:|---:|---:|---:|---|');

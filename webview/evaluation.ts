@@ -5,7 +5,7 @@
 import type { MistakeView, PhaseEvaluationView } from '../src/protocol/webview';
 import { button } from './controls';
 import { el } from './dom';
-import { formatPercent } from '../src/shared/format';
+import { formatPercent, formatScore } from '../src/shared/format';
 
 export interface EvaluationHandlers {
   selectPhase(phase: string): void;
@@ -27,8 +27,8 @@ function summary(phase: PhaseEvaluationView): HTMLElement {
   const facts: [string, string][] = [
     ['Accuracy', formatPercent(phase.accuracy)],
     ...phase.topK.filter((t) => t.k > 1 && t.k <= 3).map((t): [string, string] => [`Top-${t.k}`, formatPercent(t.accuracy)]),
-    ['Macro F1', phase.macro.f1.toFixed(3)],
-    ['Weighted F1', phase.weighted.f1.toFixed(3)],
+    ['Macro F1', formatScore(phase.macro.f1)],
+    ['Weighted F1', formatScore(phase.weighted.f1)],
     ['Images', String(phase.samples)],
   ];
   const list = el('dl', { className: 'run-facts eval-facts' });
@@ -68,7 +68,7 @@ function perClassTable(phase: PhaseEvaluationView): HTMLElement {
         el('th', { text: metrics.className, attrs: { scope: 'row' } }),
         el('td', { className: 'num', text: formatPercent(metrics.precision) }),
         el('td', { className: 'num', text: formatPercent(metrics.recall) }),
-        el('td', { className: 'num', text: metrics.f1.toFixed(3) }),
+        el('td', { className: 'num', text: formatScore(metrics.f1) }),
         el('td', { className: 'num', text: String(metrics.support) }),
       ),
     );

@@ -3,7 +3,8 @@
  * the extension, keeps the state and redraws the parts a message changed.
  */
 import { parseExtensionMessage, type StageId } from '../src/protocol/webview';
-import { CHART_IDS, Charts, type ChartId } from './charts';
+import { Charts } from './charts/chartHost';
+import { PANEL_CHARTS } from './charts/registry';
 import { el } from './dom';
 import { renderEvaluation } from './evaluation';
 import { renderPhaseTable } from './phaseTable';
@@ -13,13 +14,6 @@ import { renderRunPicker } from './runPicker';
 import { applyMessage, emptyState, type Changed } from './state';
 import { readTheme, watchThemeClass } from './theme';
 import { loadLocalState, saveLocalState, vscode } from './vscodeApi';
-
-const CHART_TITLES: Record<ChartId, string> = {
-  loss: 'Loss per epoch',
-  accuracy: 'Accuracy per epoch (%)',
-  batch: 'Loss per batch (smoothed)',
-  lr: 'Learning rate per phase',
-};
 
 function section(title: string, body: HTMLElement, className = ''): HTMLElement {
   return el('section', { className }, el('h2', { text: title }), body);
@@ -31,11 +25,12 @@ function layout(root: HTMLElement) {
   const table = el('div', { attrs: { id: 'phase-table' } });
   const picker = el('div', { attrs: { id: 'run-picker' } });
   const evaluation = el('div', { attrs: { id: 'evaluation' } });
-  const canvases = {} as Record<ChartId, HTMLCanvasElement>;
+  const canvases = new Map<string, HTMLCanvasElement>();
   const grid = el('div', { className: 'chart-grid' });
-  for (const id of CHART_IDS) {
-    canvases[id] = el('canvas', { attrs: { 'data-chart': id, role: 'img', 'aria-label': CHART_TITLES[id] } });
-    grid.append(el('figure', { className: 'chart-box' }, el('figcaption', { text: CHART_TITLES[id] }), el('div', { className: 'chart-canvas' }, canvases[id])));
+  for (const { id, title } of PANEL_CHARTS) {
+    const canvas = el('canvas', { attrs: { 'data-chart': id, role: 'img', 'aria-label': title } });
+    canvases.set(id, canvas);
+    grid.append(el('figure', { className: 'chart-box' }, el('figcaption', { text: title }), el('div', { className: 'chart-canvas' }, canvas)));
   }
   root.replaceChildren(
     header,
@@ -53,7 +48,7 @@ const parts = layout(root);
 const state = emptyState();
 state.evaluationPhase = loadLocalState().evaluationPhase;
 let theme = readTheme();
-const charts = new Charts(parts.canvases, theme);
+const charts = new Charts(PANEL_CHARTS, parts.canvases, theme);
 let ignoredMessages = 0;
 let renders = 0;
 /** Milliseconds the last message took to apply and draw (reported by the tests, never asserted). */
@@ -118,8 +113,8 @@ watchThemeClass(refreshTheme);
 /** Read-only hook for the Chromium tests: what is drawn, never a way to change it. */
 Object.defineProperty(window, '__finetunePanel', {
   value: Object.freeze({
-    datasets: (id: ChartId) => charts.datasets(id),
-    xRange: (id: ChartId) => charts.xRange(id),
+    datasets: (id: string) => charts.datasets(id),
+    xRange: (id: string) => charts.xRange(id),
     ignoredMessages: () => ignoredMessages,
     renders: () => renders,
     lastRenderMs: () => lastRenderMs,

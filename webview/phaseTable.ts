@@ -1,7 +1,7 @@
 /** The phase comparison table: one column per phase, one row per number. */
 import type { PhaseColumn } from '../src/protocol/webview';
 import { el } from './dom';
-import { formatCount, formatPercent, formatPoints, formatSeconds, orDash } from '../src/shared/format';
+import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatSpeed } from '../src/shared/format';
 
 interface Row {
   readonly key: string;
@@ -11,15 +11,15 @@ interface Row {
 
 const ROWS: readonly Row[] = [
   { key: 'status', label: 'Status', value: (c) => c.status },
-  { key: 'trainable', label: 'Trainable params', value: (c) => orDash(c.trainableParams, formatCount) },
+  { key: 'trainable', label: 'Trainable params', value: (c) => formatParams(c.trainableParams) },
   { key: 'epochs', label: 'Epochs run', value: (c) => `${c.epochsRun}${c.epochsPlanned != null ? ` of ${c.epochsPlanned}` : ''}` },
-  { key: 'bestAcc', label: 'Best val accuracy', value: (c) => orDash(c.bestValAccuracy, formatPercent) },
-  { key: 'finalAcc', label: 'Final val accuracy', value: (c) => orDash(c.finalValAccuracy, formatPercent) },
-  { key: 'bestLoss', label: 'Best val loss', value: (c) => orDash(c.bestValLoss, (v) => v.toFixed(3)) },
-  { key: 'finalLoss', label: 'Final val loss', value: (c) => orDash(c.finalValLoss, (v) => v.toFixed(3)) },
-  { key: 'time', label: 'Time', value: (c) => orDash(c.seconds, formatSeconds) },
-  { key: 'speed', label: 'Images / s', value: (c) => orDash(c.imagesPerSecond, (v) => v.toFixed(0)) },
-  { key: 'delta', label: 'Change vs previous', value: (c) => orDash(c.deltaPoints, formatPoints) },
+  { key: 'bestAcc', label: 'Best val accuracy', value: (c) => formatPercent(c.bestValAccuracy) },
+  { key: 'finalAcc', label: 'Final val accuracy', value: (c) => formatPercent(c.finalValAccuracy) },
+  { key: 'bestLoss', label: 'Best val loss', value: (c) => formatLoss(c.bestValLoss) },
+  { key: 'finalLoss', label: 'Final val loss', value: (c) => formatLoss(c.finalValLoss) },
+  { key: 'time', label: 'Time', value: (c) => formatDuration(c.seconds) },
+  { key: 'speed', label: 'Images / s', value: (c) => formatSpeed(c.imagesPerSecond) },
+  { key: 'delta', label: 'Change vs previous', value: (c) => formatPoints(c.deltaPoints == null ? null : c.deltaPoints / 100) },
 ];
 
 export function renderPhaseTable(container: HTMLElement, columns: readonly PhaseColumn[]): void {

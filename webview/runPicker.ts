@@ -32,7 +32,7 @@ export function renderRunPicker(
   const picked = new Set([...selected].filter((runId) => runId !== shownRunId));
   for (const run of runs) {
     const shown = run.runId === shownRunId;
-    const accuracy = run.valAccuracy != null ? formatPercent(run.valAccuracy) : '—';
+    const accuracy = formatPercent(run.valAccuracy);
     const label = [el('span', { className: 'run-id', text: run.runId }), el('span', { className: 'run-meta', text: `${run.status}, best val ${accuracy}, ${run.epochs} epochs` })];
     const box = checkbox(label, { 'data-run': run.runId, 'aria-label': `Overlay ${run.runId}` }, picked.has(run.runId), shown, (checked) => {
       if (checked) picked.add(run.runId);

@@ -9,21 +9,20 @@ export { initProject, type InitOptions, type InitResult } from './project';
 export { prepareModel, resolveTrainable, applyFreezePlan, type PreparedModel } from './model';
 export { openDataset, type Dataset, type DatasetOptions } from './data';
 export { initBackend, shutdownBackend, currentBackend, type BackendInfo } from './backend';
-export {
-  trainProject,
-  readManifest,
-  readMetrics,
-  effectiveStatus,
-  findRunToResume,
-  type TrainOptions,
-  type TrainResult,
-  type RunManifest,
-  MANIFEST_JSON,
-  METRICS_JSONL,
-  SUMMARY_JSON,
-  MODEL_FOLDER,
-} from './train';
+export { trainProject, type TrainOptions, type TrainResult } from './train';
 export { predictImages, resolveModelDir, type ImagePrediction, type ClassProbability } from './predict';
-export { evaluateModel, computeEvaluation, readEvaluation, writeEvaluation, EVALUATION_FILE, type Evaluation, type EvaluationFile, type PhaseEvaluation } from './evaluate';
-export { exportModel, verifyExport, ExportMismatchError, loadLayersModelFromDir, type ExportOptions, type ExportResult, type VerifyResult } from './export';
-export { writeReport, REPORT_MD, type ReportResult } from './report';
+export { evaluateModel, computeEvaluation, readEvaluation, writeEvaluation, type Evaluation, type EvaluationFile, type PhaseEvaluation } from './evaluate';
+export {
+  exportModel,
+  verifyExport,
+  ExportMismatchError,
+  loadLayersModelFromDir,
+  exportFormatIds,
+  exportWriter,
+  registerExportWriter,
+  type ExportOptions,
+  type ExportResult,
+  type ExportWriter,
+  type VerifyResult,
+} from './export';
+export { writeReport, type ReportResult } from './report';

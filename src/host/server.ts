@@ -28,11 +28,11 @@ startHost({
     await modelBackend;
     return { predictions: await predictImages(modelDir, files, topK) };
   },
-  async exportModel(runDir, destDir) {
+  async exportModel(runDir, destDir, format) {
     modelBackend ??= initBackend('auto');
     await modelBackend;
     try {
-      const { dir, files, classes, verification } = await exportModel(runDir, destDir);
+      const { dir, files, classes, verification } = await exportModel(runDir, destDir, { format });
       return { dir, files, classes, verification };
     } catch (error) {
       if (error instanceof ExportMismatchError) throw new ResponseError(ExportMismatchCode, error.message, error.result);

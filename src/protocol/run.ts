@@ -3,6 +3,7 @@
  * `summary.json` and `manifest.json`, and the events the engine emits while it trains.
  * Tools outside the engine (CLI --json, host process, extension, panel, report) read these names: keep them.
  */
+import type { ProjectConfig } from './config';
 
 /** One training step, written to metrics.jsonl and streamed live. */
 export interface BatchMetrics {
@@ -74,6 +75,32 @@ export interface RunSummary {
   readonly classes: readonly string[];
   readonly phases: readonly PhaseSummary[];
   readonly modelDir: string | null;
+  readonly message?: string;
+}
+
+/** manifest.json: what the run was made from, so it can be understood and repeated later. */
+export interface RunManifest {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly endedAt: string | null;
+  readonly projectFile: string;
+  /** The finetune.json the run used, defaults filled. */
+  readonly config: ProjectConfig;
+  readonly seed: number;
+  /** Hash of the split's file lists: equal hashes mean the same train/validation split. */
+  readonly splitHash: string;
+  readonly classes: readonly string[];
+  readonly trainImages: number;
+  readonly valImages: number;
+  readonly backend: string;
+  readonly threads: number;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly skipped: readonly SkippedFile[];
+  /** The run folder whose checkpoint this run continued, or null. */
+  readonly resumedFrom: string | null;
+  /** Process that writes the run; a 'running' run whose process is gone was interrupted. */
+  readonly pid: number;
   readonly message?: string;
 }
 

@@ -42,9 +42,3 @@ export async function readTextIfExists(file: string): Promise<string | undefined
     throw error;
   }
 }
-
-/** Reads and parses a JSON file; undefined when it does not exist. */
-export async function readJsonIfExists<T>(file: string): Promise<T | undefined> {
-  const text = await readTextIfExists(file);
-  return text === undefined ? undefined : (JSON.parse(text) as T);
-}

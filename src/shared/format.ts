@@ -1,40 +1,81 @@
 /**
- * Number formats shared by the extension's stage facts and the webview panel, so both sides show the
- * same figure the same way. Pure and dependency-free: the webview bundles it too.
+ * The one set of number formats for the CLI, the panel (extension and webview) and the report, one
+ * function per kind of number, so the same figure reads the same everywhere. Pure and dependency-free:
+ * the webview bundles it too. A value that is missing or not finite reads as MISSING.
  */
 
-/** 2257984 -> "2.26 M", 12840 -> "12.8 k", 640 -> "640". */
-export function formatCount(value: number): string {
-  if (Math.abs(value) >= 1e6) return `${(value / 1e6).toFixed(2)} M`;
-  if (Math.abs(value) >= 1e4) return `${(value / 1e3).toFixed(1)} k`;
-  return String(Math.round(value));
+/** What every format shows for a number that is not there (null, undefined, NaN, Infinity). */
+export const MISSING = '—';
+
+type Maybe = number | null | undefined;
+
+function known(value: Maybe): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
-/** 0.9312 -> "93.1 %". */
-export function formatPercent(fraction: number): string {
-  return `${(fraction * 100).toFixed(1)} %`;
+/** Whole numbers with thousands separators: 2562 -> "2,562". */
+export function formatInteger(value: Maybe): string {
+  return known(value) ? Math.round(value).toLocaleString('en-US') : MISSING;
 }
 
-/** 83.4 -> "1 min 23 s", 9.2 -> "9.2 s". */
-export function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+/** Parameter counts: 2257984 -> "2.26M", 12840 -> "12.8k", 6405 -> "6,405". */
+export function formatParams(value: Maybe): string {
+  if (!known(value)) return MISSING;
+  if (Math.abs(value) >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
+  if (Math.abs(value) >= 1e4) return `${(value / 1e3).toFixed(1)}k`;
+  return formatInteger(value);
+}
+
+/** Fractions as percentages with one decimal: 0.9312 -> "93.1%". */
+export function formatPercent(fraction: Maybe): string {
+  return known(fraction) ? `${(fraction * 100).toFixed(1)}%` : MISSING;
+}
+
+/** A change of a fraction in percentage points: 0.068 -> "+6.8 pts", -0.0125 -> "−1.3 pts". */
+export function formatPoints(deltaFraction: Maybe): string {
+  if (!known(deltaFraction)) return MISSING;
+  const points = deltaFraction * 100;
+  const rounded = Math.abs(points).toFixed(1);
+  const sign = rounded === '0.0' ? '±' : points > 0 ? '+' : '−';
+  return `${sign}${rounded} pts`;
+}
+
+/** Elapsed time: 8.2 -> "8.2s", 75.4 -> "1m 15s", 3900 -> "1h 5m". */
+export function formatDuration(seconds: Maybe): string {
+  if (!known(seconds)) return MISSING;
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
   const minutes = Math.floor(seconds / 60);
-  return `${minutes} min ${Math.round(seconds - minutes * 60)} s`;
+  return minutes < 60 ? `${minutes}m ${Math.round(seconds % 60)}s` : `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
 }
 
-/** Learning rates span decades: 0.001 -> "1e-3", 0.0005 -> "5e-4". */
-export function formatRate(rate: number): string {
+/** A countdown redrawn in place (the CLI's time left): 75 -> "1:15", 3725 -> "1:02:05"; unknown -> "--:--". */
+export function formatClock(seconds: Maybe): string {
+  if (!known(seconds) || seconds < 0) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
+}
+
+/** Learning rates span decades: 0.001 -> "1e-3", 0.00025 -> "2.5e-4". */
+export function formatRate(rate: Maybe): string {
+  if (!known(rate)) return MISSING;
   const [mantissa, exponent] = rate.toExponential(1).split('e');
   return `${mantissa.replace(/\.0$/, '')}e${Number(exponent)}`;
 }
 
-/** Change in percentage points: 6.8 -> "+6.8 points", -1.25 -> "−1.3 points". */
-export function formatPoints(points: number): string {
-  const sign = points > 0 ? '+' : points < 0 ? '−' : '±';
-  return `${sign}${Math.abs(points).toFixed(1)} points`;
+/** Losses with four decimals: 0.48 -> "0.4800". */
+export function formatLoss(loss: Maybe): string {
+  return known(loss) ? loss.toFixed(4) : MISSING;
 }
 
-/** "—" for numbers a phase has not produced yet. */
-export function orDash<T>(value: T | null, format: (value: T) => string): string {
-  return value == null ? '—' : format(value);
+/** Scores in [0, 1] such as F1, precision in tables: 0.91234 -> "0.912". */
+export function formatScore(score: Maybe): string {
+  return known(score) ? score.toFixed(3) : MISSING;
+}
+
+/** Throughput in images per second: 212.43 -> "212.4". */
+export function formatSpeed(imagesPerSecond: Maybe): string {
+  return known(imagesPerSecond) ? imagesPerSecond.toFixed(1) : MISSING;
 }

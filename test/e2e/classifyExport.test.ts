@@ -69,6 +69,8 @@ test('Classify Image (one and several images) and Export Model with its reload c
   // Export: the latest completed run, into the project folder (not empty, so a new sub-folder).
   await workbench.runCommand('Fine-Tune: Export Model');
   await workbench.pick(/latest completed/);
+  // The format picker offers every export format with what it is for; the default is tfjs.
+  await workbench.pick(/TensorFlow\.js LayersModel/);
   await workbench.quickInput.locator('.monaco-button', { hasText: 'Export Here' }).click();
   const exported = workbench.notification(/model exported to/);
   await exported.waitFor({ state: 'visible', timeout: 120_000 });

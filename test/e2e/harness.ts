@@ -1,6 +1,6 @@
 /**
- * End-to-end harness: the packaged extension in a real VS Code (code-server) driven by Debian's
- * Chromium through playwright-core. `openVsCode()` gives a session with page objects; its `close()`
+ * End-to-end harness: the packaged extension in a real VS Code (code-server) driven by Chromium
+ * (test/fixtures/chromium.ts finds it) through playwright-core. `openVsCode()` gives a session with page objects; its `close()`
  * (registered on the test context) kills the browser, code-server and everything they started.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fixtures/chromium';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../fixtures/chromium';
+import { Cleanups, withTimeout } from '../fixtures/cleanups';
 import { startCodeServer, type RunningCodeServer } from './harness/codeServer';
 import { REPO_ROOT, packageExtension } from './harness/packageExtension';
 import { Editor } from './pageObjects/editor';
@@ -18,8 +19,6 @@ import { Workbench } from './pageObjects/workbench';
 
 /** Screenshots and code-server logs, kept after the run (gitignored). */
 export const ARTEFACTS = join(REPO_ROOT, 'test-results', 'e2e');
-
-const CHROMIUM = process.env.FINETUNE_E2E_CHROMIUM ?? CHROMIUM_PATH;
 
 export interface VsCodeSession {
   readonly page: Page;
@@ -45,38 +44,35 @@ export interface SessionOptions {
 
 /** Packages the extension, starts code-server and Chromium, and opens the workbench. */
 export async function openVsCode(t: TestContext, name: string, options: SessionOptions = {}): Promise<VsCodeSession> {
+  // Prerequisites first: a missing one fails in a second with its one-line message, before anything starts.
+  const executablePath = await chromiumExecutable();
   await mkdir(ARTEFACTS, { recursive: true });
   const vsix = await packageExtension();
+  // Registered before the first thing it undoes exists, so a failure anywhere below still closes everything.
+  const cleanups = new Cleanups();
+  const close = (): Promise<void> => cleanups.run();
+  t.after(close);
   const root = await mkdtemp(join(tmpdir(), 'finetune-e2e-'));
+  cleanups.add(() => rm(root, { recursive: true, force: true, maxRetries: 3 }));
   const workspace = join(root, 'workspace');
   await mkdir(workspace);
   await options.prepareWorkspace?.(workspace);
-
-  const cleanups: (() => Promise<void>)[] = [];
-  const close = async (): Promise<void> => {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => console.error(`e2e teardown: ${String(error)}`));
-    }
-    cleanups.length = 0;
-  };
-  t.after(close);
-  cleanups.push(() => rm(root, { recursive: true, force: true, maxRetries: 3 }));
 
   let server: RunningCodeServer;
   let browser: Browser;
   try {
     server = await startCodeServer({ root, workspace, vsix, logFile: join(ARTEFACTS, `${name}.code-server.log`), restrictedMode: options.restrictedMode });
-    cleanups.push(() => server.stop());
+    cleanups.add(() => server.stop());
     process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
-    cleanups.push(() => withTimeout(browser.close(), 10_000));
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+    cleanups.add(() => withTimeout(browser.close(), 10_000));
   } catch (error) {
     await close();
     throw error;
   }
 
   // Keep the extension's log and the extension host's log as artefacts before the temp folder goes.
-  cleanups.push(async () => {
+  cleanups.add(async () => {
     const logs = join(server.userDataDir, 'logs');
     await writeFile(join(ARTEFACTS, `${name}.fine-tune-guide.log`), await readChannelLogs(logs, 'Fine-Tune Guide'));
     await writeFile(join(ARTEFACTS, `${name}.exthost.log`), await readChannelLogs(logs, 'exthost'));
@@ -90,7 +86,7 @@ export async function openVsCode(t: TestContext, name: string, options: SessionO
     return path;
   };
   // A last picture of whatever state the test ended in, before the browser goes.
-  cleanups.push(async () => {
+  cleanups.add(async () => {
     await screenshot('final').catch(() => undefined);
   });
 
@@ -117,8 +113,4 @@ async function readChannelLogs(dir: string, channel: string): Promise<string> {
   const files = entries.filter((entry) => entry.isFile() && entry.name.includes(channel)).map((entry) => join(entry.parentPath, entry.name));
   const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch(() => '')));
   return texts.join('\n');
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms))]);
 }

@@ -49,7 +49,7 @@ test('New Project with the built-in model and demo data shows the layers in bloc
   assert.equal(await layerRow.getAttribute('aria-level'), '2', 'layers sit under their block');
   assert.equal(await layers.checkbox('block_1_expand').count(), 1, 'a layer row has its own checkbox');
   const summary = await layers.paramSummary();
-  assert.match(summary, /[\d,]+ \/ [\d,]+ trainable/, `the view shows trainable / total parameters (got "${summary}")`);
+  assert.match(summary, /[\d,.]+[kM]? \/ [\d,.]+[kM]? trainable/, `the view shows trainable / total parameters (got "${summary}")`);
   console.log(`e2e new project: ${rows.length} top rows, ${blocks.length} blocks, "${summary}"`);
   await vscode.screenshot('3-block-expanded');
 });

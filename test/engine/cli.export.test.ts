@@ -62,19 +62,38 @@ test('export writes a usable model folder, reports the reload check, and refuses
 test('export --json prints the result with its verification; an empty existing folder is accepted', async () => {
   const dest = path.join(dir, 'empty');
   await mkdir(dest);
-  const result = cli(['export', runDir, dest, '--json']);
+  const result = cli(['export', runDir, '--out', dest, '--json']);
   assert.equal(result.status, 0, result.stderr);
   const parsed = JSON.parse(result.stdout) as { dir: string; verification: { maxAbsDifference: number; tolerance: number } };
   assert.equal(parsed.dir, dest);
   assert.ok(parsed.verification.maxAbsDifference <= parsed.verification.tolerance);
 });
 
+test('export --format keras and --format h5 write model.keras / model.h5 beside labels, preprocessing and a Python README, checked by reloading', async () => {
+  for (const [format, file, load] of [
+    ['keras', 'model.keras', 'keras.saving.load_model("model.keras")'],
+    ['h5', 'model.h5', 'tf.keras.models.load_model("model.h5")'],
+  ] as const) {
+    const dest = path.join(dir, `exported-${format}`);
+    const result = cli(['export', runDir, '--out', dest, '--format', format]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual((await readdir(dest)).sort(), ['README.md', file, 'labels.json', 'preprocessing.json'].sort());
+    assert.match(result.stdout, new RegExp(`Exported \\(${format}\\) to `));
+    assert.match(result.stdout, /Checked: the reloaded model predicts like the trained one on \d+ /);
+    const readme = await readFile(path.join(dest, 'README.md'), 'utf8');
+    assert.ok(readme.includes(load), `README shows ${load}`);
+    assert.match(readme, /```python\n/);
+  }
+});
+
 test('export input mistakes exit 2 naming the file or the command line', async () => {
   assertUserError(cli(['export', runDir]), 'command line', /destination/);
+  assertUserError(cli(['export', runDir, path.join(dir, 'out'), '--out', path.join(dir, 'out2')]), 'command line', /one destination/);
+  assertUserError(cli(['export', runDir, '--out', path.join(dir, 'out'), '--format', 'tflite']), 'command line (--format): "tflite" is not an export format. Use one of: tfjs, keras, h5.');
   assertUserError(cli(['export', path.join(dir, 'data'), path.join(dir, 'out')]), path.join(dir, 'data'), /model\.json/);
   await writeFile(path.join(dir, 'a-file'), 'x');
   assertUserError(cli(['export', runDir, path.join(dir, 'a-file')]), path.join(dir, 'a-file'), /not a folder/);
-  assert.equal(await stat(path.join(dir, 'out')).catch(() => undefined), undefined, 'nothing written for a failed export');
+  for (const name of ['out', 'out2']) assert.equal(await stat(path.join(dir, name)).catch(() => undefined), undefined, 'nothing written for a failed export');
 });
 
 test('report writes report.md with the flowchart and charts; a folder that is not a run exits 2', async () => {
@@ -86,5 +105,5 @@ test('report writes report.md with the flowchart and charts; a folder that is no
   assert.match(result.stdout, /report\.md/);
   assertUserError(cli(['report', path.join(dir, 'data')]), path.join(dir, 'data', 'summary.json'));
   assertUserError(cli(['report']), 'command line');
-  assert.match(cli(['--help']).stdout, /finetune-guide export <run dir> <dest>/);
+  assert.match(cli(['--help']).stdout, /finetune-guide export <run dir> --out <dest> \[--format tfjs\|keras\|h5\]/);
 });

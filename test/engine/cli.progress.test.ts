@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PhaseSummary, TrainingEvent } from '../../src/protocol/run';
-import { formatDuration, ProgressPrinter } from '../../src/host/cli/progress';
+import { ProgressPrinter } from '../../src/host/cli/progress';
+import { formatClock } from '../../src/shared/format';
 
 function capture(isTTY: boolean): { printer: ProgressPrinter; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -29,7 +30,7 @@ test('on a terminal, batches redraw one line with a bar and the time left; epoch
   const text = out.join('');
   assert.match(text, /\r\x1b\[2K {2}epoch 1\/2 \[#{12}\.{12}\] 1\/2 loss 0\.7000 acc 50\.0% - \S+ left/);
   assert.match(text, /epoch 1\/2: loss 0\.6500 acc 62\.5%, val_loss 0\.5000 val_acc 75\.0%/);
-  assert.match(text, /done: val accuracy 87\.5% \(best epoch 2\), 1:15\./);
+  assert.match(text, /done: val accuracy 87\.5% \(best epoch 2\), 1m 15s\./);
   assert.match(err.join(''), /warning: 1 file\(s\).*\n {2}bad\.png: corrupt/s);
 });
 
@@ -42,8 +43,8 @@ test('without a terminal, only plain lines (no batch redraws)', () => {
 });
 
 test('durations read as m:ss or h:mm:ss', () => {
-  assert.equal(formatDuration(5), '0:05');
-  assert.equal(formatDuration(75), '1:15');
-  assert.equal(formatDuration(3725), '1:02:05');
-  assert.equal(formatDuration(Number.NaN), '--:--');
+  assert.equal(formatClock(5), '0:05');
+  assert.equal(formatClock(75), '1:15');
+  assert.equal(formatClock(3725), '1:02:05');
+  assert.equal(formatClock(Number.NaN), '--:--');
 });

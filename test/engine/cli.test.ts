@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
-import { readManifest } from '../../src/runs/runFolder';
+import { readManifest } from '../../src/runs';
 import { writeTinyProject } from '../fixtures/train/tinyProject';
 import { onJsonLines } from '../fixtures/jsonLines';
 import { withTempDir } from '../fixtures/tempDir';

@@ -1,6 +1,6 @@
 /**
  * The README's browser snippet, run as written in headless Chromium against an exported folder served
- * over HTTP (tfjs from node_modules instead of the CDN: no internet here). Skipped without Chromium.
+ * over HTTP (tfjs from node_modules instead of the CDN: no internet here). Chromium from test/fixtures/chromium.ts.
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
@@ -13,10 +13,10 @@ import { promisify } from 'node:util';
 import { after, before, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { exportModel } from '../../src/engine/export';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../fixtures/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const run = promisify(execFile);
 let root = '';
 
@@ -49,7 +49,8 @@ async function tinyRun(runDir: string): Promise<void> {
   model.dispose();
 }
 
-it('the browser snippet classifies like the Node snippet (square and centre-cropped images)', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, async () => {
+it('the browser snippet classifies like the Node snippet (square and centre-cropped images)', async () => {
+  const executablePath = await chromiumExecutable();
   const runDir = path.join(root, 'run');
   await tinyRun(runDir);
   const dest = path.join(root, 'exported');
@@ -83,8 +84,9 @@ it('the browser snippet classifies like the Node snippet (square and centre-crop
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  let browser: Browser | undefined;
   try {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 });
     const { stdout } = await run(process.execPath, ['classify.js', ...Object.keys(images)], {
       cwd: dest,
       env: { ...process.env, NODE_PATH: path.resolve('node_modules') },
@@ -104,7 +106,9 @@ it('the browser snippet classifies like the Node snippet (square and centre-crop
       assert.equal(text.split('\n').join(', '), fromNode.get(name), `${name}: browser and Node give the same top-3`);
     }
   } finally {
-    await browser.close();
+    // The server too when the launch failed: left listening, it would keep the test process alive.
+    await browser?.close();
     server.close();
+    server.closeAllConnections();
   }
 });

@@ -17,10 +17,11 @@ import {
 } from '../../src/engine/export';
 import { isUserError } from '../../src/shared/userError';
 import { computeEvaluation, writeEvaluation } from '../../src/engine/evaluate';
+import { EXPORT_CLASSES, EXPORT_PREPROCESSING, saveRunModel } from '../fixtures/export/savedRun';
 
 const run = promisify(execFile);
-const classes = ['boot', 'shirt', 'bag'];
-const preprocessing = { inputSize: 8, scale: '0..1', fit: 'cover' };
+const classes = EXPORT_CLASSES;
+const preprocessing = EXPORT_PREPROCESSING;
 
 function tinyModel(seed: number): tf.LayersModel {
   const model = tf.sequential();
@@ -28,28 +29,6 @@ function tinyModel(seed: number): tf.LayersModel {
   model.add(tf.layers.globalAveragePooling2d({}));
   model.add(tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
   return model;
-}
-
-/** Saves a model folder the way a finished run keeps it: model.json + one weights file + labels + preprocessing. */
-async function saveRunModel(model: tf.LayersModel, runDir: string): Promise<void> {
-  const dir = path.join(runDir, 'model');
-  await fs.mkdir(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-      await fs.writeFile(path.join(dir, 'weights.bin'), Buffer.from(weightData));
-      const json = {
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-        format: 'layers-model',
-      };
-      await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(json));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  await fs.writeFile(path.join(dir, 'labels.json'), JSON.stringify(classes));
-  await fs.writeFile(path.join(dir, 'preprocessing.json'), JSON.stringify(preprocessing));
-  await fs.writeFile(path.join(runDir, 'summary.json'), JSON.stringify({ runId: '20261129-083000', valAccuracy: 0.875, modelDir: 'model' }));
 }
 
 function rejectsWithUserError(promise: Promise<unknown>, pattern: RegExp): Promise<void> {

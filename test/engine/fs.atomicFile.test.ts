@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { readJsonIfExists, readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../../src/runs/atomicFile';
+import { readTextIfExists, writeFileAtomic, writeJsonAtomic } from '../../src/runs/atomicFile';
+import { readJsonFile } from '../../src/runs/jsonFile';
 import { withTempDir } from '../fixtures/tempDir';
 
 test('writeFileAtomic replaces the file and leaves no temp file behind', () =>
@@ -27,12 +28,14 @@ test('a failed write rethrows the original error code, keeps what was there and 
     await assert.rejects(writeFileAtomic(path.join(dir, 'missing', 'x.json'), 'x'), { code: 'ENOENT' });
   }));
 
-test('JSON round trip; a missing file reads as undefined', () =>
+test('JSON round trip; a missing file and a damaged one are told apart', () =>
   withTempDir('atomic-', async (dir) => {
     const file = path.join(dir, 'v.json');
     assert.equal(await readTextIfExists(file), undefined);
-    assert.equal(await readJsonIfExists(file), undefined);
+    assert.deepEqual(await readJsonFile(file), { state: 'missing' });
     await writeJsonAtomic(file, { a: [1, 'b'] });
     assert.equal(await readFile(file, 'utf8'), '{\n  "a": [\n    1,\n    "b"\n  ]\n}\n');
-    assert.deepEqual(await readJsonIfExists<{ a: unknown[] }>(file), { a: [1, 'b'] });
+    assert.deepEqual(await readJsonFile(file), { state: 'ok', value: { a: [1, 'b'] } });
+    await writeFileAtomic(file, '{"a": [1');
+    assert.deepEqual(await readJsonFile(file), { state: 'invalid' });
   }));

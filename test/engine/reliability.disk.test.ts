@@ -13,7 +13,8 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingEvent } from '../../src/protocol/run';
-import { loadCheckpoint, readCheckpointState } from '../../src/engine/train/checkpoint';
+import { loadCheckpoint } from '../../src/engine/train/checkpoint';
+import { readCheckpointState } from '../../src/runs';
 import { onJsonLines } from '../fixtures/jsonLines';
 import { assertUserError, CLI, editProject, freshProject, removeTemplate, snapshotTree } from '../fixtures/reliability/project';
 

@@ -10,7 +10,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import type { TrainingEvent } from '../../src/protocol/run';
-import { readManifest } from '../../src/runs/runFolder';
+import { readManifest } from '../../src/runs';
 import { cli, freshProject, pngHeaderOnly, removeTemplate, snapshotTree } from '../fixtures/reliability/project';
 
 after(removeTemplate);

@@ -121,20 +121,20 @@ describe('writeReport', () => {
     for (const stage of [
       'Pre-trained model</b><br/>builtin:mobilenet_v2<br/>input 96×96×3',
       'Adjust architecture</b><br/>cut after out_relu<br/>new head: avg pooling, dropout 0.2 → 5 classes<br/>2.26M params',
-      'Freeze initial layers</b><br/>2.26M params frozen<br/>6405 trainable',
-      'Train final layers: train-head</b><br/>6405 trainable params<br/>6/6 epochs, lr 0.001<br/>val accuracy 85.0%',
+      'Freeze initial layers</b><br/>2.26M params frozen<br/>6,405 trainable',
+      'Train final layers: train-head</b><br/>6,405 trainable params<br/>6/6 epochs, lr 1e-3<br/>val accuracy 85.0%',
       'Unfreeze #amp; fine-tune: fine-tune',
-      '1.25M trainable params<br/>5/8 epochs, lr 0.0001<br/>val accuracy 90.5% (+5.5 pts)',
+      '1.25M trainable params<br/>5/8 epochs, lr 1e-4<br/>val accuracy 90.5% (+5.5 pts)',
       'Adapted model</b><br/>val accuracy 90.5%<br/>run completed',
     ]) {
       assert.ok(flowchart.includes(stage), `flowchart has ${stage}`);
     }
-    assert.match(flowchart, /pretrained --> adjust --> freeze --> phase0 --> phase1 --> adapted/);
+    assert.match(flowchart, /base --> adjust --> freeze --> phase0 --> phase1 --> export/);
   });
 
   it('compares the phases in a table', () => {
-    assert.ok(report.includes('| train-head | done | 6405 / 2.26M | 6 / 6 | 0.001 | 85.0% (6) | 0.4800 | 85.0% | 0.4800 | 13.8s | 212.4 | – |'));
-    assert.ok(report.includes('| fine-tune | done (early stop) | 1.25M / 2.26M | 5 / 8 | 0.0001 | 90.5% (3) | 0.3100 | 90.0% | 0.3300 | 49.0s | 48.7 | +5.5 pts |'));
+    assert.ok(report.includes('| train-head | done | 6,405 / 2.26M | 6 / 6 | 1e-3 | 85.0% (6) | 0.4800 | 85.0% | 0.4800 | 13.8s | 212.4 | — |'));
+    assert.ok(report.includes('| fine-tune | done (early stop) | 1.25M / 2.26M | 5 / 8 | 1e-4 | 90.5% (3) | 0.3100 | 90.0% | 0.3300 | 49.0s | 48.7 | +5.5 pts |'));
   });
 
   it('summarises the evaluation: per class, confusion matrix, most confident mistakes', () => {

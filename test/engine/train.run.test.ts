@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BatchMetrics, EpochMetrics, RunSummary, TrainingEvent } from '../../src/protocol/run';
 import { isUserError } from '../../src/shared/userError';
-import { readManifest, readMetrics } from '../../src/runs/runFolder';
+import { readManifest, readMetrics } from '../../src/runs';
 import { trainRun } from '../../src/engine/train/trainRun';
 import { tinyData, tinyModel, tinyRunInput } from '../fixtures/train/tiny';
 import { withTempDir } from '../fixtures/tempDir';
@@ -42,7 +42,7 @@ test('a run writes manifest, metrics.jsonl, summary.json and a model/ that plain
     assert.equal(path.dirname(result.runDir), runsDir);
     assert.deepEqual((await readdir(result.runDir)).sort(), ['checkpoint', 'manifest.json', 'metrics.jsonl', 'model', 'summary.json']);
 
-    const metrics = await readMetrics(result.runDir);
+    const metrics = (await readMetrics(result.runDir)).records;
     const batches = metrics.filter((m): m is BatchMetrics => m.type === 'batch');
     const epochs = metrics.filter((m): m is EpochMetrics => m.type === 'epoch');
     assert.equal(batches.length, 2 * 2 * 3, '2 phases x 2 epochs x 3 batches');

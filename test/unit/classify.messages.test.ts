@@ -1,7 +1,7 @@
 // What the host sends for predict and export is checked before the extension shows it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseExportModelResult, parsePredictResult } from '../../src/extension/host/validateMessages';
+import { parseExportModelResult, parsePredictResult } from '../../src/protocol/host';
 
 const prediction = { file: '/a.png', top: [{ label: 'cat', probability: 0.7 }, { label: 'dog', probability: 0.3 }] };
 

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { ExportModelRequest, PredictRequest } from '../../src/protocol/host';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { HostExportMismatchError, HostUserError } from '../../src/extension/host/hostErrors';
 import type { HostLog } from '../../src/extension/host/hostClient';
@@ -37,7 +38,7 @@ after(() => rm(dir, { recursive: true, force: true }));
 test('predict returns the top classes of each image, in order; a missing image is a user error naming it', async () => {
   const images = [path.join(dir, 'data', 'dark', '0.png'), path.join(dir, 'data', 'light', '1.png')];
   await withModelHost(realHost, async (host) => {
-    const { predictions } = await host.predict({ modelDir: runDir, files: images, topK: 3 });
+    const { predictions } = await host.request(PredictRequest, { modelDir: runDir, files: images, topK: 3 });
     assert.deepEqual(predictions.map((p) => p.file), images);
     for (const p of predictions) {
       // Two classes: top-3 is capped at 2, most probable first, summing to 1 (softmax).
@@ -46,7 +47,7 @@ test('predict returns the top classes of each image, in order; a missing image i
       assert.ok(Math.abs(p.top[0].probability + p.top[1].probability - 1) < 1e-4);
     }
     const missing = path.join(dir, 'nope.png');
-    await assert.rejects(host.predict({ modelDir: runDir, files: [missing] }), (error: unknown) => {
+    await assert.rejects(host.request(PredictRequest, { modelDir: runDir, files: [missing] }), (error: unknown) => {
       assert.ok(error instanceof HostUserError, String(error));
       assert.equal(error.data?.file, missing);
       return true;
@@ -57,7 +58,7 @@ test('predict returns the top classes of each image, in order; a missing image i
 test('export writes the folder and its verification; a non-empty folder is refused and left as it was', async () => {
   const dest = path.join(dir, 'exported');
   await withModelHost(realHost, async (host) => {
-    const result = await host.exportModel({ runDir, destDir: dest });
+    const result = await host.request(ExportModelRequest, { runDir, destDir: dest });
     assert.equal(result.dir, dest);
     assert.deepEqual(result.classes, ['dark', 'light']);
     assert.ok(result.verification.samples > 0);
@@ -66,20 +67,31 @@ test('export writes the folder and its verification; a non-empty folder is refus
     for (const name of ['model.json', 'labels.json', 'preprocessing.json', 'README.md']) assert.ok(files.includes(name), name);
 
     await writeFile(path.join(dest, 'mine.txt'), 'keep');
-    await assert.rejects(host.exportModel({ runDir, destDir: dest }), (error: unknown) => {
+    await assert.rejects(host.request(ExportModelRequest, { runDir, destDir: dest }), (error: unknown) => {
       assert.ok(error instanceof HostUserError, String(error));
       assert.equal(error.data?.file, dest);
       assert.match(error.message, /not empty/);
       return true;
     });
     assert.equal(await readFile(path.join(dest, 'mine.txt'), 'utf8'), 'keep');
+
+    // The request's format reaches the writer; an unknown one is the user's, naming the field and the choices.
+    const h5 = path.join(dir, 'exported-h5');
+    const asH5 = await host.request(ExportModelRequest, { runDir, destDir: h5, format: 'h5' });
+    assert.deepEqual([...asH5.files].sort(), ['README.md', 'labels.json', 'model.h5', 'preprocessing.json']);
+    await assert.rejects(host.request(ExportModelRequest, { runDir, destDir: path.join(dir, 'exported-x'), format: 'onnx' }), (error: unknown) => {
+      assert.ok(error instanceof HostUserError, String(error));
+      assert.equal(error.data?.field, 'format');
+      assert.match(error.message, /"onnx" is not an export format\. Use one of: tfjs, keras, h5\./);
+      return true;
+    });
   });
 });
 
 test('an export that fails its reload check arrives as HostExportMismatchError with the numbers', async () => {
   const fake = { script: path.join(__dirname, 'export-host.fixture.ts'), log, execArgv: ['--import', 'tsx'] };
   await withModelHost(fake, async (host) => {
-    await assert.rejects(host.exportModel({ runDir: '/runs/1', destDir: '/out' }), (error: unknown) => {
+    await assert.rejects(host.request(ExportModelRequest, { runDir: '/runs/1', destDir: '/out' }), (error: unknown) => {
       assert.ok(error instanceof HostExportMismatchError, String(error));
       assert.equal(error.verification?.maxAbsDifference, 0.25);
       assert.match(error.message, /\/out: the exported model predicts differently/);

@@ -1,23 +1,24 @@
-// The runs Export Model and Resume Training offer, and Export's copy that never overwrites.
+// The runs Export Model and Resume Training offer.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyModel, findRunOfProcess, listExportableRuns, listResumableRuns, runsFolderOf } from '../../src/extension/project/runList';
+import { listExportableRuns, listResumableRuns } from '../../src/extension/project/runList';
+import { findRunOfProcess, runsFolderOf } from '../../src/runs';
 
 async function makeRun(runsDir: string, id: string, status: string, opts: { model?: boolean; checkpoint?: boolean; pid?: number } = {}): Promise<void> {
   const dir = join(runsDir, id);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'manifest.json'), JSON.stringify({ runId: id, status, pid: opts.pid ?? process.pid }));
-  await writeFile(join(dir, 'summary.json'), JSON.stringify({ status, valAccuracy: 0.9 }));
+  await writeFile(join(dir, 'summary.json'), JSON.stringify({ runId: id, status, valAccuracy: 0.9, classes: ['a', 'b'], phases: [] }));
   if (opts.model) {
     await mkdir(join(dir, 'model'));
     await writeFile(join(dir, 'model', 'model.json'), '{"id":"' + id + '"}');
   }
   if (opts.checkpoint) {
     await mkdir(join(dir, 'checkpoint'));
-    await writeFile(join(dir, 'checkpoint', 'state.json'), '{}');
+    await writeFile(join(dir, 'checkpoint', 'state.json'), '{"weightsFile":"weights-p0-e1.bin"}');
   }
 }
 
@@ -34,7 +35,10 @@ test('exportable and resumable runs, newest first', async () => {
     await makeRun(runsDir, '20260104-000000-001', 'running', { checkpoint: true, pid: 4194304 + 7 });
     await makeRun(runsDir, '20260105-000000-001', 'running', { checkpoint: true });
     await makeRun(runsDir, '20260106-000000-001', 'failed');
-    assert.deepEqual((await listExportableRuns(runsDir)).map((r) => r.runId), ['20260103-000000-001', '20260101-000000-001']);
+    assert.deepEqual((await listExportableRuns(runsDir)).map((r) => [r.runId, r.status, r.valAccuracy]), [
+      ['20260103-000000-001', 'completed', 0.9],
+      ['20260101-000000-001', 'completed', 0.9],
+    ]);
     assert.deepEqual((await listResumableRuns(runsDir)).map((r) => [r.runId, r.status]), [
       ['20260104-000000-001', 'interrupted'],
       ['20260102-000000-001', 'cancelled'],
@@ -43,20 +47,5 @@ test('exportable and resumable runs, newest first', async () => {
     assert.equal(await findRunOfProcess(runsDir, 4194304 + 8), undefined);
   } finally {
     await rm(project, { recursive: true });
-  }
-});
-
-test('export copies the model folder and refuses to write over an existing folder', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'ftg-export-'));
-  try {
-    await makeRun(join(root, 'runs'), 'r1', 'completed', { model: true });
-    const [run] = await listExportableRuns(join(root, 'runs'));
-    const target = await copyModel(run, root, 'exported');
-    assert.equal(await readFile(join(target, 'model.json'), 'utf8'), '{"id":"r1"}');
-    await writeFile(join(target, 'model.json'), 'user changed this');
-    await assert.rejects(copyModel(run, root, 'exported'), /already exists; Export never overwrites\. Choose another folder/);
-    assert.equal(await readFile(join(target, 'model.json'), 'utf8'), 'user changed this');
-  } finally {
-    await rm(root, { recursive: true });
   }
 });

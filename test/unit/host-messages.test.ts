@@ -1,7 +1,8 @@
 // Messages from the training host are validated before the extension or the panel use them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseInspectResult, parseTrainingEvent, parseTrainResult } from '../../src/extension/host/validateMessages';
+import { ExportModelRequest, InspectRequest, parseInspectResult, parseTrainResult, PredictRequest, TrainRequest } from '../../src/protocol/host';
+import { parseTrainingEvent } from '../../src/protocol/trainingEvent';
 import { describeExit, LineTail, meaningfulLines } from '../../src/extension/host/hostErrors';
 
 const epoch = { type: 'epoch', phase: 'head', phaseIndex: 0, epoch: 1, epochs: 5, loss: 0.5, accuracy: 0.8, val_loss: 0.6, val_accuracy: 0.75, lr: 0.001, seconds: 12, imagesPerSecond: 40 };
@@ -57,15 +58,18 @@ test('exit descriptions and stderr tails for the crash message', () => {
   assert.deepEqual(meaningfulLines(stderr), ['RangeError: Array buffer allocation failed']);
 });
 
-test('inspect results keep what a model file says (format, labels, pixel range, containers) and refuse it malformed', () => {
-  const layer = { name: 'Conv1', className: 'Conv2D', outputShape: [null, 4, 4, 8], params: 1, trainableParams: 1, block: null, isNew: false, isBatchNorm: false };
-  const nested = { ...layer, containers: [{ name: 'model1', className: 'Functional' }] };
-  const full = { layers: [nested], totalParams: 1, format: 'TensorFlow.js LayersModel (model.json)', labels: ['Class 1', 'Class 2'], pixelRange: { range: '-1..1', source: 'stated' } };
-  assert.deepEqual(parseInspectResult(full), full, 'New Project asks its questions from these: none may be dropped');
-  assert.deepEqual(Object.keys(parseInspectResult({ layers: [layer], totalParams: 1 })).sort(), ['layers', 'totalParams']);
-  assert.throws(() => parseInspectResult({ ...full, labels: [1] }), /"labels" should be strings/);
-  assert.throws(() => parseInspectResult({ ...full, pixelRange: { range: '0..2', source: 'stated' } }), /"pixelRange" should be/);
-  assert.throws(() => parseInspectResult({ ...full, pixelRange: { range: '0..1', source: 'maybe' } }), /"pixelRange" should be/);
-  assert.throws(() => parseInspectResult({ ...full, format: 3 }), /"format" should be a string/);
-  assert.throws(() => parseInspectResult({ layers: [{ ...layer, containers: [{ name: 'x' }] }], totalParams: 1 }), /layer 0 field "containers"/);
+test('each request type rejects malformed params with a reason naming the field, and passes good ones', () => {
+  const cases: [{ parseParams(value: unknown): unknown }, unknown, RegExp][] = [
+    [InspectRequest, { target: 3 }, /"target" string/],
+    [InspectRequest, null, /"target" string/],
+    [TrainRequest, { projectFile: '/p/finetune.json', backend: 3 }, /"backend" strings/],
+    [TrainRequest, { projectFile: '/p/finetune.json', backend: 'cpu', resume: 7 }, /"resume"/],
+    [TrainRequest, { projectFile: '/p/finetune.json', backend: 'cpu', threads: 0 }, /"threads"/],
+    [PredictRequest, { modelDir: '/r', files: ['/a.png', 4] }, /"files" array of strings/],
+    [PredictRequest, { modelDir: '/r', files: [], topK: 1.5 }, /"topK"/],
+    [ExportModelRequest, { runDir: '/r' }, /"destDir"/],
+  ];
+  for (const [type, value, reason] of cases) assert.throws(() => type.parseParams(value), reason, JSON.stringify(value));
+  assert.deepEqual(PredictRequest.parseParams({ modelDir: '/r', files: ['/a.png'] }), { modelDir: '/r', files: ['/a.png'], topK: 3 });
+  assert.deepEqual(TrainRequest.parseParams({ projectFile: '/p', backend: 'wasm', resume: true }), { projectFile: '/p', backend: 'wasm', resume: true });
 });

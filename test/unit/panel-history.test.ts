@@ -43,7 +43,7 @@ describe('reading a finished run from its folder', () => {
     assert.deepEqual(statuses(view.stages), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done']);
     assert.equal(view.stages[5].path, path.join(runsDir, NEWEST, 'model'));
     assert.equal(fact(view.stages, 'base', 'Model'), 'builtin:mobilenet_v2');
-    assert.equal(fact(view.stages, 'freeze', 'Frozen params'), '2.26 M');
+    assert.equal(fact(view.stages, 'freeze', 'Frozen params'), '2.26M');
     // Layer counts are not in manifest.json: the config's trainable setting is shown instead.
     assert.equal(fact(view.stages, 'freeze', 'Trains'), 'head only');
     assert.equal(fact(view.stages, 'finetune', 'Trains'), 'head + last 2 blocks');
@@ -151,7 +151,7 @@ describe('live events', () => {
     assert.deepEqual(fromEvents.boundaries, fromDisk.boundaries);
     assert.equal(fromEvents.info.live, false);
     // Live runs also know the model plan, which manifest.json does not record.
-    assert.equal(fact(fromEvents.stages, 'base', 'Parameters'), '2.26 M');
+    assert.equal(fact(fromEvents.stages, 'base', 'Parameters'), '2.26M');
     assert.equal(fact(fromEvents.stages, 'freeze', 'Frozen layers'), '156 of 157');
     assert.equal(fact(fromEvents.stages, 'finetune', 'Unfrozen layers'), '+19');
   });

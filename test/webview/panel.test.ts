@@ -45,9 +45,9 @@ describe('training panel webview', () => {
     // A run read from disk knows the base and cut from manifest.json's config snapshot.
     assert.equal(await text('[data-stage="base"] [data-fact="Model"]'), 'builtin:mobilenet_v2');
     assert.equal(await text('[data-stage="adjust"] [data-fact="Cut at"]'), 'out_relu');
-    assert.equal(await text('[data-stage="freeze"] [data-fact="Frozen params"]'), '2.26 M');
-    assert.equal(await text('[data-stage="train"] [data-fact="Best val acc"]'), '82.5 %');
-    assert.equal(await text('[data-stage="finetune"] [data-fact="Best val acc"]'), '89.2 %');
+    assert.equal(await text('[data-stage="freeze"] [data-fact="Frozen params"]'), '2.26M');
+    assert.equal(await text('[data-stage="train"] [data-fact="Best val acc"]'), '82.5%');
+    assert.equal(await text('[data-stage="finetune"] [data-fact="Best val acc"]'), '89.2%');
     assert.equal(await text('[data-stage="finetune"] [data-fact="Epochs"]'), '4 / 4');
     assert.equal(await text('[data-stage="export"] [data-fact="Location"]'), path.join('runs', NEWEST, 'model'));
     assert.match(await text('.run-title'), new RegExp(NEWEST));
@@ -55,12 +55,12 @@ describe('training panel webview', () => {
 
   it('fills the phase comparison table', async () => {
     const row = (key: string) => panel.eval<string[]>(`[...document.querySelectorAll('[data-row="${key}"] td')].map((td) => td.textContent)`);
-    assert.deepEqual(await row('trainable'), ['6405', '887.0 k']);
+    assert.deepEqual(await row('trainable'), ['6,405', '887.0k']);
     assert.deepEqual(await row('epochs'), ['5 of 5', '4 of 4']);
-    assert.deepEqual(await row('bestAcc'), ['82.5 %', '89.2 %']);
-    assert.deepEqual(await row('finalAcc'), ['82.5 %', '88.3 %']);
-    assert.deepEqual(await row('delta'), ['—', '+6.7 points']);
-    assert.deepEqual(await row('speed'), ['229', '34']);
+    assert.deepEqual(await row('bestAcc'), ['82.5%', '89.2%']);
+    assert.deepEqual(await row('finalAcc'), ['82.5%', '88.3%']);
+    assert.deepEqual(await row('delta'), ['—', '+6.7 pts']);
+    assert.deepEqual(await row('speed'), ['228.6', '33.8']);
   });
 
   it('draws loss and accuracy over one epoch axis across both phases, with per-batch and learning-rate charts', async () => {
@@ -104,12 +104,12 @@ describe('training panel webview', () => {
     await panel.send({ type: 'evaluation', runId: NEWEST, ...evaluation });
     const selectedTab = await panel.eval<string>(`document.querySelector('.eval-tab[aria-selected="true"]').textContent`);
     assert.equal(selectedTab, 'fine-tune', 'the latest phase is shown first');
-    assert.equal(await text('#evaluation [data-fact="Accuracy"]'), '89.2 %');
+    assert.equal(await text('#evaluation [data-fact="Accuracy"]'), '89.2%');
     const diagonal = await panel.eval<string[]>(`[...document.querySelectorAll('[data-table="confusion"] td.hit')].map((td) => td.textContent)`);
     assert.deepEqual(diagonal, ['22', '21', '21', '21', '22']);
     // trouser: 22 of 24 found (recall), 22 of 23 predictions right (precision).
-    assert.equal(await text('[data-table="per-class"] [data-class="trouser"] td:nth-of-type(1)'), '95.7 %');
-    assert.equal(await text('[data-table="per-class"] [data-class="trouser"] td:nth-of-type(2)'), '91.7 %');
+    assert.equal(await text('[data-table="per-class"] [data-class="trouser"] td:nth-of-type(1)'), '95.7%');
+    assert.equal(await text('[data-table="per-class"] [data-class="trouser"] td:nth-of-type(2)'), '91.7%');
     assert.equal(await panel.eval('document.querySelectorAll(".mistake").length'), 4);
     // Previews are inlined data: URIs that really decode (28x28 Fashion-MNIST images).
     await panel.page.waitForFunction('[...document.querySelectorAll(".mistake img")].every((img) => img.complete)');
@@ -151,7 +151,7 @@ describe('training panel webview', () => {
     assert.ok(history.pin(EARLIER));
     await panel.send(history.snapshot());
     assert.match(await text('.run-title'), new RegExp(EARLIER));
-    assert.equal(await text('[data-row="delta"] td:nth-of-type(2)'), '−0.9 points', 'its fine-tuning made it worse');
+    assert.equal(await text('[data-row="delta"] td:nth-of-type(2)'), '−0.9 pts', 'its fine-tuning made it worse');
     await panel.page.locator('[data-show-run="latest"]').click();
     assert.deepEqual((await panel.posted()).at(-1), { type: 'showRun', runId: null });
     history.pin(null);
@@ -197,8 +197,8 @@ describe('training panel webview', () => {
     }
     await panel.send({ type: 'events', runId: record.runId, epochs, batches, ...derivedState(record) });
     assert.equal((await datasets('batch'))[0].points.length, before + batches.length);
-    assert.equal(await text('[data-stage="finetune"] [data-fact="Best val acc"]'), '87.5 %');
-    assert.equal(await text('[data-row="delta"] td:nth-of-type(2)'), '+5.0 points');
+    assert.equal(await text('[data-stage="finetune"] [data-fact="Best val acc"]'), '87.5%');
+    assert.equal(await text('[data-row="delta"] td:nth-of-type(2)'), '+5.0 pts');
     assert.equal((await datasets('loss'))[1].points.length, 7);
     await panel.page.screenshot({ path: path.join(results, 'panel-live-dark.png'), fullPage: true });
 

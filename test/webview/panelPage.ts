@@ -9,8 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../fixtures/chromium';
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../fixtures/chromium';
+import { Cleanups, withTimeout } from '../fixtures/cleanups';
 import { buildPanelHtml } from '../../src/extension/panel/html';
 import type { ExtensionMessage, WebviewMessage } from '../../src/protocol/webview';
 
@@ -81,21 +82,39 @@ export type ThemeName = keyof typeof THEMES;
 
 export class PanelPage {
   private constructor(
-    private readonly browser: Browser,
-    private readonly server: Server,
-    private readonly buildDir: string,
+    private readonly cleanups: Cleanups,
     readonly page: Page,
   ) {}
 
-  static async open(theme: ThemeName = 'dark'): Promise<PanelPage> {
+  /**
+   * Everything `open` started is closed again when a later step fails, so a failed setup cannot keep the process alive.
+   * `plugins` change the bundle (chartRegistry.test.ts registers an extra chart).
+   */
+  static async open(theme: ThemeName = 'dark', plugins: esbuild.Plugin[] = []): Promise<PanelPage> {
+    const executablePath = await chromiumExecutable();
+    const cleanups = new Cleanups();
+    try {
+      const page = await PanelPage.start(executablePath, cleanups, plugins);
+      const panel = new PanelPage(cleanups, page);
+      await panel.setTheme(theme);
+      await page.waitForFunction('window.__posted.some((m) => m.type === "ready")');
+      return panel;
+    } catch (error) {
+      await cleanups.run();
+      throw error;
+    }
+  }
+
+  /** Bundles the webview, serves it and opens it in Chromium; each step registers its undo in `cleanups`. */
+  private static async start(executablePath: string, cleanups: Cleanups, plugins: esbuild.Plugin[]): Promise<Page> {
     const buildDir = mkdtempSync(path.join(tmpdir(), 'panel-webview-'));
-    // The same options as scripts/build.mjs's webview bundle, built alone so other bundles cannot break this test.
-    await esbuild.build({
-      entryPoints: { webview: path.join(repo, 'webview', 'main.ts') },
-      bundle: true, platform: 'browser', format: 'iife', target: 'es2022', outdir: buildDir, loader: { '.ttf': 'file' }, logLevel: 'error',
-    });
+    cleanups.add(() => rmSync(buildDir, { recursive: true, force: true }));
+    // The webview bundle's own options (scripts/bundles.mjs), built alone so other bundles cannot break this test.
+    const { bundles, commonOptions } = await import('../../scripts/bundles.mjs');
+    await esbuild.build({ ...commonOptions(false), ...bundles.webview, absWorkingDir: repo, outdir: buildDir, sourcemap: false, logLevel: 'error', plugins });
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+    cleanups.add(() => closeServer(server));
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no server port');
     const origin = `http://127.0.0.1:${address.port}`;
@@ -113,14 +132,12 @@ export class PanelPage {
       }
       response.writeHead(200, { 'content-type': entry.type }).end(entry.body ?? readFileSync(entry.file as string));
     });
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 });
+    cleanups.add(() => withTimeout(browser.close(), 10_000));
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.addInitScript(STUB);
-    const panel = new PanelPage(browser, server, buildDir, page);
     await page.goto(`${origin}/index.html`);
-    await panel.setTheme(theme);
-    await page.waitForFunction('window.__posted.some((m) => m.type === "ready")');
-    return panel;
+    return page;
   }
 
   /** Rebuilds the page, as VS Code does when a hidden panel is shown again; resolves once it said `ready`. */
@@ -157,8 +174,14 @@ export class PanelPage {
   }
 
   async close(): Promise<void> {
-    await this.browser.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    rmSync(this.buildDir, { recursive: true, force: true });
+    await this.cleanups.run();
   }
+}
+
+/** Stops listening and drops kept-alive connections, which would otherwise hold `close` open. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

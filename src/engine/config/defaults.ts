@@ -1,6 +1,7 @@
 /** The classic two-phase fine-tuning recipe as a ready-to-write `finetune.json`. */
 import type { PhaseConfig, ProjectConfig } from '../../protocol/config';
 import { builtinRef, DEFAULT_BUILTIN } from '../model/builtins';
+import { DEFAULT_RUNS_FOLDER } from '../../runs/layout';
 
 export interface DefaultProjectOptions {
   /** Default the default built-in model (`builtin:<id>`); else a model file path relative to the project folder. */
@@ -60,7 +61,7 @@ export function defaultProject(options: DefaultProjectOptions = {}): ProjectConf
     data: { folder: options.dataFolder ?? 'data', validationSplit: 0.2, seed: 42 },
     augmentation: { horizontalFlip: true, shift: 0.1, brightness: 0.1 },
     phases: defaultPhases(options.lastBlocks ?? 2),
-    runsFolder: 'runs',
+    runsFolder: DEFAULT_RUNS_FOLDER,
     backend: 'auto',
   };
 }

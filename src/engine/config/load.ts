@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { UserError } from '../../shared/userError';
 import { builtinRefsText, isBuiltin } from '../model/builtins';
+import { runsFolderFor } from '../../runs';
 import { problemsFromAjv, type ConfigProblem } from './messages';
 import { validateProjectJson } from './schema';
 import type { ProjectConfig } from '../../protocol/config';
@@ -165,7 +166,7 @@ export async function loadProjectConfig(projectFileOrDir: string): Promise<Loade
   const config = data as ProjectConfig;
   const projectDir = path.dirname(projectFile);
   const dataDir = path.resolve(projectDir, config.data.folder);
-  const runsDir = path.resolve(projectDir, config.runsFolder ?? 'runs');
+  const runsDir = runsFolderFor(projectFile, config);
   await semanticChecks(config, projectFile, projectDir, dataDir, runsDir);
   return { config, projectFile, projectDir, dataDir, runsDir };
 }

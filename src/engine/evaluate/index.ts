@@ -1,4 +1,4 @@
-/** Evaluation of an adapted model: metrics, evaluation.json, and running a model over a data split. */
+/** Evaluation of an adapted model: metrics, the run's evaluation file, and running a model over a data split. */
 export type {
   AveragedMetrics,
   ClassMetrics,
@@ -9,5 +9,6 @@ export type {
   TopKAccuracy,
 } from '../../protocol/evaluation';
 export { computeEvaluation, type EvaluationOptions, type PredictionSet } from './metrics';
-export { EVALUATION_FILE, readEvaluation, writeEvaluation } from './evaluationFile';
+// The evaluation file is the run folder's (src/runs); re-exported as part of this module's API.
+export { readEvaluation, writeEvaluation } from '../../runs';
 export { evaluateModel, type Classifier, type EvaluationDataset, type EvaluationSplit, type LabelledBatch } from './evaluateModel';

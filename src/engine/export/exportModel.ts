@@ -1,26 +1,36 @@
 /**
- * Export: copy a run's adapted model into a new folder a person can use elsewhere (tfjs LayersModel +
- * labels + preprocessing + README), then reload it and check it predicts like the trained model.
+ * Export: write a run's adapted model into a new folder a person can use elsewhere (the model in the
+ * chosen format, by its writer in ./writers, + labels + preprocessing + README), then reload it and check
+ * it predicts like the trained model.
  */
 import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunSummary } from '../../protocol/run';
 import { UserError } from '../../shared/userError';
+import { modelDirOf, readPartialSummary } from '../../runs';
 import { readEvaluation } from '../evaluate';
+import { DEFAULT_EXPORT_FORMAT } from '../../shared/exportFormats';
 import { LABELS_JSON, loadLayersModelFromDir, MODEL_JSON, PREPROCESSING_JSON, readModelFolder, type ModelFolder } from './modelFolder';
 import { renderReadme } from './readme';
 import { verifyExport, type VerifyOptions, type VerifyResult } from './verify';
+import { exportWriter, type ExportWriter } from './writers';
+
+const README_MD = 'README.md';
 
 export interface ExportOptions {
   /** The model to compare against (e.g. the one still in memory after training); default: the run's saved model. */
   readonly reference?: tf.LayersModel;
   /** Inputs for the comparison; default: validation images named in the run's evaluation.json, else seeded random inputs. */
   readonly verifyInputs?: VerifyOptions['inputs'];
+  /** An export writer id (`tfjs`, `keras`, `h5`, or one registered); default tfjs. */
+  readonly format?: string;
 }
 
 export interface ExportResult {
   readonly dir: string;
+  /** The writer id the files were written by. */
+  readonly format: string;
   /** File names written, relative to `dir`. */
   readonly files: readonly string[];
   readonly classes: readonly string[];
@@ -29,34 +39,36 @@ export interface ExportResult {
 
 /** Exports the adapted model of `runDir` (a run folder, or a model folder) into `destDir`, which must be new or empty. */
 export async function exportModel(runDir: string, destDir: string, options: ExportOptions = {}): Promise<ExportResult> {
-  const summary = await readSummary(runDir);
+  const writer = exportWriter(options.format ?? DEFAULT_EXPORT_FORMAT);
+  // None for a model folder, or a run still in progress: the README then names the folder.
+  const summary = (await readPartialSummary(runDir)) ?? null;
   const modelDir = await findModelDir(runDir, summary);
   const folder = await readModelFolder(modelDir);
   const dest = path.resolve(destDir);
   const destExists = await checkDestination(dest);
-  const files = await writeStaged(dest, folder, summary, runDir);
-  if (destExists) await fs.rmdir(dest); // empty, checked above; rename needs it gone
-  const staging = stagingDir(dest);
-  await fs.rename(staging, dest);
-
-  const reference = options.reference ?? (await loadLayersModelFromDir(modelDir));
+  const saved = await loadLayersModelFromDir(modelDir);
   try {
-    const inputs = options.verifyInputs ?? (await validationImagesOf(runDir));
-    const verification = await verifyExport(dest, reference, { inputs });
-    return { dir: dest, files, classes: folder.classes, verification };
-  } catch (error) {
-    // A model that does not predict like the trained one must not be left where someone would use it.
-    await fs.rm(dest, { recursive: true, force: true });
-    throw error;
+    const files = await writeStaged(dest, { folder, model: saved, writer }, summary, runDir);
+    if (destExists) await fs.rmdir(dest); // empty, checked above; rename needs it gone
+    await fs.rename(stagingDir(dest), dest);
+    try {
+      const inputs = options.verifyInputs ?? (await validationImagesOf(runDir));
+      const verification = await verifyExport(dest, options.reference ?? saved, { inputs, reload: writer.reload });
+      return { dir: dest, format: writer.id, files, classes: folder.classes, verification };
+    } catch (error) {
+      // A model that does not predict like the trained one must not be left where someone would use it.
+      await fs.rm(dest, { recursive: true, force: true });
+      throw error;
+    }
   } finally {
-    if (!options.reference) reference.dispose();
+    saved.dispose();
   }
 }
 
 /** The run's adapted model folder: `<runDir>` itself when it holds model.json, else summary.modelDir or `<runDir>/model`. */
-async function findModelDir(runDir: string, summary: RunSummary | null): Promise<string> {
+async function findModelDir(runDir: string, summary: Partial<RunSummary> | null): Promise<string> {
   if (await exists(path.join(runDir, MODEL_JSON))) return runDir;
-  const candidate = summary?.modelDir ? path.resolve(runDir, summary.modelDir) : path.join(runDir, 'model');
+  const candidate = summary?.modelDir ? path.resolve(runDir, summary.modelDir) : modelDirOf(runDir);
   if (await exists(path.join(candidate, MODEL_JSON))) return candidate;
   throw new UserError(
     `has no adapted model (${path.relative(runDir, path.join(candidate, MODEL_JSON)) || MODEL_JSON} is missing).`,
@@ -82,30 +94,39 @@ async function checkDestination(dest: string): Promise<boolean> {
   return true;
 }
 
-/** Writes every file into a staging folder next to `dest`, so a failure leaves no half export behind. */
-async function writeStaged(dest: string, folder: ModelFolder, summary: RunSummary | null, runDir: string): Promise<string[]> {
+interface StagedExport {
+  readonly folder: ModelFolder;
+  /** The run's saved model, loaded (the writers read topology and weights from it). */
+  readonly model: tf.LayersModel;
+  readonly writer: ExportWriter;
+}
+
+/**
+ * Writes every file into a staging folder next to `dest`, so a failure leaves no half export behind.
+ * The model files come from the writer; labels, preprocessing and README sit beside them in every format.
+ */
+async function writeStaged(dest: string, { folder, model, writer }: StagedExport, summary: Partial<RunSummary> | null, runDir: string): Promise<string[]> {
   const staging = stagingDir(dest);
   await fs.mkdir(staging, { recursive: true });
   try {
-    await fs.copyFile(path.join(folder.dir, MODEL_JSON), path.join(staging, MODEL_JSON));
-    for (const weightFile of folder.weightFiles) {
-      await fs.mkdir(path.dirname(path.join(staging, weightFile)), { recursive: true });
-      await fs.copyFile(path.join(folder.dir, weightFile), path.join(staging, weightFile));
-    }
+    const modelFiles = await writer.write({ folder, model }, staging);
     await fs.writeFile(path.join(staging, LABELS_JSON), `${JSON.stringify(folder.classes, null, 2)}\n`);
     await fs.copyFile(path.join(folder.dir, PREPROCESSING_JSON), path.join(staging, PREPROCESSING_JSON));
-    const readme = renderReadme({
-      classes: folder.classes,
-      preprocessing: folder.preprocessing,
-      source: summary ? `run ${summary.runId}` : path.basename(path.resolve(runDir)),
-      valAccuracy: summary && Number.isFinite(summary.valAccuracy) ? summary.valAccuracy : undefined,
-    });
-    await fs.writeFile(path.join(staging, 'README.md'), readme);
+    const readme = renderReadme(
+      {
+        classes: folder.classes,
+        preprocessing: folder.preprocessing,
+        source: summary ? `run ${summary.runId}` : path.basename(path.resolve(runDir)),
+        valAccuracy: summary && Number.isFinite(summary.valAccuracy) ? summary.valAccuracy : undefined,
+      },
+      { label: writer.label, usage: writer.usage() },
+    );
+    await fs.writeFile(path.join(staging, README_MD), readme);
+    return [...modelFiles, LABELS_JSON, PREPROCESSING_JSON, README_MD];
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
     throw error;
   }
-  return [MODEL_JSON, ...folder.weightFiles, LABELS_JSON, PREPROCESSING_JSON, 'README.md'];
 }
 
 /** Up to `max` validation images the run's evaluation.json names (its mistakes) that still exist. */
@@ -122,14 +143,6 @@ async function validationImagesOf(runDir: string, max = 8): Promise<string[]> {
 
 function stagingDir(dest: string): string {
   return path.join(path.dirname(dest), `.${path.basename(dest)}.export-${process.pid}`);
-}
-
-async function readSummary(runDir: string): Promise<RunSummary | null> {
-  try {
-    return JSON.parse(await fs.readFile(path.join(runDir, 'summary.json'), 'utf8')) as RunSummary;
-  } catch {
-    return null; // a model folder, or a run still in progress: the README then names the folder
-  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-/** Export of an adapted model: folder copy + README, reload check, and the model-folder readers. */
+/** Export of an adapted model: a writer per format + README, reload check, and the model-folder readers. */
 export { exportModel, type ExportOptions, type ExportResult } from './exportModel';
 export { verifyExport, ExportMismatchError, DEFAULT_TOLERANCE, type VerifyOptions, type VerifyResult } from './verify';
 export {
@@ -11,3 +11,4 @@ export {
 } from './modelFolder';
 export { imageToInput, parsePreprocessing, type PixelScale, type Preprocessing } from './preprocessing';
 export { renderReadme, NODE_SNIPPET, BROWSER_SNIPPET, type ReadmeFacts } from './readme';
+export { exportWriter, exportWriters, exportFormatIds, registerExportWriter, type ExportInput, type ExportUsage, type ExportWriter } from './writers';

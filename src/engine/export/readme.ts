@@ -1,8 +1,10 @@
 /**
- * The README.md written next to an exported model. Its Node snippet is executed by the export test,
- * so what it shows is known to work; keep both snippets in step with `imageToInput` (preprocessing.ts).
+ * The README.md written next to an exported model: the facts every format shares; each writer adds how
+ * to load its files. The Node snippet (used by the tfjs writer) is executed by the export test, so what it
+ * shows is known to work; keep both snippets in step with `imageToInput` (preprocessing.ts).
  */
 import type { Preprocessing } from './preprocessing';
+import type { ExportUsage } from './writers/exportWriter';
 
 export interface ReadmeFacts {
   readonly classes: readonly string[];
@@ -100,18 +102,19 @@ export const BROWSER_SNIPPET = `<!-- index.html in this folder; serve the folder
   classify();
 </script>`;
 
-/** README.md for an exported model folder. */
-export function renderReadme(facts: ReadmeFacts): string {
+/** README.md for an exported model folder: what the model is, then how to load `usage`'s files. */
+export function renderReadme(facts: ReadmeFacts, format: { readonly label: string; readonly usage: ExportUsage }): string {
   const pre = facts.preprocessing;
   const range = pre.scale === '0..1' ? 'pixel / 255 (range 0..1)' : 'pixel / 127.5 - 1 (range -1..1)';
   const accuracy = facts.valAccuracy === undefined ? '' : ` Validation accuracy: ${(100 * facts.valAccuracy).toFixed(1)}%.`;
+  const rows = format.usage.files.map(([file, what]) => `| ${file} | ${what} |`).join('\n');
   return `# Adapted image classifier
 
-A TensorFlow.js LayersModel fine-tuned with Fine-Tune Guide (from ${facts.source}).${accuracy}
+An image classifier fine-tuned with Fine-Tune Guide (from ${facts.source}).${accuracy} Format: ${format.label}.
 
 | file | what |
 |---|---|
-| \`model.json\` + \`*.bin\` | the model: topology and weights |
+${rows}
 | \`labels.json\` | class names, in the order of the model's outputs |
 | \`preprocessing.json\` | how an image becomes the input |
 
@@ -119,23 +122,6 @@ A TensorFlow.js LayersModel fine-tuned with Fine-Tune Guide (from ${facts.source
 - Input: one RGB image of ${pre.inputSize} x ${pre.inputSize} pixels (\`fit: ${pre.fit}\`${pre.fit === 'cover' ? ', the centre is cropped' : ''}), ${range}; shape \`[batch, ${pre.inputSize}, ${pre.inputSize}, 3]\`.
 - Output: one probability per class (softmax), in the order of \`labels.json\`.
 
-## Node
-
-Save this as \`classify.js\` in this folder, then \`npm install @tensorflow/tfjs sharp\` and
-\`node classify.js photo.jpg\`.
-
-\`\`\`js
-${NODE_SNIPPET}
-\`\`\`
-
-## Browser
-
-\`tf.loadLayersModel('model.json')\` fetches the weight files next to it, so serve this folder over HTTP.
-The browser resizes bilinearly, so probabilities can differ from Node's in the last digits.
-
-\`\`\`html
-${BROWSER_SNIPPET}
-\`\`\`
+${format.usage.sections.join('\n\n')}
 `;
 }
-

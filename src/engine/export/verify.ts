@@ -1,10 +1,13 @@
 /**
- * Proof that an export is usable: reload the exported folder from disk and check that it predicts
- * what the reference model (the in-memory model or the run's saved one) predicts.
+ * Proof that an export is usable: reload the exported folder from disk (with the reader of its format)
+ * and check that it predicts what the reference model (the in-memory model or the run's saved one) predicts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { imageToInput, type Preprocessing } from './preprocessing';
-import { loadLayersModelFromDir, readModelFolder } from './modelFolder';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { UserError } from '../../shared/userError';
+import { imageToInput, parsePreprocessing, type Preprocessing } from './preprocessing';
+import { loadLayersModelFromDir, PREPROCESSING_JSON } from './modelFolder';
 
 /** Largest allowed absolute difference between two probabilities. */
 export const DEFAULT_TOLERANCE = 1e-5;
@@ -36,14 +39,22 @@ export interface VerifyOptions {
   /** Image files (decoded with preprocessing.json) or a ready input batch; default: 4 seeded random inputs. */
   readonly inputs?: readonly string[] | tf.Tensor4D;
   readonly tolerance?: number;
+  /** Loads the exported model from its folder; default: a tfjs LayersModel folder. */
+  readonly reload?: (dir: string) => Promise<tf.LayersModel>;
 }
 
 /** Reloads `exportDir` and compares its predictions with `reference`; throws ExportMismatchError beyond tolerance. */
 export async function verifyExport(exportDir: string, reference: tf.LayersModel, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const folder = await readModelFolder(exportDir);
-  const exported = await loadLayersModelFromDir(exportDir);
+  const preprocessing = await readPreprocessing(exportDir);
+  const exported = await (options.reload ?? loadLayersModelFromDir)(exportDir).catch((error: unknown) => {
+    // The files were just written by the export: a reader refusing them is a bug here, not the user's input.
+    throw new Error(`${exportDir}: the exported files could not be read back (${error instanceof Error ? error.message : String(error)}).`);
+  });
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const { batch, kind } = await inputBatch(options.inputs, folder.preprocessing);
+  const { batch, kind } = await inputBatch(options.inputs, preprocessing).catch((error: unknown) => {
+    exported.dispose();
+    throw error;
+  });
   try {
     const maxAbsDifference = tf.tidy(() => {
       const expected = reference.predict(batch) as tf.Tensor;
@@ -57,6 +68,19 @@ export async function verifyExport(exportDir: string, reference: tf.LayersModel,
   } finally {
     if (batch !== options.inputs) batch.dispose();
     exported.dispose();
+  }
+}
+
+async function readPreprocessing(dir: string): Promise<Preprocessing> {
+  const file = path.join(dir, PREPROCESSING_JSON);
+  const text = await fs.readFile(file, 'utf8').catch(() => {
+    throw new UserError('is missing.', file, 'Export again: every export writes it beside the model.');
+  });
+  try {
+    return parsePreprocessing(JSON.parse(text), file);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UserError('is not valid JSON.', file, 'Export again: every export writes it beside the model.');
+    throw error;
   }
 }
 

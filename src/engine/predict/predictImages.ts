@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../shared/userError';
+import { MODEL_JSON, modelDirOf, runFile } from '../../runs';
 import { imageToInput, loadLayersModelFromDir, readModelFolder, type Preprocessing } from '../export';
 import { IMAGE_EXTENSIONS_TEXT } from '../data/formats';
 
@@ -22,10 +23,10 @@ const CHUNK = 16;
 /** The model folder of a run folder (its `model/`) or a model folder itself. */
 export async function resolveModelDir(runOrModelDir: string): Promise<string> {
   const dir = path.resolve(runOrModelDir);
-  for (const candidate of [dir, path.join(dir, 'model')]) {
-    if (await exists(path.join(candidate, 'model.json'))) return candidate;
+  for (const candidate of [dir, modelDirOf(dir)]) {
+    if (await exists(path.join(candidate, MODEL_JSON))) return candidate;
   }
-  const hasManifest = await exists(path.join(dir, 'manifest.json'));
+  const hasManifest = await exists(runFile(dir, 'manifest'));
   throw new UserError(
     hasManifest ? 'is a run without a saved model (it did not complete).' : 'has no model.json (and no model/ folder with one).',
     dir,

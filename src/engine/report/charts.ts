@@ -3,10 +3,10 @@ import sharp from 'sharp';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EpochMetrics } from '../../protocol/run';
+import { CHART_FILES, chartLink, chartsDirOf } from '../../runs';
 import { writeFileAtomic } from '../../runs/atomicFile';
 import { CHART_COLORS, lineChartSvg, type ChartRegion, type ChartSeries } from './lineChart';
 
-export const CHARTS_FOLDER = 'charts';
 export const CHART_SIZE = { width: 960, height: 420 } as const;
 
 export interface ChartFiles {
@@ -35,7 +35,7 @@ export function epochAxis(epochs: readonly EpochMetrics[]): { rows: { x: number;
 
 /** Draws loss.png and accuracy.png into `<runDir>/charts/`. */
 export async function writeCharts(runDir: string, epochs: readonly EpochMetrics[]): Promise<ChartFiles> {
-  const folder = path.join(runDir, CHARTS_FOLDER);
+  const folder = chartsDirOf(runDir);
   await fs.mkdir(folder, { recursive: true });
   const { rows, regions } = epochAxis(epochs);
   const series = (label: string, color: string, pick: (r: EpochMetrics) => number, dashed = false): ChartSeries => ({
@@ -60,9 +60,9 @@ export async function writeCharts(runDir: string, epochs: readonly EpochMetrics[
     yRange: [accuracyFloor(rows.map(({ row }) => Math.min(row.accuracy, row.val_accuracy))), 1],
     formatY: (v) => `${Math.round(v * 100)}%`,
   });
-  await writePng(path.join(folder, 'loss.png'), loss);
-  await writePng(path.join(folder, 'accuracy.png'), accuracy);
-  return { loss: `${CHARTS_FOLDER}/loss.png`, accuracy: `${CHARTS_FOLDER}/accuracy.png` };
+  await writePng(path.join(folder, CHART_FILES.loss), loss);
+  await writePng(path.join(folder, CHART_FILES.accuracy), accuracy);
+  return { loss: chartLink('loss'), accuracy: chartLink('accuracy') };
 }
 
 /** Lowest tenth below the data, so high accuracies are not squeezed against the top edge. */

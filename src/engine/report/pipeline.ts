@@ -3,7 +3,8 @@
  * (rendered by GitHub; VS Code's preview needs a Mermaid extension, so the report also lists the stages).
  */
 import type { PhaseSummary } from '../../protocol/run';
-import { count, percent, points } from './format';
+import { formatParams, formatPercent, formatPoints, formatRate } from '../../shared/format';
+import { stageOfPhase, stageTitle } from '../../shared/pipelineStages';
 import type { RunRecords } from './runRecords';
 
 export interface PipelineStage {
@@ -12,7 +13,7 @@ export interface PipelineStage {
   readonly details: readonly string[];
 }
 
-/** Pre-trained model -> adjust architecture -> freeze -> train final layers -> unfreeze & fine-tune... -> adapted model. */
+/** The shared stage model (src/shared/pipelineStages.ts), one node per phase so each shows its numbers. */
 export function pipelineStages(records: RunRecords): PipelineStage[] {
   const { summary, manifest } = records;
   const phases = summary.phases;
@@ -20,44 +21,43 @@ export function pipelineStages(records: RunRecords): PipelineStage[] {
   const size = manifest.inputSize;
   const stages: PipelineStage[] = [
     {
-      id: 'pretrained',
-      title: 'Pre-trained model',
+      id: 'base',
+      title: stageTitle('base'),
       details: [manifest.base ?? 'base model', size ? `input ${size}×${size}×3` : ''],
     },
     {
       id: 'adjust',
-      title: 'Adjust architecture',
+      title: stageTitle('adjust'),
       details: [
         manifest.cutLayer ? `cut after ${manifest.cutLayer}` : '',
         `new head: ${headText(records)} → ${summary.classes.length} classes`,
-        first ? `${count(first.totalParams)} params` : '',
+        first ? `${formatParams(first.totalParams)} params` : '',
       ],
     },
   ];
   if (first) {
     stages.push({
       id: 'freeze',
-      title: 'Freeze initial layers',
-      details: [`${count(first.totalParams - first.trainableParams)} params frozen`, `${count(first.trainableParams)} trainable`],
+      title: stageTitle('freeze'),
+      details: [`${formatParams(first.totalParams - first.trainableParams)} params frozen`, `${formatParams(first.trainableParams)} trainable`],
     });
-    stages.push({ id: 'phase0', title: `Train final layers: ${first.name}`, details: phaseDetails(first, undefined) });
   }
-  phases.slice(1).forEach((phase, i) => {
-    stages.push({ id: `phase${i + 1}`, title: `Unfreeze & fine-tune: ${phase.name}`, details: phaseDetails(phase, phases[i]) });
+  phases.forEach((phase, i) => {
+    stages.push({ id: `phase${i}`, title: `${stageTitle(stageOfPhase(i))}: ${phase.name}`, details: phaseDetails(phase, phases[i - 1]) });
   });
   stages.push({
-    id: 'adapted',
-    title: 'Adapted model',
-    details: [`val accuracy ${percent(summary.valAccuracy)}`, `run ${summary.status}`],
+    id: 'export',
+    title: stageTitle('export'),
+    details: [`val accuracy ${formatPercent(summary.valAccuracy)}`, `run ${summary.status}`],
   });
   return stages.map((s) => ({ ...s, details: s.details.filter((d) => d !== '') }));
 }
 
 function phaseDetails(phase: PhaseSummary, previous: PhaseSummary | undefined): string[] {
   const details = [
-    `${count(phase.trainableParams)} trainable params`,
-    `${phase.epochsRun}/${phase.epochsPlanned} epochs, lr ${phase.learningRate}`,
-    `val accuracy ${percent(phase.valAccuracy)}${previous ? ` (${points(phase.valAccuracy - previous.valAccuracy)})` : ''}`,
+    `${formatParams(phase.trainableParams)} trainable params`,
+    `${phase.epochsRun}/${phase.epochsPlanned} epochs, lr ${formatRate(phase.learningRate)}`,
+    `val accuracy ${formatPercent(phase.valAccuracy)}${previous ? ` (${formatPoints(phase.valAccuracy - previous.valAccuracy)})` : ''}`,
   ];
   if (phase.status !== 'done') details.push(`status: ${phase.status}`);
   return details;

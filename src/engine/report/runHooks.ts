@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { PhaseConfig } from '../../protocol/config';
 import { evaluateModel, writeEvaluation, type EvaluationDataset } from '../evaluate';
+import { RUN_FILES } from '../../runs';
 import { writeReport } from './writeReport';
 
 /** The hooks trainRun calls (its RunInput.hooks). */
@@ -33,7 +34,7 @@ export function evaluationReportHooks(
       try {
         await writeReport(runDir);
       } catch (error) {
-        warn(`Could not write report.md in ${runDir} (${(error as Error).message}).`);
+        warn(`Could not write ${RUN_FILES.report} in ${runDir} (${(error as Error).message}).`);
       }
     },
   };

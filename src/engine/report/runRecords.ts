@@ -2,13 +2,10 @@
  * Everything a report needs from a run folder: summary.json, the epoch rows of metrics.jsonl,
  * the facts of manifest.json it shows, and evaluation.json when the run has one.
  */
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import type { EvaluationFile } from '../../protocol/evaluation';
-import type { EpochMetrics, MetricRecord, RunSummary } from '../../protocol/run';
+import type { EpochMetrics, RunSummary } from '../../protocol/run';
 import { UserError } from '../../shared/userError';
-import { readEvaluation } from '../evaluate';
-import { readTextIfExists } from '../../runs/atomicFile';
+import { isRunSummary, readEvaluation, readManifestJson, readMetrics, readSummaryJson, RUN_FILES, runFile } from '../../runs';
 
 /** The parts of manifest.json (written by src/engine/train) that the report shows; all optional. */
 export interface ManifestFacts {
@@ -31,40 +28,26 @@ export interface RunRecords {
   readonly evaluation: EvaluationFile | null;
 }
 
-/** Reads a run folder for the report; a missing or damaged summary.json is a UserError naming it. */
+/** Reads a run folder for the report; a missing or damaged summary is a UserError naming it. */
 export async function readRunRecords(runDir: string): Promise<RunRecords> {
-  const summaryFile = path.join(runDir, 'summary.json');
-  const summary = await readJson(summaryFile);
-  if (!isRunSummary(summary)) {
+  const summaryFile = runFile(runDir, 'summary');
+  const read = await readSummaryJson(runDir);
+  if (read.state === 'invalid') throw new UserError('is not valid JSON.', summaryFile, 'The run folder is damaged; train again or restore the file.');
+  if (read.state === 'missing' || !isRunSummary(read.value)) {
     throw new UserError(
-      summary === undefined ? 'is missing.' : 'is not a run summary (no "runId" or "phases").',
+      read.state === 'missing' ? 'is missing.' : 'is not a run summary (it needs "runId", "status", "classes" and "phases").',
       summaryFile,
-      'Wait until the run has finished (it writes summary.json at the end), or pick another run.',
+      `Wait until the run has finished (it writes ${RUN_FILES.summary} at the end), or pick another run.`,
     );
   }
+  const manifest = await readManifestJson(runDir);
   return {
     runDir,
-    summary,
-    epochs: await readEpochRows(path.join(runDir, 'metrics.jsonl')),
-    manifest: manifestFacts(await readJson(path.join(runDir, 'manifest.json')).catch(() => undefined)),
+    summary: read.value,
+    epochs: (await readMetrics(runDir)).records.filter((record): record is EpochMetrics => record.type === 'epoch'),
+    manifest: manifestFacts(manifest.state === 'ok' ? manifest.value : undefined),
     evaluation: await readEvaluation(runDir),
   };
-}
-
-/** Epoch rows of metrics.jsonl; unreadable lines (a crash mid-write) are skipped. */
-async function readEpochRows(file: string): Promise<EpochMetrics[]> {
-  const text = await fs.readFile(file, 'utf8').catch(() => '');
-  const rows: EpochMetrics[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const record = JSON.parse(line) as MetricRecord;
-      if (record.type === 'epoch') rows.push(record);
-    } catch {
-      // a line cut short by a killed process
-    }
-  }
-  return rows;
 }
 
 function manifestFacts(value: unknown): ManifestFacts {
@@ -88,21 +71,4 @@ function manifestFacts(value: unknown): ManifestFacts {
     startedAt: str(m.startedAt),
     endedAt: str(m.endedAt),
   };
-}
-
-function isRunSummary(value: unknown): value is RunSummary {
-  if (typeof value !== 'object' || value === null) return false;
-  const s = value as Partial<RunSummary>;
-  return typeof s.runId === 'string' && Array.isArray(s.phases) && Array.isArray(s.classes);
-}
-
-/** Parsed JSON, undefined when the file does not exist. */
-async function readJson(file: string): Promise<unknown> {
-  const text = await readTextIfExists(file);
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new UserError('is not valid JSON.', file, 'The run folder is damaged; train again or restore the file.');
-  }
 }

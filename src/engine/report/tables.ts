@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { Evaluation, PhaseEvaluation } from '../../protocol/evaluation';
 import type { PhaseSummary } from '../../protocol/run';
-import { cell, count, decimal, duration, percent, points } from './format';
+import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatRate, formatScore, formatSpeed, MISSING } from '../../shared/format';
 
 /** One row per phase; the last column is the change of best validation accuracy vs the phase before. */
 export function phaseTable(phases: readonly PhaseSummary[]): string {
@@ -23,16 +23,16 @@ export function phaseTable(phases: readonly PhaseSummary[]): string {
   const rows = phases.map((p, i) => [
     cell(p.name),
     p.status + (p.stoppedEarly ? ' (early stop)' : ''),
-    `${count(p.trainableParams)} / ${count(p.totalParams)}`,
+    `${formatParams(p.trainableParams)} / ${formatParams(p.totalParams)}`,
     `${p.epochsRun} / ${p.epochsPlanned}`,
-    String(p.learningRate),
-    `${percent(p.valAccuracy)} (${p.bestEpoch + 1})`,
-    decimal(p.valLoss),
-    percent(p.finalValAccuracy),
-    decimal(p.finalValLoss),
-    duration(p.seconds),
-    p.imagesPerSecond.toFixed(1),
-    i === 0 ? '–' : points(p.valAccuracy - phases[i - 1].valAccuracy),
+    formatRate(p.learningRate),
+    `${formatPercent(p.valAccuracy)} (${p.bestEpoch + 1})`,
+    formatLoss(p.valLoss),
+    formatPercent(p.finalValAccuracy),
+    formatLoss(p.finalValLoss),
+    formatDuration(p.seconds),
+    formatSpeed(p.imagesPerSecond),
+    i === 0 ? MISSING : formatPoints(p.valAccuracy - phases[i - 1].valAccuracy),
   ]);
   return table(header, rows, [0, 1]);
 }
@@ -40,9 +40,9 @@ export function phaseTable(phases: readonly PhaseSummary[]): string {
 /** Accuracy, averages, per-class metrics, confusion matrix and the most confident mistakes. */
 export function evaluationSection(evaluation: PhaseEvaluation, runDir: string, maxMistakes = 8): string {
   const parts = [
-    `After phase **${cell(evaluation.phase)}**, on ${evaluation.samples} validation images: accuracy **${percent(evaluation.accuracy)}**, ` +
-      `${evaluation.topK.map((t) => `top-${t.k} ${percent(t.accuracy)}`).join(', ')}; ` +
-      `macro F1 ${decimal(evaluation.macro.f1, 3)}, weighted F1 ${decimal(evaluation.weighted.f1, 3)}.`,
+    `After phase **${cell(evaluation.phase)}**, on ${evaluation.samples} validation images: accuracy **${formatPercent(evaluation.accuracy)}**, ` +
+      `${evaluation.topK.map((t) => `top-${t.k} ${formatPercent(t.accuracy)}`).join(', ')}; ` +
+      `macro F1 ${formatScore(evaluation.macro.f1)}, weighted F1 ${formatScore(evaluation.weighted.f1)}.`,
     '### Per class',
     perClassTable(evaluation),
     '### Confusion matrix',
@@ -58,15 +58,15 @@ export function evaluationSection(evaluation: PhaseEvaluation, runDir: string, m
 /** Accuracy of every evaluated phase, when there is more than one. */
 export function evaluationByPhase(phases: readonly PhaseEvaluation[]): string {
   const header = ['Phase', 'Accuracy', ...(phases[0]?.topK.slice(1).map((t) => `Top-${t.k}`) ?? []), 'Macro F1', 'Weighted F1'];
-  const rows = phases.map((p) => [cell(p.phase), percent(p.accuracy), ...p.topK.slice(1).map((t) => percent(t.accuracy)), decimal(p.macro.f1, 3), decimal(p.weighted.f1, 3)]);
+  const rows = phases.map((p) => [cell(p.phase), formatPercent(p.accuracy), ...p.topK.slice(1).map((t) => formatPercent(t.accuracy)), formatScore(p.macro.f1), formatScore(p.weighted.f1)]);
   return table(header, rows, [0]);
 }
 
 function perClassTable(evaluation: Evaluation): string {
-  const rows = evaluation.perClass.map((m) => [cell(m.className), decimal(m.precision, 3), decimal(m.recall, 3), decimal(m.f1, 3), String(m.support)]);
+  const rows = evaluation.perClass.map((m) => [cell(m.className), formatScore(m.precision), formatScore(m.recall), formatScore(m.f1), String(m.support)]);
   const total = evaluation.perClass.reduce((sum, m) => sum + m.support, 0);
-  rows.push(['*macro avg*', decimal(evaluation.macro.precision, 3), decimal(evaluation.macro.recall, 3), decimal(evaluation.macro.f1, 3), String(total)]);
-  rows.push(['*weighted avg*', decimal(evaluation.weighted.precision, 3), decimal(evaluation.weighted.recall, 3), decimal(evaluation.weighted.f1, 3), String(total)]);
+  rows.push(['*macro avg*', formatScore(evaluation.macro.precision), formatScore(evaluation.macro.recall), formatScore(evaluation.macro.f1), String(total)]);
+  rows.push(['*weighted avg*', formatScore(evaluation.weighted.precision), formatScore(evaluation.weighted.recall), formatScore(evaluation.weighted.f1), String(total)]);
   return table(['Class', 'Precision', 'Recall', 'F1', 'Support'], rows, [0]);
 }
 
@@ -77,7 +77,7 @@ function confusionTable(evaluation: Evaluation): string {
 }
 
 function mistakesTable(evaluation: Evaluation, runDir: string, maxMistakes: number): string {
-  const rows = evaluation.worst.slice(0, maxMistakes).map((m) => [imageLink(m.file, runDir), cell(m.trueClass), cell(m.predictedClass), percent(m.confidence)]);
+  const rows = evaluation.worst.slice(0, maxMistakes).map((m) => [imageLink(m.file, runDir), cell(m.trueClass), cell(m.predictedClass), formatPercent(m.confidence)]);
   return table(['Image', 'True class', 'Predicted', 'Confidence'], rows, [0, 1, 2]);
 }
 
@@ -91,4 +91,9 @@ function imageLink(file: string, runDir: string): string {
 function table(header: readonly string[], rows: readonly (readonly string[])[], leftAligned: readonly number[]): string {
   const align = header.map((_, i) => (leftAligned.includes(i) ? ':---' : '---:'));
   return [header, align, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+/** Escapes text for a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }

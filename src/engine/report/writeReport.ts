@@ -1,13 +1,11 @@
 /** `<runDir>/report.md`: pipeline, phase comparison, evaluation and charts of one run. */
-import * as path from 'node:path';
+import { RUN_FILES, runFile } from '../../runs';
 import { writeFileAtomic } from '../../runs/atomicFile';
 import { writeCharts, type ChartFiles } from './charts';
-import { count, duration, percent } from './format';
+import { formatDuration, formatParams, formatPercent } from '../../shared/format';
 import { mermaidFlowchart, pipelineStages } from './pipeline';
 import { readRunRecords, type RunRecords } from './runRecords';
 import { evaluationByPhase, evaluationSection, phaseTable } from './tables';
-
-export const REPORT_MD = 'report.md';
 
 export interface ReportResult {
   readonly file: string;
@@ -18,7 +16,7 @@ export interface ReportResult {
 export async function writeReport(runDir: string): Promise<ReportResult> {
   const records = await readRunRecords(runDir);
   const charts = await writeCharts(runDir, records.epochs);
-  const file = path.join(runDir, REPORT_MD);
+  const file = runFile(runDir, 'report');
   await writeFileAtomic(file, renderReport(records, charts));
   return { file, charts };
 }
@@ -29,11 +27,11 @@ export function renderReport(records: RunRecords, charts: ChartFiles): string {
   const stages = pipelineStages(records);
   const facts = [
     `**Status:** ${summary.status}`,
-    `**Validation accuracy:** ${percent(summary.valAccuracy)}`,
+    `**Validation accuracy:** ${formatPercent(summary.valAccuracy)}`,
     `**Classes (${summary.classes.length}):** ${summary.classes.join(', ')}`,
     manifest.trainImages !== undefined ? `**Images:** ${manifest.trainImages} training, ${manifest.valImages ?? '–'} validation` : '',
     `**Backend:** ${summary.backend} (${summary.threads} thread${summary.threads === 1 ? '' : 's'})`,
-    `**Total time:** ${duration(summary.phases.reduce((sum, p) => sum + p.seconds, 0))}`,
+    `**Total time:** ${formatDuration(summary.phases.reduce((sum, p) => sum + p.seconds, 0))}`,
   ].filter((line) => line !== '');
   const sections = [
     `# Fine-tuning run ${summary.runId}`,
@@ -50,11 +48,12 @@ export function renderReport(records: RunRecords, charts: ChartFiles): string {
   ];
   const phases = evaluation?.phases ?? [];
   if (phases.length === 0) {
-    sections.push('_No evaluation was recorded for this run (evaluation.json is missing)._');
+    sections.push(`_No evaluation was recorded for this run (${RUN_FILES.evaluation} is missing)._`);
   } else {
     if (phases.length > 1) sections.push(evaluationByPhase(phases));
     sections.push(evaluationSection(phases[phases.length - 1], records.runDir));
   }
-  sections.push(`---\n_Written by Fine-Tune Guide from summary.json, metrics.jsonl and evaluation.json; ${count(summary.phases[0]?.totalParams)} parameters in the adapted model._`);
+  sections.push(`---
+_Written by Fine-Tune Guide from ${RUN_FILES.summary}, ${RUN_FILES.metrics} and ${RUN_FILES.evaluation}; ${formatParams(summary.phases[0]?.totalParams)} parameters in the adapted model._`);
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }

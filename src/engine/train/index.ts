@@ -5,19 +5,6 @@ export { runPhases, type RunPhasesOptions, type PhasesResult } from './runPhases
 export { planPhases, applyPhasePlan, type PhasePlan, type TrainableResolver } from './phasePlan';
 export type { TrainingCallback, CallbackContext, StopRequest } from './callbacks';
 export { registerSchedule, type LearningRateSchedule, type ScheduleFactory } from './schedules';
-export { loadCheckpoint, readCheckpointState, CHECKPOINT_FOLDER, type CheckpointState, type LoadedCheckpoint } from './checkpoint';
-export {
-  createRunDir,
-  readManifest,
-  readMetrics,
-  effectiveStatus,
-  RunFolder,
-  MANIFEST_JSON,
-  METRICS_JSONL,
-  SUMMARY_JSON,
-  MODEL_FOLDER,
-  type RunManifest,
-} from '../../runs/runFolder';
-export { findRunToResume } from './resume';
+export { loadCheckpoint, type CheckpointState, type LoadedCheckpoint } from './checkpoint';
 export { saveModelFolder, fsSaveHandler, type PreprocessingInfo } from './saveModel';
 export type { Batch, BatchSource, PhaseSetup, PhaseSetupFactory, PhaseSetupRequest, EventSink } from './types';

@@ -1,9 +1,7 @@
 /** Finds the run a `resume` request continues: a given run folder, or the latest unfinished one. */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../shared/userError';
-import { readCheckpointState } from './checkpoint';
-import { effectiveStatus, readManifest } from '../../runs/runFolder';
+import { listRuns, readRunEntry, RUN_FILES } from '../../runs';
 
 /** Resolves `resume` (a run folder, or true for the latest unfinished run) to a run folder with a checkpoint. */
 export async function findRunToResume(runsDir: string, resume: string | true, projectFile: string): Promise<string> {
@@ -12,13 +10,8 @@ export async function findRunToResume(runsDir: string, resume: string | true, pr
     await checkResumable(runDir);
     return runDir;
   }
-  const names = (await fs.readdir(runsDir).catch(() => [] as string[])).sort().reverse();
-  for (const name of names) {
-    const runDir = path.join(runsDir, name);
-    const manifest = await readManifest(runDir).catch(() => undefined);
-    if (!manifest || effectiveStatus(manifest) === 'completed' || effectiveStatus(manifest) === 'running') continue;
-    if (await readCheckpointState(runDir).catch(() => undefined)) return runDir;
-  }
+  const run = (await listRuns(runsDir)).find((entry) => entry.resumable);
+  if (run) return run.runDir;
   throw new UserError(
     `there is no unfinished run with a checkpoint in ${runsDir}.`,
     projectFile,
@@ -27,14 +20,13 @@ export async function findRunToResume(runsDir: string, resume: string | true, pr
 }
 
 async function checkResumable(runDir: string): Promise<void> {
-  const manifest = await readManifest(runDir).catch(() => undefined);
-  if (!manifest) {
-    throw new UserError('is not a run folder (it has no manifest.json).', runDir, 'Pass a folder under the project\'s runs folder, or --resume alone for the latest unfinished run.');
+  const run = await readRunEntry(runDir);
+  if (!run.status) {
+    throw new UserError(`is not a run folder (it has no ${RUN_FILES.manifest}).`, runDir, 'Pass a folder under the project\'s runs folder, or --resume alone for the latest unfinished run.');
   }
-  const status = effectiveStatus(manifest);
-  if (status === 'completed') throw new UserError('finished already; there is nothing to resume.', runDir, 'Train without --resume to start a new run.');
-  if (status === 'running') throw new UserError('is still training in another process.', runDir, 'Wait for it or cancel it before resuming.');
-  if (!(await readCheckpointState(runDir).catch(() => undefined))) {
+  if (run.status === 'completed') throw new UserError('finished already; there is nothing to resume.', runDir, 'Train without --resume to start a new run.');
+  if (run.status === 'running') throw new UserError('is still training in another process.', runDir, 'Wait for it or cancel it before resuming.');
+  if (!run.resumable) {
     throw new UserError('has no checkpoint (it stopped before its first epoch finished).', runDir, 'Train without --resume to start again.');
   }
 }

@@ -5,13 +5,13 @@
  * drive this with tiny models.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ModelPlanInfo, PhaseSummary, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
+import type { ModelPlanInfo, PhaseSummary, RunManifest, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
 import type { TrainResult as HostTrainResult } from '../../protocol/host';
 import type { ProjectConfig } from '../../protocol/config';
 import { isUserError, UserError } from '../../shared/userError';
 import { loadCheckpoint, type LoadedCheckpoint } from './checkpoint';
 import { findRunToResume } from './resume';
-import { createRunDir, effectiveStatus, readManifest, RunFolder, type RunManifest } from '../../runs/runFolder';
+import { appendMetric, createRunDir, effectiveStatus, modelDirOf, readManifest, writeManifest, writeSummary } from '../../runs';
 import type { PhasePlan } from './phasePlan';
 import { runPhases, type PhasesResult } from './runPhases';
 import { saveModelFolder, type PreprocessingInfo } from './saveModel';
@@ -69,7 +69,6 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     if (resumed) tf.dispose([...resumed.checkpoint.weights, ...(resumed.checkpoint.bestWeights ?? [])]);
     throw error;
   });
-  const folder = new RunFolder(runDir);
   const startedAt = new Date();
   const emit = async (event: TrainingEvent): Promise<void> => {
     // Evaluated before the phase's end is announced, so a listener finds it in evaluation.json.
@@ -77,14 +76,14 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
       await input.hooks?.afterPhase?.(runDir, event.phaseIndex, event.summary.name, model);
     }
     input.onEvent?.(event);
-    if (event.type === 'batch' || event.type === 'epoch') await folder.appendMetric(event);
+    if (event.type === 'batch' || event.type === 'epoch') await appendMetric(runDir, event);
   };
   let manifest: RunManifest = {
     runId, status: 'running', startedAt: startedAt.toISOString(), endedAt: null, projectFile, config, seed: config.data.seed,
     splitHash: input.data.splitHash, classes: input.data.classes, trainImages: input.data.trainImages, valImages: input.data.valImages,
     backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, pid: process.pid,
   };
-  await folder.writeManifest(manifest);
+  await writeManifest(runDir, manifest);
   let result: PhasesResult;
   let modelDir: string | null = null;
   try {
@@ -101,20 +100,20 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
       signal: input.signal, emit, runStartedAt: startedAt.getTime(),
     });
     if (result.status === 'completed') {
-      modelDir = folder.modelDir;
+      modelDir = modelDirOf(runDir);
       await saveModelFolder(modelDir, model, input.data.classes, input.preprocessing);
     }
   } catch (error) {
     const failure = explainFailure(error, runDir);
     manifest = { ...manifest, status: 'failed', endedAt: new Date().toISOString(), skipped: input.data.skipped(), message: failure.message };
-    await folder.writeManifest(manifest).catch(() => undefined);
-    await folder.writeSummary(summaryOf(manifest, input, [], null, failure.message)).catch(() => undefined);
+    await writeManifest(runDir, manifest).catch(() => undefined);
+    await writeSummary(runDir, summaryOf(manifest, input, [], null, failure.message)).catch(() => undefined);
     throw failure;
   }
   manifest = { ...manifest, status: result.status, endedAt: new Date().toISOString(), skipped: input.data.skipped(), ...(result.message ? { message: result.message } : {}) };
   const summary = summaryOf(manifest, input, result.phases, modelDir, result.message);
-  await folder.writeSummary(summary);
-  await folder.writeManifest(manifest);
+  await writeSummary(runDir, summary);
+  await writeManifest(runDir, manifest);
   await input.hooks?.beforeDone?.(runDir);
   await emit({ type: 'done', runDir, status: result.status, summary });
   return { runDir, status: result.status, summary };
@@ -140,7 +139,7 @@ async function openCheckpoint(resumeDir: string, input: RunInput): Promise<{ che
   const warnings: string[] = [];
   const old = await readManifest(resumeDir);
   if (old && old.status === 'running' && effectiveStatus(old) === 'interrupted') {
-    await new RunFolder(resumeDir).writeManifest({ ...old, status: 'interrupted' });
+    await writeManifest(resumeDir, { ...old, status: 'interrupted' });
   }
   if (old && JSON.stringify(old.config.phases) !== JSON.stringify(input.config.phases)) {
     warnings.push(`The phases in ${input.projectFile} changed since run ${old.runId}; resuming with the current settings.`);

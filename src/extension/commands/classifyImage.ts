@@ -4,10 +4,11 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ImageTopClasses } from '../../protocol/host';
+import { PredictRequest, type ImageTopClasses } from '../../protocol/host';
 import { withModelHost } from '../host/modelHost';
 import { pickProject, PROJECT_FILE } from '../project/pickProject';
-import { listExportableRuns, runsFolderOf, type ExportableRun } from '../project/runList';
+import { runsFolderOf } from '../../runs';
+import { listExportableRuns, type ExportableRun } from '../project/runList';
 import type { Services } from '../services';
 import { projectName } from '../training/trainingManager';
 import { hasImageExtension, IMAGE_EXTENSIONS_TEXT, IMAGE_EXTENSIONS } from '../../shared/imageExtensions';
@@ -32,7 +33,7 @@ export function classifyImage(services: Services) {
     }
     const predictions = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: classifying ${images.length === 1 ? path.basename(images[0]) : `${images.length} images`} with run ${run.runId}…` },
-      () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.predict({ modelDir: run.runDir, files: images, topK: TOP_K })),
+      () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.request(PredictRequest, { modelDir: run.runDir, files: images, topK: TOP_K })),
     );
     await showPredictions(predictions.predictions, run, services);
   };

@@ -1,14 +1,18 @@
 /**
- * Fine-Tune: Export Model — exports a run's adapted model (tfjs LayersModel + labels.json +
- * preprocessing.json + README) through the host, which reloads the files and checks they predict like
- * the trained model. Never writes into a non-empty folder.
+ * Fine-Tune: Export Model — exports a run's adapted model in a chosen format (tfjs LayersModel, Keras 3
+ * .keras or Keras .h5; + labels.json, preprocessing.json and README) through the host, which reloads the
+ * files and checks they predict like the trained model. Never writes into a non-empty folder.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ExportModelRequest } from '../../protocol/host';
+import { formatPercent } from '../../shared/format';
+import { DEFAULT_EXPORT_FORMAT, EXPORT_FORMATS } from '../../shared/exportFormats';
 import { HostExportMismatchError } from '../host/hostErrors';
 import { withModelHost } from '../host/modelHost';
 import { pickProject } from '../project/pickProject';
-import { listExportableRuns, runsFolderOf } from '../project/runList';
+import { runsFolderOf } from '../../runs';
+import { listExportableRuns } from '../project/runList';
 import type { Services } from '../services';
 import { projectName } from '../training/trainingManager';
 import { describeVerification, exportChoices, exportDestination, latestCompletedRun } from './modelTargets';
@@ -26,12 +30,17 @@ export function exportModel(services: Services) {
     const picked = await vscode.window.showQuickPick(
       exportChoices(runs).map((run) => ({
         label: run.runId,
-        description: `${run === latest ? 'latest completed · ' : ''}${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${(run.valAccuracy * 100).toFixed(1)}%`}`,
+        description: `${run === latest ? 'latest completed · ' : ''}${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${formatPercent(run.valAccuracy)}`}`,
         run,
       })),
       { title: 'Fine-Tune: export the model of which run?' },
     );
     if (!picked) return;
+    const format = await vscode.window.showQuickPick(
+      EXPORT_FORMATS.map((info) => ({ label: info.label, description: info.id === DEFAULT_EXPORT_FORMAT ? 'default' : info.id, detail: info.purpose, id: info.id })),
+      { title: `Fine-Tune: export run ${picked.run.runId} in which format?` },
+    );
+    if (!format) return;
     const folder = await vscode.window.showOpenDialog({
       title: 'Export the model into this folder (an empty one, or a new sub-folder is made)',
       canSelectFiles: false,
@@ -41,14 +50,15 @@ export function exportModel(services: Services) {
       openLabel: 'Export Here',
     });
     if (!folder?.[0]) return;
-    const destDir = await exportDestination(folder[0].fsPath, `${projectName(file)}-${picked.run.runId}`);
+    const suffix = format.id === DEFAULT_EXPORT_FORMAT ? '' : `-${format.id}`;
+    const destDir = await exportDestination(folder[0].fsPath, `${projectName(file)}-${picked.run.runId}${suffix}`);
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: exporting run ${picked.run.runId} and checking the reloaded model…` },
-        () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.exportModel({ runDir: picked.run.runDir, destDir })),
+        () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.request(ExportModelRequest, { runDir: picked.run.runDir, destDir, format: format.id })),
       );
       const verified = describeVerification(result.verification);
-      services.log.info(`exported ${picked.run.runDir} to ${result.dir} (${result.files.join(', ')}); ${verified}`);
+      services.log.info(`exported ${picked.run.runDir} (${format.id}) to ${result.dir} (${result.files.join(', ')}); ${verified}`);
       const choice = await vscode.window.showInformationMessage(`Fine-Tune: model exported to ${result.dir}; ${verified}.`, 'Open README', 'Show in Explorer');
       if (choice === 'Open README') await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(path.join(result.dir, 'README.md')));
       // revealInExplorer works in remote and browser windows too, unlike revealFileInOS.

@@ -5,6 +5,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ExportVerification, ImageTopClasses } from '../../protocol/host';
+import { formatPercent } from '../../shared/format';
 import type { ExportableRun } from '../project/runList';
 
 /** The nearest finetune.json in `startDir` or one of its ancestors (up to and including `stopAt` when given). */
@@ -42,7 +43,7 @@ export async function exportDestination(chosenFolder: string, name: string): Pro
 
 /** "cat 92.1% · dog 5.0% · bird 2.9%" */
 export function formatTopClasses(prediction: ImageTopClasses): string {
-  return prediction.top.map((t) => `${t.label} ${(t.probability * 100).toFixed(1)}%`).join(' · ');
+  return prediction.top.map((t) => `${t.label} ${formatPercent(t.probability)}`).join(' · ');
 }
 
 /** One sentence on the reload check, e.g. "reloaded model matches (largest difference 1.2e-7 over 8 validation images)". */

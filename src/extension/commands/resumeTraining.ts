@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { pickProject } from '../project/pickProject';
-import { listResumableRuns, runsFolderOf } from '../project/runList';
+import { runsFolderOf } from '../../runs';
+import { listResumableRuns } from '../project/runList';
 import { projectName } from '../training/trainingManager';
 
 /** `runDir` is passed by the "Resume Training" button of a crash or stop notification. */

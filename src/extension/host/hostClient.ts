@@ -10,26 +10,19 @@ import {
   IPCMessageReader,
   IPCMessageWriter,
   ResponseError,
+  type CancellationToken,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import {
   ExportMismatchCode,
-  HostMethods,
+  TrainingEventNotification,
   UserErrorCode,
-  type ExportModelParams,
-  type ExportModelResult,
   type ExportVerification,
-  type InspectParams,
-  type InspectResult,
-  type PredictParams,
-  type PredictResult,
-  type TrainParams,
-  type TrainResult,
+  type HostRequestType,
   type UserErrorData,
 } from '../../protocol/host';
 import type { TrainingEvent } from '../../protocol/run';
 import { HostExitedError, HostExportMismatchError, HostUserError, LineTail, type HostExit } from './hostErrors';
-import { parseExportModelResult, parseInspectResult, parsePredictResult, parseTrainingEvent, parseTrainResult } from './validateMessages';
 
 /** The subset of a LogOutputChannel the client writes to. */
 export interface HostLog {
@@ -74,7 +67,9 @@ export class HostClient {
     this.child.on('error', (error) => options.log.error(`training host: ${error.message}`));
     this.child.on('exit', (code, signal) => this.handleExit(code, signal));
     this.connection = createMessageConnection(new IPCMessageReader(this.child), new IPCMessageWriter(this.child));
-    this.connection.onNotification(HostMethods.event, (raw: unknown) => this.handleEvent(raw));
+    // The raw method, not the typed object: the payload is unknown until the notification's parse has checked it.
+    this.connection.onNotification(TrainingEventNotification.method, (raw: unknown) => this.handleEvent(raw));
+    this.connection.onUnhandledNotification((message) => options.log.warn(`ignored an unknown message from the training host: ${message.method}`));
     this.connection.onError(([error]) => options.log.error(`training host connection: ${error.message}`));
     this.connection.listen();
   }
@@ -98,27 +93,13 @@ export class HostClient {
     return { dispose: () => this.exitListeners.delete(listener) };
   }
 
-  async inspect(params: InspectParams): Promise<InspectResult> {
-    return parseInspectResult(await this.request(HostMethods.inspect, params));
-  }
-
-  async train(params: TrainParams): Promise<TrainResult> {
-    return parseTrainResult(await this.request(HostMethods.train, params));
-  }
-
-  /** Top-k classes of each image with a run's (or model folder's) model. */
-  async predict(params: PredictParams): Promise<PredictResult> {
-    return parsePredictResult(await this.request(HostMethods.predict, params), params.files.length);
-  }
-
-  /** Exports a run's model and checks the reloaded files; rejects with HostExportMismatchError when they differ. */
-  async exportModel(params: ExportModelParams): Promise<ExportModelResult> {
-    return parseExportModelResult(await this.request(HostMethods.export, params));
-  }
-
-  /** Asks the host to stop at the next batch; the train request then resolves with status 'cancelled'. */
-  cancel(): void {
-    if (this.exitInfo === null) void this.connection.sendNotification(HostMethods.cancel, {}).catch(() => undefined);
+  /**
+   * Sends a request and validates the answer with the type's own check. Cancelling `token` (e.g. a
+   * withProgress token) sends `$/cancelRequest`; the host then ends the work early and still answers
+   * (a cancelled training resolves with status 'cancelled').
+   */
+  async request<P, R>(type: HostRequestType<P, R>, params: P, token?: CancellationToken): Promise<R> {
+    return type.parseResult(await this.send(type, params, token), params);
   }
 
   /** Stops the child (expected exit) and rejects anything still pending. */
@@ -128,11 +109,14 @@ export class HostClient {
     if (this.exitInfo === null) this.child.kill();
   }
 
-  private request(method: string, params: object): Promise<unknown> {
+  private send<P, R>(type: HostRequestType<P, R>, params: P, token: CancellationToken | undefined): Promise<unknown> {
     if (this.exitInfo) return Promise.reject(new HostExitedError(this.exitInfo));
     return new Promise<unknown>((resolve, reject) => {
       this.pending.add(reject);
-      this.connection.sendRequest(method, params).then(
+      // By method name: the answer is `unknown` until parseResult has checked it. A missing token must
+      // not be sent at all, or jsonrpc would count it as a second parameter.
+      const sent = token ? this.connection.sendRequest<unknown>(type.method, params, token) : this.connection.sendRequest<unknown>(type.method, params);
+      sent.then(
         (result: unknown) => {
           this.pending.delete(reject);
           resolve(result);
@@ -146,12 +130,14 @@ export class HostClient {
   }
 
   private handleEvent(raw: unknown): void {
-    const parsed = parseTrainingEvent(raw);
-    if ('problem' in parsed) {
-      this.options.log.warn(`ignored a malformed message from the training host: ${parsed.problem}`);
+    let event: TrainingEvent;
+    try {
+      event = TrainingEventNotification.parse(raw);
+    } catch (error) {
+      this.options.log.warn(`ignored a malformed message from the training host: ${(error as Error).message}`);
       return;
     }
-    for (const listener of this.eventListeners) listener(parsed.event);
+    for (const listener of this.eventListeners) listener(event);
   }
 
   private handleExit(code: number | null, signal: NodeJS.Signals | null): void {

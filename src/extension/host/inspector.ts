@@ -3,7 +3,7 @@
  * minute without requests, so an idle VS Code does not keep a tfjs process in memory. Training never
  * shares it: each training gets its own host, so a crash stays contained.
  */
-import type { InspectResult } from '../../protocol/host';
+import { InspectRequest, type InspectResult } from '../../protocol/host';
 import { HostClient, type HostClientOptions } from './hostClient';
 
 const IDLE_MS = 60_000;
@@ -23,7 +23,7 @@ export class Inspector {
     }
     this.active++;
     try {
-      return await this.client.inspect({ target });
+      return await this.client.request(InspectRequest, { target });
     } finally {
       this.active--;
       if (this.active === 0) this.idleTimer = setTimeout(() => this.dispose(), this.idleMs);

@@ -6,6 +6,7 @@
  * same objects on every call.
  */
 import type { LayerContainer, LayerInfo } from '../../protocol/host';
+import { formatParams } from '../../shared/format';
 import { architectureOf } from './architecture';
 
 export interface GroupRow {
@@ -108,11 +109,6 @@ export function blockState(
   return on === weighted.length ? 'all' : on === 0 ? 'none' : 'some';
 }
 
-/** "12,345" style counts for labels (fixed locale so labels are stable for tests). */
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
 /** A shape like [null, 7, 7, 1280] shown as "7×7×1280"; several outputs joined with ", ". */
 export function formatShape(shape: LayerInfo['outputShape']): string {
   const one = (s: readonly (number | null)[]): string => s.slice(1).map((d) => (d === null ? '?' : String(d))).join('×');
@@ -122,7 +118,7 @@ export function formatShape(shape: LayerInfo['outputShape']): string {
 
 /** The description shown after a layer's name: class, output shape, params, and marks. */
 export function describeLayer(layer: LayerInfo, trainable: boolean, batchNorm: 'inference' | 'train'): string {
-  const parts = [layer.className, formatShape(layer.outputShape), `${formatCount(layer.params)} params`];
+  const parts = [layer.className, formatShape(layer.outputShape), `${formatParams(layer.params)} params`];
   if (layer.isBatchNorm) parts.push(trainable && batchNorm === 'train' ? 'BN: training' : 'BN: inference');
   if (layer.isNew) parts.push('new');
   return parts.join(' · ');

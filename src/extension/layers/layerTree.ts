@@ -9,10 +9,11 @@ import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
 import { isUserError } from '../../shared/userError';
 import { isBuiltin } from '../../engine/model/builtins';
+import { formatParams } from '../../shared/format';
 import type { Inspector } from '../host/inspector';
 import { readProjectView, trainableEdits, type PhaseView, type ProjectView } from '../project/projectText';
 import { applyPlanChange, planOf, planParams, type PlanChange } from './freezePlan';
-import { formatCount, groupLayers } from './layerGroups';
+import { groupLayers } from './layerGroups';
 import { blockItem, groupItem, layerItem, type LayerNode, type RowContext } from './layerTreeItems';
 import { CoalescedReload, rowsToRefresh, SerialQueue, type RowLook } from './treeSync';
 
@@ -254,7 +255,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     if (!this.source || this.layers.length === 0) {
       this.view.description = undefined;
     } else if (this.source.kind === 'model') {
-      const total = formatCount(planParams(this.layers, new Set()).total);
+      const total = formatParams(planParams(this.layers, new Set()).total);
       const file = this.source.file;
       // A model.json is named by its folder (Teachable Machine's are all "model.json"); .h5 / .keras by the file.
       const name = isBuiltin(file) ? file : path.basename(file) === 'model.json' ? path.basename(path.dirname(file)) : path.basename(file);
@@ -263,7 +264,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     } else {
       const phase = this.phases[this.phaseIndex];
       const counts = planParams(this.layers, ctx?.trainable ?? new Set());
-      const trainable = `${formatCount(counts.trainable)} / ${formatCount(counts.total)}`;
+      const trainable = `${formatParams(counts.trainable)} / ${formatParams(counts.total)}`;
       // Short: the header truncates it, and hides it when the view is alone in its container.
       this.view.description = `${phase?.name ?? 'phase'} ${this.phaseIndex + 1}/${this.phases.length} · ${trainable} trainable`;
       summary = `Phase ${this.phaseIndex + 1}/${this.phases.length} "${phase?.name ?? ''}": ${trainable} parameters trainable. Checked layers train in this phase.`;

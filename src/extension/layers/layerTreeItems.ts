@@ -1,7 +1,8 @@
 /** Builds the tree's rows (vscode TreeItems) from layers and the selected phase's plan. */
 import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
-import { blockState, describeGroup, describeLayer, formatCount, formatShape, layerCount, sumParams, type BlockRow, type GroupRow, type LayerRow } from './layerGroups';
+import { formatParams } from '../../shared/format';
+import { blockState, describeGroup, describeLayer, formatShape, layerCount, sumParams, type BlockRow, type GroupRow, type LayerRow } from './layerGroups';
 
 /** A node of the tree: a nested model's group row, a block row or a layer row. */
 export type LayerNode = LayerRow;
@@ -27,7 +28,7 @@ export function groupItem(row: GroupRow, ctx: RowContext): vscode.TreeItem {
       '',
       `Path: ${row.path.join(' › ')}`,
       `Layers: ${row.layers.length}`,
-      `Parameters: ${formatCount(sumParams(row.layers))}`,
+      `Parameters: ${formatParams(sumParams(row.layers))}`,
       ...(ctx.readOnly ? [] : [`Trainable in this phase: ${state === 'all' ? 'every' : state === 'some' ? 'some' : state === 'none' ? 'none' : 'no weights'} of its weighted layers (the checkbox trains or freezes them all)`]),
     ].join('  \n'),
   );
@@ -50,7 +51,7 @@ export function blockItem(row: BlockRow, ctx: RowContext): vscode.TreeItem {
   const state = blockState(row.layers, ctx.trainable);
   const mark = row.layers.some((l) => l.isNew) ? ' · new' : '';
   const partly = state === 'some' ? ' · partly trainable' : '';
-  item.description = `${layerCount(row.layers.length)} · ${formatCount(sumParams(row.layers))} params${partly}${mark}`;
+  item.description = `${layerCount(row.layers.length)} · ${formatParams(sumParams(row.layers))} params${partly}${mark}`;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = ctx.readOnly ? 'block-readonly' : 'block';
   if (!ctx.readOnly && state !== 'noWeights') {
@@ -84,7 +85,7 @@ function layerTooltip(layer: LayerInfo, trainable: boolean, ctx: RowContext): vs
     `**${layer.name}** (${layer.className})${layer.isNew ? ' — new head layer' : ''}`,
     '',
     `Output shape: ${formatShape(layer.outputShape) || 'scalar'}`,
-    `Parameters: ${formatCount(layer.params)}`,
+    `Parameters: ${formatParams(layer.params)}`,
   ];
   if (!ctx.readOnly && layer.params > 0) lines.push(trainable ? 'Trainable in this phase' : 'Frozen in this phase');
   if (layer.isBatchNorm) {

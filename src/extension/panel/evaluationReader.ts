@@ -1,5 +1,5 @@
 /**
- * Reads a run's evaluation.json (written by the engine after each phase) for the panel, with small
+ * Reads a run's evaluations (written by the engine after each phase) for the panel, with small
  * data: URI previews of the worst mistakes so the webview needs no access to the data folder.
  * Pure Node, no vscode. A missing or damaged file gives no evaluation, never an exception.
  */
@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PhaseEvaluation } from '../../protocol/evaluation';
 import type { MistakeView, PhaseEvaluationView } from '../../protocol/webview';
+import { readEvaluationEntries, runFile } from '../../runs';
 
 /** Images up to this size are inlined as they are; bigger ones (photos) are shrunk first. */
 export const MAX_THUMBNAIL_BYTES = 256 * 1024;
@@ -85,17 +86,10 @@ async function phaseView(entry: PhaseEvaluation, projectDir: string): Promise<Ph
   return { ...entry, worst };
 }
 
-/** The run's evaluations in phase order and its report.md, when present. */
+/** The run's evaluations in phase order and its report, when present. */
 export async function readPanelEvaluation(runDir: string, projectDir: string): Promise<PanelEvaluation> {
-  const reportPath = path.join(runDir, 'report.md');
+  const reportPath = runFile(runDir, 'report');
   const hasReport = await fs.stat(reportPath).then((s) => s.isFile(), () => false);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await fs.readFile(path.join(runDir, 'evaluation.json'), 'utf8'));
-  } catch {
-    return { phases: [], reportPath: hasReport ? reportPath : null };
-  }
-  const entries = typeof parsed === 'object' && parsed !== null ? (parsed as { phases?: unknown }).phases : undefined;
-  const valid = Array.isArray(entries) ? entries.filter(isPhaseEvaluation) : [];
+  const valid = (await readEvaluationEntries(runDir)).filter(isPhaseEvaluation);
   return { phases: await Promise.all(valid.map((entry) => phaseView(entry, projectDir))), reportPath: hasReport ? reportPath : null };
 }

@@ -3,12 +3,11 @@
  * run's record, earlier runs read from the runs folder, plus the panel's own choices (focused
  * stage, runs picked for comparison) so a closed and reopened panel shows the same thing. Pure.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseJsonc } from 'jsonc-parser';
 import type { TrainingEvent } from '../../protocol/run';
 import type { ComparedRun, ExtensionMessage, RunListItem, StageId } from '../../protocol/webview';
-import { listRunIds, readRun } from './runReader';
+import { listRunIds, runsFolderOf } from '../../runs';
+import { readRun } from './runReader';
 import { RunRecord, type AppendedPoints } from './runRecord';
 import { buildRunView, runListItem } from './runView';
 
@@ -18,18 +17,6 @@ export interface AppliedEvent {
   /** True when the event started a new run (the webview needs a fresh snapshot). */
   readonly newRun: boolean;
   readonly points: AppendedPoints;
-}
-
-/** The runs folder named by finetune.json's `runsFolder`, else `<project>/runs`. */
-async function runsFolderOf(projectDir: string): Promise<string> {
-  try {
-    const config: unknown = parseJsonc(await fs.readFile(path.join(projectDir, 'finetune.json'), 'utf8'));
-    const folder = typeof config === 'object' && config !== null ? (config as { runsFolder?: unknown }).runsFolder : undefined;
-    if (typeof folder === 'string' && folder.length > 0) return path.resolve(projectDir, folder);
-  } catch {
-    // No or unreadable finetune.json: the engine then uses the default folder too.
-  }
-  return path.join(projectDir, 'runs');
 }
 
 export class ProjectHistory {
@@ -44,7 +31,7 @@ export class ProjectHistory {
 
   /** Reads runs from disk that are not in memory yet, and re-reads unfinished ones (the CLI may have finished them). */
   async load(): Promise<void> {
-    const runsDir = await runsFolderOf(this.projectDir);
+    const runsDir = await runsFolderOf(path.join(this.projectDir, 'finetune.json'));
     for (const runId of await listRunIds(runsDir)) {
       const known = this.runs.get(runId);
       if (known && (known.live || known.summary)) continue;

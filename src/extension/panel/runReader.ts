@@ -1,36 +1,14 @@
 /**
- * Reads a finished (or interrupted) run back from its folder: `metrics.jsonl`, `summary.json` and
- * `manifest.json`, so the panel shows earlier runs after VS Code reloads. Pure Node, no vscode.
+ * Reads a finished (or interrupted) run back from its folder (metrics, summary and manifest, through
+ * src/runs), so the panel shows earlier runs after VS Code reloads. Pure Node, no vscode.
  * Damaged files never throw: what can be read is shown and the rest is listed as a warning.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { MetricRecord, ModelPlanInfo, PhasePlanInfo, RunSummary, SkippedFile } from '../../protocol/run';
+import type { MetricRecord, ModelPlanInfo, PhasePlanInfo, SkippedFile } from '../../protocol/run';
+import { isObject as isRecord, isRunSummary, readManifestJson, readMetrics, readSummaryJson, RUN_FILES, stillRunning } from '../../runs';
 import { RunRecord, type AppendedPoints } from './runRecord';
 
 type Fields = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-function isMetricRow(value: unknown): value is MetricRecord {
-  if (!isRecord(value) || typeof value.phaseIndex !== 'number' || typeof value.epoch !== 'number') return false;
-  if (value.type === 'batch') return typeof value.batch === 'number' && typeof value.batchesPerEpoch === 'number';
-  return value.type === 'epoch' && typeof value.epochs === 'number';
-}
-
-function isSummary(value: unknown): value is RunSummary {
-  return isRecord(value) && typeof value.status === 'string' && Array.isArray(value.phases) && value.phases.every(isRecord);
-}
 
 function isModelPlan(value: unknown): value is ModelPlanInfo {
   return isRecord(value) && typeof value.base === 'string' && typeof value.cutLayer === 'string' && Array.isArray(value.headLayers);
@@ -87,93 +65,37 @@ export function trainableInWords(spec: unknown): string {
   return 'unknown';
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/** True when a process with this id exists (the engine records its pid in a running run's manifest). */
-function processAlive(pid: unknown): boolean {
-  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Adds the metric rows in `lines` (complete JSON lines) to the record; returns the new points. */
-export function appendMetricLines(record: RunRecord, lines: string): { points: AppendedPoints; badRows: number } {
+/** Adds metric records (from src/runs' readers) to the record; returns the new points. */
+export function addMetricRecords(record: RunRecord, records: readonly MetricRecord[]): AppendedPoints {
   const points: AppendedPoints = { epochs: [], batches: [] };
-  let badRows = 0;
-  for (const line of lines.split('\n')) {
-    if (line.trim() === '') continue;
-    const row = parseJson(line);
-    if (!isMetricRow(row)) badRows++;
-    else if (row.type === 'batch') points.batches.push(record.addBatch(row));
+  for (const row of records) {
+    if (row.type === 'batch') points.batches.push(record.addBatch(row));
     else points.epochs.push(record.addEpoch(row));
   }
-  return { points, badRows };
-}
-
-/** summary.json of a run, or undefined when it is missing or not valid. */
-export async function readSummary(runDir: string): Promise<RunSummary | undefined> {
-  const text = await readText(path.join(runDir, 'summary.json'));
-  const summary = text == null ? undefined : parseJson(text);
-  return isSummary(summary) ? summary : undefined;
-}
-
-/** Whether a run's manifest still says running and its process is alive. */
-export async function stillRunning(runDir: string): Promise<boolean> {
-  const text = await readText(path.join(runDir, 'manifest.json'));
-  const manifest = text == null ? undefined : parseJson(text);
-  return isRecord(manifest) && manifest.status === 'running' && processAlive(manifest.pid);
+  return points;
 }
 
 /**
- * The run stored in `runDir`. Without summary.json it is still running if the manifest says so and
+ * The run stored in `runDir`. Without a summary it is still running if the manifest says so and
  * its process is alive (for example a CLI run), else it ended without saying so: interrupted.
  */
 export async function readRun(runDir: string): Promise<RunRecord> {
   const record = new RunRecord(path.basename(runDir), runDir);
-  const [manifestText, metricsText, summaryText] = await Promise.all([
-    readText(path.join(runDir, 'manifest.json')),
-    readText(path.join(runDir, 'metrics.jsonl')),
-    readText(path.join(runDir, 'summary.json')),
-  ]);
-  const manifest = manifestText == null ? undefined : parseJson(manifestText);
-  if (isRecord(manifest)) applyManifest(record, manifest);
-  else if (manifestText != null) record.warnings.push('manifest.json is not valid JSON; its details are not shown.');
+  const [manifest, metrics, summary] = await Promise.all([readManifestJson(runDir), readMetrics(runDir), readSummaryJson(runDir)]);
+  if (manifest.state === 'ok' && isRecord(manifest.value)) applyManifest(record, manifest.value);
+  else if (manifest.state !== 'missing') record.warnings.push(`${RUN_FILES.manifest} is not valid JSON; its details are not shown.`);
 
-  const text = metricsText ?? '';
-  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-  record.metricsBytes = Buffer.byteLength(complete);
+  addMetricRecords(record, metrics.records);
+  record.metricsBytes = metrics.bytes;
   // A last line without its newline is being written, or was cut short when the run was killed.
-  const badRows = appendMetricLines(record, complete).badRows + (complete.length < text.length ? 1 : 0);
+  const badRows = metrics.badLines + (metrics.partialLastLine ? 1 : 0);
   // One unreadable line (the cut-short last one) is expected, not worth a warning.
-  if (badRows > 1) record.warnings.push(`metrics.jsonl: ${badRows} lines could not be read and are not drawn.`);
+  if (badRows > 1) record.warnings.push(`${RUN_FILES.metrics}: ${badRows} lines could not be read and are not drawn.`);
 
-  const summary = summaryText == null ? undefined : parseJson(summaryText);
-  if (isSummary(summary)) record.setSummary(summary);
+  if (summary.state === 'ok' && isRunSummary(summary.value)) record.setSummary(summary.value);
   else {
-    const running = isRecord(manifest) && manifest.status === 'running' && processAlive(manifest.pid);
-    record.status = running ? 'running' : 'interrupted';
-    if (summaryText != null) record.warnings.push('summary.json is not valid; the run is shown from its metrics.');
+    record.status = (await stillRunning(runDir)) ? 'running' : 'interrupted';
+    if (summary.state !== 'missing') record.warnings.push(`${RUN_FILES.summary} is not valid; the run is shown from its metrics.`);
   }
   return record;
-}
-
-/** Run folder names under `runsDir`, oldest first (run ids start with a sortable timestamp). */
-export async function listRunIds(runsDir: string): Promise<string[]> {
-  try {
-    const entries = await fs.readdir(runsDir, { withFileTypes: true });
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  } catch {
-    return [];
-  }
 }

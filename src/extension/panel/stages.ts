@@ -1,12 +1,11 @@
 /**
- * The pipeline stages of the fine-tuning recipe, derived from what a run has recorded so far:
- * pre-trained model -> adjust architecture -> freeze initial layers -> train final layers ->
- * unfreeze some & fine-tune -> adapted model. Phase 0 is "train final layers"; every later phase
- * belongs to "unfreeze & fine-tune". Pure.
+ * The panel's pipeline stages (the shared model in src/shared/pipelineStages.ts) with their status,
+ * progress and facts, derived from what a run has recorded so far. Pure.
  */
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
-import { formatCount, formatPercent, formatRate, formatSeconds } from '../../shared/format';
+import { formatDuration, formatLoss, formatParams, formatPercent, formatRate } from '../../shared/format';
+import { phasesOfStage, stageTitle, type TrainingStageId } from '../../shared/pipelineStages';
 import type { RunRecord } from './runRecord';
 
 /** Status of the stages that happen before training: done once the model plan or any phase is known. */
@@ -22,10 +21,10 @@ function baseStage(record: RunRecord): StageView {
   const base = record.model?.base ?? record.configModel?.base;
   if (base) facts.push({ label: 'Model', value: base });
   if (record.model) {
-    facts.push({ label: 'Parameters', value: formatCount(record.model.baseParams) });
+    facts.push({ label: 'Parameters', value: formatParams(record.model.baseParams) });
     facts.push({ label: 'Layers', value: String(record.model.baseLayers) });
   }
-  return { id: 'base', title: 'Pre-trained model', status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
+  return { id: 'base', title: stageTitle('base'), status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
 }
 
 function adjustStage(record: RunRecord): StageView {
@@ -34,11 +33,11 @@ function adjustStage(record: RunRecord): StageView {
   if (cut) facts.push({ label: 'Cut at', value: cut });
   if (record.model) {
     facts.push({ label: 'New head', value: record.model.headLayers.join(' → ') || 'none' });
-    facts.push({ label: 'Head params', value: formatCount(record.model.headParams) });
+    facts.push({ label: 'Head params', value: formatParams(record.model.headParams) });
     facts.push({ label: 'Input', value: record.model.inputShape.join('×') });
   }
   if (record.classes.length > 0) facts.push({ label: 'Classes', value: String(record.classes.length) });
-  return { id: 'adjust', title: 'Adjust architecture', status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
+  return { id: 'adjust', title: stageTitle('adjust'), status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
 }
 
 function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageView {
@@ -50,15 +49,15 @@ function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageVi
     facts.push({ label: 'Trains', value: record.trainableWords[0] });
   }
   if (first?.trainableParams != null && first.totalParams != null) {
-    facts.push({ label: 'Frozen params', value: formatCount(first.totalParams - first.trainableParams) });
-    facts.push({ label: 'Trainable', value: formatCount(first.trainableParams) });
+    facts.push({ label: 'Frozen params', value: formatParams(first.totalParams - first.trainableParams) });
+    facts.push({ label: 'Trainable', value: formatParams(first.trainableParams) });
   }
   if (plan) facts.push({ label: 'BatchNorm', value: plan.batchNorm });
   const cache = record.cache.get(0);
   if (cache) facts.push({ label: 'Frozen cache', value: cache.used ? 'used' : `off (${cache.reason})` });
   const status = first ? preparationStatus(record) : record.status === 'completed' ? 'skipped' : 'pending';
   // Freezing shows its effect in the first phase, which trains only what is left unfrozen.
-  return { id: 'freeze', title: 'Freeze initial layers', status, progress: null, facts, phaseIndexes: first ? [0] : [], path: null };
+  return { id: 'freeze', title: stageTitle('freeze'), status, progress: null, facts, phaseIndexes: first ? [0] : [], path: null };
 }
 
 /** 0..1 through a running phase: finished epochs plus the fraction of the current one. */
@@ -75,7 +74,7 @@ function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): 
   const facts: StageFact[] = [];
   if (withName) facts.push({ label: 'Phase', value: column.name });
   facts.push({ label: `${prefix}Epochs`, value: `${column.epochsRun}${column.epochsPlanned != null ? ` / ${column.epochsPlanned}` : ''}` });
-  if (column.trainableParams != null) facts.push({ label: `${prefix}Trainable`, value: formatCount(column.trainableParams) });
+  if (column.trainableParams != null) facts.push({ label: `${prefix}Trainable`, value: formatParams(column.trainableParams) });
   const previousPlan = record.plans[column.phaseIndex - 1];
   const plan = record.plans[column.phaseIndex];
   if (plan && previousPlan && column.phaseIndex > 0) {
@@ -86,8 +85,8 @@ function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): 
   const rate = plan?.learningRate ?? record.phaseSummaries.get(column.phaseIndex)?.learningRate;
   if (rate != null) facts.push({ label: `${prefix}Learning rate`, value: formatRate(rate) });
   if (column.bestValAccuracy != null) facts.push({ label: `${prefix}Best val acc`, value: formatPercent(column.bestValAccuracy) });
-  if (column.bestValLoss != null) facts.push({ label: `${prefix}Best val loss`, value: column.bestValLoss.toFixed(3) });
-  if (column.seconds != null) facts.push({ label: `${prefix}Time`, value: formatSeconds(column.seconds) });
+  if (column.bestValLoss != null) facts.push({ label: `${prefix}Best val loss`, value: formatLoss(column.bestValLoss) });
+  if (column.seconds != null) facts.push({ label: `${prefix}Time`, value: formatDuration(column.seconds) });
   return facts;
 }
 
@@ -109,8 +108,9 @@ function stoppedWords(record: RunRecord, column: PhaseColumn): string {
   return record.status === 'running' ? 'failed' : record.status;
 }
 
-function trainingStage(record: RunRecord, columns: readonly PhaseColumn[], id: 'train' | 'finetune'): StageView {
-  const title = id === 'train' ? 'Train final layers' : 'Unfreeze & fine-tune';
+function trainingStage(record: RunRecord, allColumns: readonly PhaseColumn[], id: TrainingStageId): StageView {
+  const title = stageTitle(id);
+  const columns = phasesOfStage(allColumns, id);
   const statuses = columns.map((column) => column.status);
   const running = columns.find((column) => column.status === 'running');
   const facts = columns.flatMap((column) => phaseFacts(record, column, columns.length > 1));
@@ -142,7 +142,7 @@ function exportStage(record: RunRecord): StageView {
   // A cancelled or interrupted run has not reached its export yet: Resume gets there.
   else if (record.status === 'cancelled' || record.status === 'interrupted') status = record.status;
   if (record.message && status !== 'done') facts.push({ label: 'Note', value: record.message });
-  return { id: 'export', title: 'Adapted model', status, progress: null, facts, phaseIndexes: [], path: modelDir };
+  return { id: 'export', title: stageTitle('export'), status, progress: null, facts, phaseIndexes: [], path: modelDir };
 }
 
 /** The six stages in pipeline order. */
@@ -151,8 +151,8 @@ export function buildStages(record: RunRecord, columns: readonly PhaseColumn[]):
     baseStage(record),
     adjustStage(record),
     freezeStage(record, columns[0]),
-    trainingStage(record, columns.slice(0, 1), 'train'),
-    trainingStage(record, columns.slice(1), 'finetune'),
+    trainingStage(record, columns, 'train'),
+    trainingStage(record, columns, 'finetune'),
     exportStage(record),
   ];
 }

@@ -3,6 +3,7 @@
  * phase, epoch and time left in the phase. Pure (no vscode), fed every event in order.
  */
 import type { TrainingEvent } from '../../protocol/run';
+import { formatPercent } from '../../shared/format';
 
 export interface ProgressView {
   /** Status bar text, e.g. "head 2/5 · epoch 3/10 · 1:05 left". */
@@ -94,7 +95,7 @@ export class ProgressTracker {
       `epoch ${epochShown}/${plan.epochs}`,
       left === null ? 'estimating time' : `${formatDuration(left)} left`,
     ];
-    const accuracy = this.valAccuracy === null ? '' : ` · val accuracy ${(this.valAccuracy * 100).toFixed(1)}%`;
+    const accuracy = this.valAccuracy === null ? '' : ` · val accuracy ${formatPercent(this.valAccuracy)}`;
     return { status: parts.join(' · '), message: `${parts.join(' · ')}${accuracy}`, fraction: this.overallFraction() };
   }
 

@@ -5,13 +5,15 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { TrainRequest } from '../../protocol/host';
 import { isBackendPreference } from '../../shared/backends';
 import type { TrainingEvent } from '../../protocol/run';
+import { formatLoss, formatParams, formatPercent, formatRate } from '../../shared/format';
 import type { TrainingPanel } from '../panel';
 import { CommandIds } from '../commandIds';
 import { HostClient } from '../host/hostClient';
 import { describeExit, HostExitedError, HostUserError, meaningfulLines } from '../host/hostErrors';
-import { findRunOfProcess, runsFolderOf } from '../project/runList';
+import { findRunOfProcess, modelDirOf, runsFolderOf } from '../../runs';
 import { markRunInterrupted } from './markInterrupted';
 import { ProgressTracker } from './progressTracker';
 import { TrainingStatusBar } from './trainingStatusBar';
@@ -24,6 +26,8 @@ export interface TrainingDeps {
 
 interface Session {
   readonly client: HostClient;
+  /** Cancelled by the notification's Cancel button or by Stop Training; cancels the train request. */
+  readonly stop: vscode.CancellationTokenSource;
   runDir: string | undefined;
 }
 
@@ -63,7 +67,7 @@ export class TrainingManager implements vscode.Disposable {
     await saveIfDirty(file);
     const backend = vscode.workspace.getConfiguration('finetuneGuide').get<string>('backend', 'auto');
     const client = new HostClient({ script: this.deps.hostScript, log: this.deps.log, cwd: path.dirname(file) });
-    const session: Session = { client, runDir: typeof resume === 'string' ? resume : undefined };
+    const session: Session = { client, stop: new vscode.CancellationTokenSource(), runDir: typeof resume === 'string' ? resume : undefined };
     this.sessions.set(file, session);
     this.changed.fire();
     let failure: unknown;
@@ -72,10 +76,8 @@ export class TrainingManager implements vscode.Disposable {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: training ${name}`, cancellable: true },
         async (progress, token) => {
-          token.onCancellationRequested(() => {
-            this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`);
-            client.cancel();
-          });
+          token.onCancellationRequested(() => session.stop.cancel());
+          session.stop.token.onCancellationRequested(() => this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`));
           const tracker = new ProgressTracker();
           let reported = 0;
           client.onTrainingEvent((event) => {
@@ -90,7 +92,8 @@ export class TrainingManager implements vscode.Disposable {
             this.statusBar.update(file, view.status);
           });
           this.statusBar.update(file, 'starting…');
-          const result = await client.train({ projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume });
+          const params = { projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume } as const;
+          const result = await client.request(TrainRequest, params, session.stop.token);
           this.reportResult(file, result.status, result.runDir);
         },
       );
@@ -98,6 +101,7 @@ export class TrainingManager implements vscode.Disposable {
       failure = error;
     } finally {
       client.dispose();
+      session.stop.dispose();
       this.sessions.delete(file);
       this.statusBar.clear(file);
       this.changed.fire();
@@ -109,12 +113,15 @@ export class TrainingManager implements vscode.Disposable {
   /** Stops a project's training at the next batch; the checkpoint is kept. */
   stop(projectFile: string): boolean {
     const session = this.sessions.get(path.resolve(projectFile));
-    session?.client.cancel();
+    session?.stop.cancel();
     return session !== undefined;
   }
 
   dispose(): void {
-    for (const session of this.sessions.values()) session.client.dispose();
+    for (const session of this.sessions.values()) {
+      session.client.dispose();
+      session.stop.dispose();
+    }
     this.sessions.clear();
     this.statusBar.dispose();
     this.changed.dispose();
@@ -127,10 +134,10 @@ export class TrainingManager implements vscode.Disposable {
         log.info(`run ${event.runId} in ${event.runDir}: ${event.trainImages} training / ${event.valImages} validation images, ${event.classes.length} classes, backend ${event.backend}`);
         break;
       case 'phase':
-        log.info(`phase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.trainableParams}/${event.plan.totalParams} params trainable, ${event.plan.epochs} epochs, lr ${event.plan.learningRate}${event.cache.used ? ', frozen prefix cached' : ''}`);
+        log.info(`phase ${event.phaseIndex + 1} "${event.phase}": ${formatParams(event.plan.trainableParams)}/${formatParams(event.plan.totalParams)} params trainable, ${event.plan.epochs} epochs, lr ${formatRate(event.plan.learningRate)}${event.cache.used ? ', frozen prefix cached' : ''}`);
         break;
       case 'epoch':
-        log.info(`${event.phase} epoch ${event.epoch + 1}/${event.epochs}: loss ${event.loss.toFixed(4)}, accuracy ${event.accuracy.toFixed(4)}, val_loss ${event.val_loss.toFixed(4)}, val_accuracy ${event.val_accuracy.toFixed(4)}`);
+        log.info(`${event.phase} epoch ${event.epoch + 1}/${event.epochs}: loss ${formatLoss(event.loss)}, accuracy ${formatPercent(event.accuracy)}, val_loss ${formatLoss(event.val_loss)}, val_accuracy ${formatPercent(event.val_accuracy)}`);
         break;
       case 'warning':
         log.warn(`${event.message}${event.files ? `\n${event.files.map((f) => `  ${f.file}: ${f.reason}`).join('\n')}` : ''}`);
@@ -140,7 +147,7 @@ export class TrainingManager implements vscode.Disposable {
         else log.debug(event.message);
         break;
       case 'phaseEnd':
-        log.info(`phase ${event.phaseIndex + 1} ${event.summary.status}: best val_accuracy ${event.summary.valAccuracy.toFixed(4)} after ${event.summary.epochsRun} epochs`);
+        log.info(`phase ${event.phaseIndex + 1} ${event.summary.status}: best val_accuracy ${formatPercent(event.summary.valAccuracy)} after ${event.summary.epochsRun} epochs`);
         break;
       case 'done':
         log.info(`run ${event.status}: ${event.runDir}`);
@@ -158,7 +165,7 @@ export class TrainingManager implements vscode.Disposable {
     const name = projectName(file);
     const uri = vscode.Uri.file(file);
     if (status === 'completed') {
-      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${path.join(runDir, 'model')}.`, 'Open Training Panel', 'Export Model')
+      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${modelDirOf(runDir)}.`, 'Open Training Panel', 'Export Model')
         .then((choice) => choice && vscode.commands.executeCommand(choice === 'Export Model' ? CommandIds.exportModel : CommandIds.openPanel, uri));
     } else if (status === 'cancelled') {
       void vscode.window.showInformationMessage(`Fine-Tune: training of ${name} stopped. The last checkpoint is kept in ${runDir}.`, 'Resume Training')

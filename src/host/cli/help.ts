@@ -1,5 +1,6 @@
 /** The CLI's help text; the built-in models and the backends come from their registries. */
 import { builtinModels, builtinRef, builtinRefsText, DEFAULT_BUILTIN } from '../../engine/model/builtins';
+import { RUN_FILES } from '../../runs';
 import { BACKEND_NAMES } from '../../shared/backends';
 
 const MODEL_CHOICES = `<model file | ${builtinRefsText()}>`;
@@ -24,12 +25,13 @@ Usage:
       event per line; the last one is {"type":"done","runDir":...}.
   finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]
       Top classes with probabilities for each image.
-  finetune-guide export <run dir> <dest> [--json]
-      Copy the run's adapted model into <dest> (new or empty; nothing is overwritten) as a
-      tfjs LayersModel with labels.json, preprocessing.json and a README, then reload it and
-      check it predicts like the trained model (exit 1 when it does not).
+  finetune-guide export <run dir> --out <dest> [--format tfjs|keras|h5] [--json]
+      Write the run's adapted model into <dest> (new or empty; nothing is overwritten) with
+      labels.json, preprocessing.json and a README, then reload it and check it predicts like
+      the trained model (exit 1 when it does not). --format: tfjs (default) a TensorFlow.js
+      LayersModel; keras a Keras 3 model.keras; h5 a Keras HDF5 model.h5 (tf.keras, Keras 2).
   finetune-guide report <run dir>
-      Write <run dir>/report.md: pipeline flowchart, phase table, evaluation and PNG charts.
+      Write <run dir>/${RUN_FILES.report}: pipeline flowchart, phase table, evaluation and PNG charts.
   finetune-guide --help
 
 Built-in models:

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { inspectModel, UserError } from '../../engine';
 import { builtinRef, builtinRefsText, DEFAULT_BUILTIN } from '../../engine/model/builtins';
+import { formatParams } from '../../shared/format';
 import { EXIT, type CliIO } from './io';
 
 export async function inspectCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -18,8 +19,8 @@ export async function inspectCommand(args: readonly string[], io: CliIO): Promis
     layer.name + (layer.isNew ? ' (new)' : ''),
     layer.className,
     JSON.stringify(layer.outputShape).replace(/null/g, 'None'),
-    layer.params.toLocaleString('en'),
-    layer.trainableParams.toLocaleString('en'),
+    formatParams(layer.params),
+    formatParams(layer.trainableParams),
     layer.block ?? '',
   ]);
   const header = ['layer', 'class', 'output shape', 'params', 'trainable', 'block'];
@@ -27,6 +28,6 @@ export async function inspectCommand(args: readonly string[], io: CliIO): Promis
   const format = (row: readonly string[]): string => row.map((cell, i) => (i === 3 || i === 4 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
   io.out(`${format(header)}\n`);
   for (const row of rows) io.out(`${format(row)}\n`);
-  io.out(`${result.layers.length} layers, ${result.totalParams.toLocaleString('en')} parameters\n`);
+  io.out(`${result.layers.length} layers, ${formatParams(result.totalParams)} parameters\n`);
   return EXIT.ok;
 }

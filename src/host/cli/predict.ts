@@ -1,6 +1,7 @@
 /** `finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]` */
 import { parseArgs } from 'node:util';
 import { predictImages, UserError } from '../../engine';
+import { formatPercent } from '../../shared/format';
 import { EXIT, type CliIO } from './io';
 
 export async function predictCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -18,7 +19,7 @@ export async function predictCommand(args: readonly string[], io: CliIO): Promis
   const predictions = await predictImages(dir, images, top);
   for (const prediction of predictions) {
     if (values.json) io.out(`${JSON.stringify(prediction)}\n`);
-    else io.out(`${prediction.file}: ${prediction.top.map((t) => `${t.label} ${(t.probability * 100).toFixed(1)}%`).join(', ')}\n`);
+    else io.out(`${prediction.file}: ${prediction.top.map((t) => `${t.label} ${formatPercent(t.probability)}`).join(', ')}\n`);
   }
   return EXIT.ok;
 }

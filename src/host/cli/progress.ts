@@ -3,21 +3,16 @@
  * loss, accuracy, time left in the phase); otherwise plain lines per epoch only.
  */
 import type { TrainingEvent } from '../../protocol/run';
+import { RUN_FILES } from '../../runs';
+import { formatClock, formatDuration, formatLoss, formatParams, formatPercent, MISSING } from '../../shared/format';
 import type { CliIO } from './io';
 
 const BAR_WIDTH = 24;
 
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${rest}` : `${m}:${rest}`;
-}
-
-const percent = (value: number): string => (Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a');
-const fixed = (value: number): string => (Number.isFinite(value) ? value.toFixed(4) : 'n/a');
+/** The terminal's dash for a number that is not there (a diverged loss). */
+const orNa = (text: string): string => (text === MISSING ? 'n/a' : text);
+const percent = (value: number): string => orNa(formatPercent(value));
+const fixed = (value: number): string => orNa(formatLoss(value));
 
 /** Prints events for people; `print(event)` for each event in order. */
 export class ProgressPrinter {
@@ -41,7 +36,7 @@ export class ProgressPrinter {
         this.batchesDone = 0;
         this.line(
           `Phase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.epochs} epochs, ${event.plan.optimizer} lr ${event.plan.learningRate}, ` +
-            `training ${event.plan.trainableParams.toLocaleString('en')} of ${event.plan.totalParams.toLocaleString('en')} parameters (${event.plan.trainableLayers}/${event.plan.totalLayers} layers), backend ${event.backend}.`,
+            `training ${formatParams(event.plan.trainableParams)} of ${formatParams(event.plan.totalParams)} parameters (${event.plan.trainableLayers}/${event.plan.totalLayers} layers), backend ${event.backend}.`,
         );
         break;
       case 'batch': {
@@ -51,7 +46,7 @@ export class ProgressPrinter {
         const left = (this.epochs - event.epoch) * event.batchesPerEpoch - (event.batch + 1);
         const filled = Math.round(((event.batch + 1) / event.batchesPerEpoch) * BAR_WIDTH);
         const bar = `${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}`;
-        this.redraw(`  epoch ${event.epoch + 1}/${this.epochs} [${bar}] ${event.batch + 1}/${event.batchesPerEpoch} loss ${fixed(event.loss)} acc ${percent(event.accuracy)} - ${formatDuration(left * perBatch)} left`);
+        this.redraw(`  epoch ${event.epoch + 1}/${this.epochs} [${bar}] ${event.batch + 1}/${event.batchesPerEpoch} loss ${fixed(event.loss)} acc ${percent(event.accuracy)} - ${formatClock(left * perBatch)} left`);
         break;
       }
       case 'epoch':
@@ -69,7 +64,7 @@ export class ProgressPrinter {
         this.closeLine();
         this.io.err(`warning: ${event.message}\n`);
         for (const file of event.files?.slice(0, 10) ?? []) this.io.err(`  ${file.file}: ${file.reason}\n`);
-        if ((event.files?.length ?? 0) > 10) this.io.err(`  ... and ${(event.files?.length ?? 0) - 10} more (listed in the run's manifest.json)\n`);
+        if ((event.files?.length ?? 0) > 10) this.io.err(`  ... and ${(event.files?.length ?? 0) - 10} more (listed in the run's ${RUN_FILES.manifest})\n`);
         break;
       case 'log':
         if (event.level === 'info') {

@@ -1,24 +1,28 @@
 /**
  * The training host's request handling, independent of how the process starts so tests can serve a
- * fake engine. One training at a time per host process; `finetune/cancel` aborts it at the next batch.
+ * fake engine. Each handler is registered with its request's type object (src/protocol/host.ts), whose
+ * check turns bad params into InvalidParams before the engine sees them. One training at a time per
+ * host process; cancelling the train request (`$/cancelRequest`) aborts it at the next batch.
  * User errors travel as JSON-RPC errors with code UserErrorCode and {file, fix, field} data.
  */
-import { ResponseError, type MessageConnection } from 'vscode-jsonrpc/node';
+import { ErrorCodes, ResponseError, type CancellationToken, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
-  HostMethods,
+  ExportModelRequest,
+  InspectRequest,
+  PredictRequest,
+  TrainingEventNotification,
+  TrainRequest,
+  UserErrorCode,
   type BackendPreference,
-  type ExportModelParams,
   type ExportModelResult,
-  type InspectParams,
+  type HostRequestType,
   type InspectResult,
-  type PredictParams,
   type PredictResult,
-  type TrainParams,
   type TrainResult,
   type UserErrorData,
-  UserErrorCode,
 } from '../../protocol/host';
 import type { TrainingEvent } from '../../protocol/run';
+import { BACKEND_NAMES, isBackendPreference } from '../../shared/backends';
 import { isUserError } from '../../shared/userError';
 
 /** The engine functions the host calls (src/engine/index.ts provides them). */
@@ -37,61 +41,59 @@ export interface HostEngine {
   /** Top-k classes of image files with a run's model; optional so a test host may serve only training. */
   predictImages?(modelDir: string, files: readonly string[], topK: number): Promise<PredictResult>;
   /** Export + reload check; throws a ResponseError with ExportMismatchCode when the check fails. */
-  exportModel?(runDir: string, destDir: string): Promise<ExportModelResult>;
+  exportModel?(runDir: string, destDir: string, format?: string): Promise<ExportModelResult>;
 }
 
-const backends: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-
 export function serveHost(connection: MessageConnection, engine: HostEngine): void {
-  let training: AbortController | null = null;
+  let training = false;
+  const handle = <P, R>(type: HostRequestType<P, R>, handler: (params: P, signal: AbortSignal) => Promise<R>): void => {
+    connection.onRequest(type.method, (raw: unknown, token: CancellationToken) => {
+      let params: P;
+      try {
+        params = type.parseParams(raw);
+      } catch (error) {
+        throw new ResponseError(ErrorCodes.InvalidParams, (error as Error).message);
+      }
+      return run(() => handler(params, abortSignalOf(token)));
+    });
+  };
 
-  connection.onRequest(HostMethods.inspect, async (params: InspectParams) => {
-    if (typeof params?.target !== 'string') throw new ResponseError(-32602, 'inspect needs a "target" string');
-    return run(() => engine.inspectModel(params.target));
-  });
+  handle(InspectRequest, (params) => engine.inspectModel(params.target));
 
-  connection.onRequest(HostMethods.train, async (params: TrainParams) => {
-    if (typeof params?.projectFile !== 'string' || !backends.includes(params.backend)) {
-      throw new ResponseError(-32602, 'train needs "projectFile" and a "backend" of auto/tensorflow/wasm/cpu');
-    }
-    if (training) throw new ResponseError(-32600, 'this host is already training; start another host');
-    const controller = new AbortController();
-    training = controller;
+  handle(TrainRequest, async (params, signal) => {
+    if (!isBackendPreference(params.backend)) throw new ResponseError(ErrorCodes.InvalidParams, `train needs a "backend" of ${BACKEND_NAMES.join('/')}`);
+    if (training) throw new ResponseError(ErrorCodes.InvalidRequest, 'this host is already training; start another host');
+    training = true;
     try {
-      return await run(() =>
-        engine.trainProject(params.projectFile, {
-          backend: params.backend,
-          resume: params.resume,
-          threads: params.threads,
-          signal: controller.signal,
-          onEvent: (event) => void connection.sendNotification(HostMethods.event, event),
-        }),
-      );
+      return await engine.trainProject(params.projectFile, {
+        backend: params.backend,
+        resume: params.resume,
+        threads: params.threads,
+        signal,
+        onEvent: (event) => void connection.sendNotification(TrainingEventNotification, event),
+      });
     } finally {
-      training = null;
+      training = false;
     }
   });
 
-  connection.onRequest(HostMethods.predict, async (params: PredictParams) => {
-    const valid = typeof params?.modelDir === 'string' && Array.isArray(params.files) && params.files.every((f) => typeof f === 'string');
-    if (!valid) throw new ResponseError(-32602, 'predict needs a "modelDir" string and a "files" array of strings');
-    const topK = params.topK ?? 3;
-    if (!Number.isInteger(topK) || topK < 1) throw new ResponseError(-32602, 'predict "topK" must be a whole number of at least 1');
-    const predict = engine.predictImages?.bind(engine);
-    if (!predict) throw new ResponseError(-32601, 'this host cannot predict');
-    return run(() => predict(params.modelDir, params.files, topK));
+  handle(PredictRequest, (params) => {
+    if (!engine.predictImages) throw new ResponseError(ErrorCodes.MethodNotFound, 'this host cannot predict');
+    return engine.predictImages(params.modelDir, params.files, params.topK ?? 3);
   });
 
-  connection.onRequest(HostMethods.export, async (params: ExportModelParams) => {
-    if (typeof params?.runDir !== 'string' || typeof params.destDir !== 'string') {
-      throw new ResponseError(-32602, 'export needs "runDir" and "destDir" strings');
-    }
-    const exportModel = engine.exportModel?.bind(engine);
-    if (!exportModel) throw new ResponseError(-32601, 'this host cannot export');
-    return run(() => exportModel(params.runDir, params.destDir));
+  handle(ExportModelRequest, (params) => {
+    if (!engine.exportModel) throw new ResponseError(ErrorCodes.MethodNotFound, 'this host cannot export');
+    return engine.exportModel(params.runDir, params.destDir, params.format);
   });
+}
 
-  connection.onNotification(HostMethods.cancel, () => training?.abort());
+/** The engine stops on an AbortSignal; the connection cancels a request's token. */
+function abortSignalOf(token: CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
 }
 
 async function run<T>(work: () => Promise<T>): Promise<T> {

@@ -1,28 +1,16 @@
 /**
- * Starts a real VS Code (code-server, installed by scripts/e2e/install-code-server.sh into its cache)
+ * Starts a real VS Code (code-server; test/fixtures/prerequisites/codeServer.ts finds it in its cache)
  * on 127.0.0.1 with its own user-data and extensions folders, the packaged extension installed, and
  * a temp workspace. Everything it starts is killed by `stop()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { CODE_SERVER } from '../../fixtures/prerequisites/codeServer';
+import { ensurePrerequisite } from '../../fixtures/prerequisites/prerequisite';
 import { runBounded } from './process';
-
-export const CODE_SERVER_VERSION = '4.100.3';
-
-/** The code-server binary the install script puts into the harness's cache. */
-export function codeServerBin(): string {
-  const cache = process.env.FINETUNE_E2E_CACHE
-    ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'finetune-guide-e2e');
-  const bin = join(cache, `code-server-${CODE_SERVER_VERSION}`, 'node_modules', '.bin', 'code-server');
-  if (!existsSync(bin)) {
-    throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed at ${bin}. Run scripts/e2e/install-code-server.sh first.`);
-  }
-  return bin;
-}
 
 export interface CodeServerOptions {
   /** Scratch folder owned by this test: user data, extensions and logs go below it. */
@@ -66,7 +54,8 @@ const RESTRICTED_SETTINGS = {
 };
 
 export async function startCodeServer(options: CodeServerOptions): Promise<RunningCodeServer> {
-  const bin = codeServerBin();
+  // Installed by scripts/e2e/install-code-server.sh (or by the prerequisite itself as root); else a one-line error naming it.
+  const bin = await ensurePrerequisite(CODE_SERVER);
   const userDataDir = join(options.root, 'user-data');
   const extensionsDir = join(options.root, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { UserError } from '../../../shared/userError';
 import { builtinRefsText } from '../builtins';
 import type { ImportedModel, ModelSource } from './modelSource';
+import { kerasH5Source } from './kerasH5';
+import { kerasV3Source } from './kerasV3';
 import { tfjsLayersSource } from './tfjsLayers';
 import { unsupportedModelFile } from './unsupported';
 
@@ -18,7 +20,7 @@ export type { ImportedModel, ModelContainer, ModelSource, PixelRange } from './m
 export const HEAD_BYTES = 512;
 
 /** Asked in order; tfjs-layers last, because it takes every text file (to explain a broken model.json). */
-const SOURCES: ModelSource[] = [tfjsLayersSource];
+const SOURCES: ModelSource[] = [kerasH5Source, kerasV3Source, tfjsLayersSource];
 
 export function modelSources(): readonly ModelSource[] {
   return SOURCES;
@@ -63,6 +65,6 @@ export async function readModelFile(fileOrDir: string): Promise<ReadModel> {
   }
   const head = await readHead(file);
   const source = SOURCES.find((candidate) => candidate.accepts(head));
-  if (!source) throw unsupportedModelFile(file, head, supported);
+  if (!source) throw unsupportedModelFile(file, supported);
   return { ...(await source.read(file)), file, sourceId: source.id };
 }

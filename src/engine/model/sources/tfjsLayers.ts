@@ -7,10 +7,12 @@ import type * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../../../shared/userError';
+import { flattenLayersModel } from '../keras/flattenLayersModel';
+import { readCompanionFiles } from './companionFiles';
 import type { ImportedModel, ModelSource } from './modelSource';
 
 export const CONVERT_FIX =
-  'Convert the Keras model with `tensorflowjs_converter --input_format keras --output_format tfjs_layers_model model.h5 out/` and point at out/model.json.';
+  'Point at a model.json written by tfjs `model.save()` or tensorflowjs_converter, or directly at the Keras `.keras` or `.h5` file (both are read as they are).';
 
 const BYTES_PER: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, string: 0 };
 
@@ -58,7 +60,7 @@ export function parseModelJson(text: string, file: string): tf.io.ModelJSON {
     throw new UserError(
       'is a TensorFlow.js GraphModel (a frozen inference graph): it has no layers that can be frozen or trained.',
       file,
-      'Fine-tuning needs a LayersModel: convert the original Keras model with `tensorflowjs_converter --output_format tfjs_layers_model`.',
+      'Fine-tuning needs a LayersModel: point at the original Keras `.keras` or `.h5` file (read as it is), or convert it with `tensorflowjs_converter --output_format tfjs_layers_model`.',
     );
   }
   if (!isRecord(topology) || !(isRecord(topology.model_config) || typeof topology.class_name === 'string')) {
@@ -115,7 +117,14 @@ async function readLayersModel(file: string): Promise<ImportedModel> {
     weightSpecs,
     weightData: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength),
   };
-  return { artifacts, formatLabel: tfjsLayersSource.label };
+  // Nested models (Teachable Machine) come out as one flat graph; metadata.json/labels.txt say the rest.
+  const flat = flattenLayersModel(artifacts, file);
+  return {
+    artifacts: flat.artifacts,
+    formatLabel: tfjsLayersSource.label,
+    ...(Object.keys(flat.containers).length > 0 ? { containers: flat.containers } : {}),
+    ...(await readCompanionFiles(dir)),
+  };
 }
 
 export const tfjsLayersSource: ModelSource = {

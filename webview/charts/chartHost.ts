@@ -1,7 +1,7 @@
 /**
- * The four charts (chart.js, only the parts registered below are bundled): loss and accuracy per
- * epoch across all phases on one global epoch axis with phase boundaries marked, per-batch loss
- * (raw and smoothed, decimated so 50,000 points stay responsive) and the learning rate per phase.
+ * Draws the registered panel charts (registry.ts) with chart.js (only the parts registered below are
+ * bundled): one global epoch axis across all phases with phase boundaries marked; per-batch charts
+ * are decimated so 50,000 points stay responsive and follow the running phase.
  */
 import {
   Chart,
@@ -13,20 +13,16 @@ import {
   LogarithmicScale,
   PointElement,
   Tooltip,
-  type ChartDataset,
   type Plugin,
 } from 'chart.js';
-import type { PhaseBoundary } from '../src/protocol/webview';
-import type { PanelState } from './state';
-import type { ChartTheme } from './theme';
+import type { PhaseBoundary } from '../../src/protocol/webview';
+import type { PanelState } from '../state';
+import type { ChartTheme } from '../theme';
+import type { LineDataset, PanelChart, XY } from './panelChart';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Decimation);
 
-export type ChartId = 'loss' | 'accuracy' | 'batch' | 'lr';
-export const CHART_IDS: readonly ChartId[] = ['loss', 'accuracy', 'batch', 'lr'];
-type XY = { x: number; y: number };
 type LineChart = Chart<'line', XY[]>;
-type LineDataset = ChartDataset<'line', XY[]>;
 
 /** Boundaries drawn by the plugin below; kept per chart so every chart draws the same ones. */
 const boundaries = new WeakMap<Chart, { lines: readonly PhaseBoundary[]; theme: ChartTheme }>();
@@ -60,7 +56,7 @@ const phaseBoundaryPlugin: Plugin<'line'> = {
 };
 
 
-function createChart(canvas: HTMLCanvasElement, id: ChartId): LineChart {
+function createChart(canvas: HTMLCanvasElement, definition: PanelChart): LineChart {
   return new Chart<'line', XY[]>(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -75,29 +71,33 @@ function createChart(canvas: HTMLCanvasElement, id: ChartId): LineChart {
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch (all phases)' } },
         // Rates span decades: a log axis with labels like 1e-4.
-        y: id === 'lr' ? { type: 'logarithmic', ticks: { callback: (value) => rateTick(Number(value)) } } : { type: 'linear' },
+        y: definition.yAxis === 'rate' ? { type: 'logarithmic', ticks: { callback: (value) => rateTick(Number(value)) } } : { type: 'linear' },
       },
       plugins: {
         // min-max keeps spikes; it only acts on datasets longer than the chart is wide.
-        decimation: { enabled: id === 'batch', algorithm: 'min-max' },
+        decimation: { enabled: definition.perBatch, algorithm: 'min-max' },
         legend: { labels: { boxHeight: 2, boxWidth: 16 } },
         tooltip: { enabled: true },
       },
-      elements: { point: { radius: id === 'batch' ? 0 : 2 }, line: { borderWidth: 2 } },
+      elements: { point: { radius: definition.perBatch ? 0 : 2 }, line: { borderWidth: 2 } },
     },
   });
 }
 
 export class Charts {
-  private readonly charts = new Map<ChartId, LineChart>();
+  private readonly charts = new Map<string, { chart: LineChart; definition: PanelChart }>();
 
-  constructor(canvases: Record<ChartId, HTMLCanvasElement>, theme: ChartTheme) {
-    for (const id of CHART_IDS) this.charts.set(id, createChart(canvases[id], id));
+  /** One chart per definition, on the canvas with the same id. */
+  constructor(definitions: readonly PanelChart[], canvases: ReadonlyMap<string, HTMLCanvasElement>, theme: ChartTheme) {
+    for (const definition of definitions) {
+      const canvas = canvases.get(definition.id);
+      if (canvas) this.charts.set(definition.id, { chart: createChart(canvas, definition), definition });
+    }
     this.applyTheme(theme);
   }
 
   applyTheme(theme: ChartTheme): void {
-    for (const chart of this.charts.values()) {
+    for (const { chart } of this.charts.values()) {
       const options = chart.options;
       options.color = theme.foreground;
       options.font = { family: theme.fontFamily };
@@ -112,52 +112,15 @@ export class Charts {
 
   /** Rebuilds every dataset from the state (O(points), fine at 250 ms intervals) and redraws without animation. */
   update(state: PanelState, theme: ChartTheme): void {
-    const run = state.run;
-    const lines = run?.boundaries ?? [];
-    const epochs = state.epochs;
-    const dashed = [6, 4];
-    const compared = (pick: (valLoss: number, valAccuracy: number) => number, suffix: string): LineDataset[] =>
-      state.compared.map((other, index) => ({
-        label: `${other.runId} ${suffix}`,
-        data: other.points.map((p) => ({ x: p.x, y: pick(p.valLoss, p.valAccuracy) })),
-        borderColor: theme.compared[index % theme.compared.length],
-        backgroundColor: theme.compared[index % theme.compared.length],
-        borderDash: dashed,
-        pointRadius: 0,
-      }));
-    const series = (label: string, data: XY[], color: string, extra: Partial<LineDataset> = {}): LineDataset => ({
-      label,
-      data,
-      borderColor: color,
-      backgroundColor: color,
-      ...extra,
-    });
-
-    this.setData('loss', [
-      series('train loss', epochs.map((p) => ({ x: p.x, y: p.loss })), theme.train),
-      series('val loss', epochs.map((p) => ({ x: p.x, y: p.valLoss })), theme.val),
-      ...compared((loss) => loss, 'val loss'),
-    ]);
-    this.setData('accuracy', [
-      series('train accuracy', epochs.map((p) => ({ x: p.x, y: p.accuracy * 100 })), theme.train),
-      series('val accuracy', epochs.map((p) => ({ x: p.x, y: p.valAccuracy * 100 })), theme.val),
-      ...compared((_, accuracy) => accuracy * 100, 'val accuracy'),
-    ]);
-    this.setData('batch', [
-      series('batch loss', state.batches.map((p) => ({ x: p.x, y: p.loss })), withAlpha(theme.train, 0.35), { borderWidth: 1 }),
-      series('smoothed', state.batches.map((p) => ({ x: p.x, y: p.smoothLoss })), theme.smooth),
-    ]);
-    this.setData('lr', [
-      series('learning rate', learningRateSteps(state), theme.lr, { pointRadius: 0 }),
-    ]);
-
+    const lines = state.run?.boundaries ?? [];
     const focused = focusRange(state);
     const range = focused ?? fullRange(state);
     const batchRange = focused ?? runningPhaseRange(state) ?? range;
-    for (const [id, chart] of this.charts) {
+    for (const { chart, definition } of this.charts.values()) {
+      chart.data.datasets = definition.datasets(state, theme);
       boundaries.set(chart, { lines, theme });
       const x = chart.options.scales?.x;
-      const shown = id === 'batch' ? batchRange : range;
+      const shown = definition.perBatch ? batchRange : range;
       if (x) {
         x.min = shown?.min;
         x.max = shown?.max;
@@ -167,8 +130,8 @@ export class Charts {
   }
 
   /** Read-only view of the datasets, for tests (window.__finetunePanel). */
-  datasets(id: ChartId): { label: string; points: XY[] }[] {
-    const chart = this.charts.get(id);
+  datasets(id: string): { label: string; points: XY[] }[] {
+    const chart = this.charts.get(id)?.chart;
     // With decimation on, chart.js keeps the full data in `_data`; report what we gave it.
     return (chart?.data.datasets ?? []).map((dataset) => {
       const full = (dataset as LineDataset & { _data?: XY[] })._data ?? dataset.data;
@@ -177,23 +140,11 @@ export class Charts {
   }
 
   /** The x range the charts show (for tests and the focus feature). */
-  xRange(id: ChartId): { min: number; max: number } | null {
-    const scale = this.charts.get(id)?.scales.x;
+  xRange(id: string): { min: number; max: number } | null {
+    const scale = this.charts.get(id)?.chart.scales.x;
     return scale ? { min: scale.min, max: scale.max } : null;
   }
 
-  private setData(id: ChartId, datasets: LineDataset[]): void {
-    const chart = this.charts.get(id);
-    if (chart) chart.data.datasets = datasets;
-  }
-}
-
-/** Each epoch's rate as a flat segment over that epoch, so a phase's rate change shows as a step. */
-function learningRateSteps(state: PanelState): XY[] {
-  return state.epochs.flatMap((p) => [
-    { x: p.x - 1, y: p.lr },
-    { x: p.x, y: p.lr },
-  ]);
 }
 
 /** Unfocused: from 0 to the planned end of the run (or the data's end if that is later). */
@@ -241,12 +192,4 @@ function rateTick(value: number): string | null {
   const mantissa = value / 10 ** Math.floor(Math.log10(value));
   const rounded = Math.round(mantissa);
   return [1, 2, 5].includes(rounded) && Math.abs(mantissa - rounded) < 0.01 ? value.toExponential(0) : null;
-}
-
-/** `#rrggbb` -> rgba with alpha; other colour forms are returned unchanged. */
-function withAlpha(color: string, alpha: number): string {
-  const match = /^#([0-9a-f]{6})$/i.exec(color);
-  if (!match) return color;
-  const value = parseInt(match[1], 16);
-  return `rgba(${(value >> 16) & 255}, ${(value >> 8) & 255}, ${value & 255}, ${alpha})`;
 }

@@ -1,0 +1,30 @@
+/**
+ * The run folder: its layout and the one reader and writer of each of its files. Plain Node (no
+ * tfjs, no vscode), so the engine, the CLI, the extension and the panel all read runs the same way.
+ */
+export {
+  RUN_FILES,
+  RUN_FOLDERS,
+  CHECKPOINT_STATE,
+  MODEL_JSON,
+  CHART_FILES,
+  DEFAULT_RUNS_FOLDER,
+  runFile,
+  modelDirOf,
+  checkpointDirOf,
+  checkpointWeightsName,
+  chartsDirOf,
+  chartLink,
+  runsFolderFor,
+  type RunFileKind,
+} from './layout';
+export { runsFolderOf } from './runsFolder';
+export { createRunDir } from './createRunDir';
+export { readManifest, readManifestJson, writeManifest } from './manifest';
+export { readSummary, readPartialSummary, readSummaryJson, writeSummary, isRunSummary } from './summary';
+export { appendMetric, readMetrics, readMetricsFrom, type MetricsRead } from './metrics';
+export { readEvaluation, readEvaluationEntries, writeEvaluation } from './evaluation';
+export { readCheckpointState, writeCheckpointState, type BestEpoch, type CheckpointState, type TrainingPosition } from './checkpointState';
+export { effectiveStatus, stillRunning } from './liveness';
+export { listRunIds, listRuns, readRunEntry, findRunOfProcess, type RunEntry } from './listRuns';
+export { isObject, type JsonRead } from './jsonFile';
