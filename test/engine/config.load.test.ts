@@ -41,7 +41,8 @@ test('a valid JSONC project loads with defaults filled and paths resolved', asyn
   assert.equal(projectFile, file);
   assert.equal(dataDir, path.join(projectDir, 'data'));
   assert.equal(runsDir, path.join(projectDir, 'runs'));
-  assert.deepEqual(config.head, { pooling: 'avg', hiddenUnits: [], dropout: 0.2 });
+  assert.deepEqual(config.head, { pooling: 'avg', hiddenUnits: [], dropout: 0.2, keepClassifier: false });
+  assert.equal(config.model.pixelRange, '0..1', 'the built-in model states 0..1');
   assert.deepEqual(config.augmentation, { horizontalFlip: true, shift: 0.1, brightness: 0.1 });
   assert.equal(config.data.validationSplit, 0.2);
   assert.equal(config.phases[1]?.batchSize, 32);
@@ -129,4 +130,13 @@ test('a model path that does not exist is named', async () => {
 test('a missing project file says how to create one', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ftg-config-'));
   assert.match(await messageOf(path.join(dir, 'finetune.json')), /was not found.*finetune-guide init/);
+});
+
+test('model.pixelRange and head.keepClassifier: a bad value names the field and what is allowed', async () => {
+  const range = await messageOf(edited((json) => ((json.model as Record<string, unknown>).pixelRange = '0..100')));
+  assert.match(range, /model\.pixelRange: "0\.\.100" is not allowed; use one of "0\.\.1", "-1\.\.1", "0\.\.255"/);
+  const keep = await messageOf(edited((json) => ((json.head as Record<string, unknown>).keepClassifier = 'yes')));
+  assert.match(keep, /head\.keepClassifier: "yes" is not allowed; use true or false/);
+  const { config } = await loadProjectConfig(edited((json) => ((json.model as Record<string, unknown>).pixelRange = '0..255')));
+  assert.equal(config.model.pixelRange, '0..255', 'a stated range is kept, not replaced by the model\'s');
 });

@@ -163,8 +163,8 @@ describe('exportModel', () => {
   it('names preprocessing.json and its field when it is unusable', async () => {
     const bad = path.join(root, 'runs', 'bad-pre');
     await saveRunModel(model, bad);
-    await fs.writeFile(path.join(bad, 'model', 'preprocessing.json'), JSON.stringify({ inputSize: 8, scale: '0..255' }));
-    await rejectsWithUserError(exportModel(bad, path.join(root, 'x3')), /preprocessing\.json \(scale\): has an unknown "scale" "0\.\.255"\. Use one of "0\.\.1", "-1\.\.1"/);
+    await fs.writeFile(path.join(bad, 'model', 'preprocessing.json'), JSON.stringify({ inputSize: 8, scale: '0..100' }));
+    await rejectsWithUserError(exportModel(bad, path.join(root, 'x3')), /preprocessing\.json \(scale\): has an unknown "scale" "0\.\.100"\. Use one of "0\.\.1", "-1\.\.1", "0\.\.255"/);
   });
 
   it('reports a model that predicts differently as a mismatch and removes that export', async () => {

@@ -58,7 +58,8 @@ test('init with a model of the user\'s own cuts before its classifier and picks 
   assert.deepEqual(result.droppedLayers, ['gap', 'fc', 'drop', 'predictions']);
   assert.deepEqual(
     [...result.phase2Layers].sort(),
-    ['block_1_bn', 'block_1_conv', 'block_1_relu', 'block_2_bn', 'block_2_conv', 'block_2_relu'],
+    // The graph's blocks put the input into the first block.
+    ['block_1_bn', 'block_1_conv', 'block_1_relu', 'block_2_bn', 'block_2_conv', 'block_2_relu', 'input_1'],
   );
   const { config, projectDir: loadedDir } = await loadProjectConfig(result.projectFile);
   assert.equal(path.resolve(loadedDir, config.model.base), modelFile);
@@ -77,8 +78,9 @@ test('init with a model of the user\'s own cuts before its classifier and picks 
   assert.ok(existsSync(modelDir));
 });
 
-test('init with a model that has no feature map to cut at says so', async () => {
-  const flat = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 3], name: 'flat' }), tf.layers.dense({ units: 2, name: 'out' })] });
+test('init with a model that has no feature map nor a layer before its classifier to cut at says so', async () => {
+  // Flat pixels straight into the classifier: no feature map, and nothing but the input feeds the Dense.
+  const flat = tf.sequential({ layers: [tf.layers.dense({ inputShape: [48], units: 2, name: 'out' })] });
   const modelFile = await saveModel(flat, tempDir());
   flat.dispose();
   const dir = tempDir('ftg-init-');

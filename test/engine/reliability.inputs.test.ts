@@ -152,7 +152,8 @@ for (const [area, cases] of [['model', modelCases], ['data', dataCases], ['proje
 }
 
 test('init with a model that has no layer to cut at -> exit 2, no finetune.json written', async () => {
-  const flat = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 3], name: 'flat' }), tf.layers.dense({ units: 2, name: 'out' })] });
+  // Flat pixels straight into the classifier: no feature map, and nothing but the input feeds the Dense (Flatten + Dense would be an MLP, cut at the Flatten).
+  const flat = tf.sequential({ layers: [tf.layers.dense({ inputShape: [48], units: 2, name: 'out' })] });
   const modelDir = tempDir('ftg-reliability-flat-');
   const dir = await freshProject();
   try {

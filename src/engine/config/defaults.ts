@@ -1,5 +1,5 @@
 /** The classic two-phase fine-tuning recipe as a ready-to-write `finetune.json`. */
-import type { PhaseConfig, ProjectConfig } from '../../protocol/config';
+import type { PhaseConfig, PixelRange, ProjectConfig } from '../../protocol/config';
 import { builtinRef, DEFAULT_BUILTIN } from '../model/builtins';
 import { DEFAULT_RUNS_FOLDER } from '../../runs/layout';
 
@@ -14,6 +14,10 @@ export interface DefaultProjectOptions {
   readonly dataFolder?: string;
   /** How many top blocks phase 2 unfreezes; default 2. */
   readonly lastBlocks?: number;
+  /** Written as `model.pixelRange` when given. */
+  readonly pixelRange?: PixelRange;
+  /** Written as `head.keepClassifier: true` when true. */
+  readonly keepClassifier?: boolean;
 }
 
 // Measured on the demo (5 classes, 96 px): 1e-2 then 1e-4 reached 87.5% / 91.7% val accuracy,
@@ -56,8 +60,9 @@ export function defaultProject(options: DefaultProjectOptions = {}): ProjectConf
       base: options.base ?? builtinRef(DEFAULT_BUILTIN),
       cutLayer: options.cutLayer ?? DEFAULT_BUILTIN.cutLayer,
       inputSize: options.inputSize ?? DEFAULT_BUILTIN.inputSize,
+      ...(options.pixelRange ? { pixelRange: options.pixelRange } : {}),
     },
-    head: { pooling: 'avg', hiddenUnits: [], dropout: 0.2 },
+    head: { pooling: 'avg', hiddenUnits: [], dropout: 0.2, ...(options.keepClassifier ? { keepClassifier: true } : {}) },
     data: { folder: options.dataFolder ?? 'data', validationSplit: 0.2, seed: 42 },
     augmentation: { horizontalFlip: true, shift: 0.1, brightness: 0.1 },
     phases: defaultPhases(options.lastBlocks ?? 2),

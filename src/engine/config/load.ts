@@ -7,13 +7,16 @@ import { access, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { UserError } from '../../shared/userError';
-import { builtinRefsText, isBuiltin } from '../model/builtins';
+import { builtinRefsText, findBuiltin, isBuiltin } from '../model/builtins';
+import { readCompanionFiles } from '../model/sources/companionFiles';
 import { runsFolderFor } from '../../runs';
 import { problemsFromAjv, type ConfigProblem } from './messages';
 import { validateProjectJson } from './schema';
-import type { ProjectConfig } from '../../protocol/config';
+import type { PixelRange, ProjectConfig } from '../../protocol/config';
 
 export const PROJECT_FILE_NAME = 'finetune.json';
+/** What a model file that states nothing gets (TensorFlow.js and most Keras examples divide by 255). */
+export const DEFAULT_PIXEL_RANGE: PixelRange = '0..1';
 
 /** A validated project: config with defaults filled, and its paths resolved. */
 export interface LoadedProject {
@@ -168,5 +171,16 @@ export async function loadProjectConfig(projectFileOrDir: string): Promise<Loade
   const dataDir = path.resolve(projectDir, config.data.folder);
   const runsDir = runsFolderFor(projectFile, config);
   await semanticChecks(config, projectFile, projectDir, dataDir, runsDir);
-  return { config, projectFile, projectDir, dataDir, runsDir };
+  const pixelRange = config.model.pixelRange ?? (await statedPixelRange(config.model.base, projectDir));
+  return { config: { ...config, model: { ...config.model, pixelRange } }, projectFile, projectDir, dataDir, runsDir };
+}
+
+/** The pixel range the model says it wants (built-in registry, files shipped with it: metadata.json), else `0..1`. */
+async function statedPixelRange(base: string, projectDir: string): Promise<PixelRange> {
+  const builtin = findBuiltin(base);
+  if (builtin) return builtin.pixelRange;
+  const modelPath = path.resolve(projectDir, base);
+  const isFolder = (await stat(modelPath)).isDirectory();
+  const companions = await readCompanionFiles(isFolder ? modelPath : path.dirname(modelPath));
+  return companions.pixelRange ?? DEFAULT_PIXEL_RANGE;
 }

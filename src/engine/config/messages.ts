@@ -59,6 +59,7 @@ function allowedFor(error: ErrorObject): string {
     case 'type': {
       const type = String(error.params.type);
       if (type === 'integer' || type === 'number') return `use ${describeRange(schema, key)}`;
+      if (type === 'boolean') return 'use true or false';
       return `use ${type === 'array' ? 'an array' : type === 'object' ? 'an object' : `a ${type}`}`;
     }
     case 'minimum':

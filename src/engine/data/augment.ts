@@ -5,7 +5,11 @@
  * The random draw depends only on (seed, epoch, sample id), not on batch order.
  */
 import type { AugmentationConfig } from '../../protocol/config';
+import { pixelScaling, type PixelScaling } from './pixelRange';
 import { createRandom, seedFrom } from './random';
+
+/** bytes / 255: the range augmentation works in (brightness is a fraction of it). */
+const UNIT = pixelScaling('0..1');
 
 export interface AugmentDraw {
   readonly flip: boolean;
@@ -26,11 +30,14 @@ export function drawAugmentation(config: AugmentationConfig, size: number, seed:
   return { flip, dx, dy, delta };
 }
 
-/** Writes the augmented float pixels of an 8-bit HWC image (RGB, or grey with `channels` 1) into `out` at `offset`. */
-export function applyAugmentation(src: Uint8Array, size: number, draw: AugmentDraw, out: Float32Array, offset: number, channels = 3): void {
+/**
+ * Writes the augmented float pixels of an 8-bit HWC image (RGB, or grey with `channels` 1) into `out`
+ * at `offset`, scaled with `scaling` (default bytes / 255): brightness acts on [0, 1], then the range is applied.
+ */
+export function applyAugmentation(src: Uint8Array, size: number, draw: AugmentDraw, out: Float32Array, offset: number, channels = 3, scaling: PixelScaling = UNIT): void {
   // Per-image tables keep the inner loop to two lookups per value (it runs size*size*3 times per image).
   const level = new Float32Array(256);
-  for (let v = 0; v < 256; v++) level[v] = Math.min(1, Math.max(0, v / 255 + draw.delta));
+  for (let v = 0; v < 256; v++) level[v] = Math.min(255, Math.max(0, v + 255 * draw.delta)) * scaling.scale + scaling.offset;
   const last = size - 1;
   const sourceX = new Int32Array(size);
   for (let x = 0; x < size; x++) {
@@ -47,7 +54,8 @@ export function applyAugmentation(src: Uint8Array, size: number, draw: AugmentDr
   }
 }
 
-/** Writes un-augmented float pixels (x / 255) into `out` at `offset`. */
-export function copyUnitFloat(src: Uint8Array, out: Float32Array, offset: number): void {
-  for (let i = 0; i < src.length; i++) out[offset + i] = src[i] / 255;
+/** Writes un-augmented float pixels (byte * scale + offset, default bytes / 255) into `out` at `offset`. */
+export function copyScaled(src: Uint8Array, out: Float32Array, offset: number, scaling: PixelScaling = UNIT): void {
+  const { scale, offset: shift } = scaling;
+  for (let i = 0; i < src.length; i++) out[offset + i] = src[i] * scale + shift;
 }

@@ -7,9 +7,10 @@ import { relative, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../shared/userError';
 import type { SkippedFile } from '../../protocol/run';
-import { applyAugmentation, copyUnitFloat, drawAugmentation } from './augment';
+import { applyAugmentation, copyScaled, drawAugmentation } from './augment';
 import { decodeImage, errorText, probeImage, toUnitFloat } from './decode';
 import { IMAGE_EXTENSIONS_TEXT } from './formats';
+import { pixelScaling, type PixelScaling } from './pixelRange';
 import { DEFAULT_MAX_CACHED_BYTES, PixelCache } from './pixelCache';
 import { createRandom, seedFrom, shuffled } from './random';
 import { scanImageFolder, type ScannedFile } from './scan';
@@ -64,8 +65,9 @@ export async function openDataset(options: DatasetOptions): Promise<Dataset> {
   checkOptions(options);
   const scan = await scanImageFolder(options.folder);
   const skipped: SkippedFile[] = [...scan.skipped];
+  const classes = orderClasses(scan.classes, options.classOrder, scan.folder);
   const byClass = [];
-  for (const [label, cls] of scan.classes.entries()) {
+  for (const [label, cls] of classes.entries()) {
     const problems = await mapLimit(cls.files, PROBE_CONCURRENCY, (f) => probeImage(f.file, f.size));
     const samples: ImageSample[] = [];
     cls.files.forEach((f, i) => {
@@ -84,13 +86,28 @@ export async function openDataset(options: DatasetOptions): Promise<Dataset> {
     byClass.push({ name: cls.name, folder: cls.folder, samples });
   }
   const split = splitStratified(byClass, options.validationSplit, options.seed);
-  return new ImageFolderDataset(options, scan.folder, scan.classes.map((c) => c.name), split.train, split.validation, split.splitHash, skipped);
+  return new ImageFolderDataset(options, scan.folder, classes.map((c) => c.name), split.train, split.validation, split.splitHash, skipped);
+}
+
+/** The classes in `order` (a kept classifier's labels); a folder the order does not name is a UserError. */
+function orderClasses<C extends { readonly name: string }>(classes: readonly C[], order: DatasetOptions['classOrder'], folder: string): C[] {
+  if (!order) return [...classes];
+  const unknown = classes.filter((c) => !order.names.includes(c.name)).map((c) => `"${c.name}"`);
+  if (unknown.length > 0) {
+    throw new UserError(
+      `has class folder(s) ${unknown.join(', ')} that are not labels of the model (${order.names.map((n) => `"${n}"`).join(', ')}).`,
+      folder,
+      `Name each class folder after one of the model's labels, or ${order.otherwise}`,
+    );
+  }
+  return order.names.flatMap((name) => classes.filter((c) => c.name === name));
 }
 
 class ImageFolderDataset implements Dataset {
   readonly inputSize: number;
   readonly channels: ImageChannels;
   private readonly sampleShape: readonly number[];
+  private readonly scaling: PixelScaling;
   private readonly cache: PixelCache;
   /** Ids of samples that failed to decode after the up-front checks; left out from then on. */
   private readonly failed = new Set<string>();
@@ -107,6 +124,7 @@ class ImageFolderDataset implements Dataset {
     this.inputSize = options.inputSize;
     this.channels = options.channels ?? 3;
     this.sampleShape = options.sampleShape ?? [this.inputSize, this.inputSize, this.channels];
+    this.scaling = pixelScaling(options.pixelRange ?? '0..1');
     this.cache = new PixelCache(options.maxCachedBytes ?? DEFAULT_MAX_CACHED_BYTES);
   }
 
@@ -180,9 +198,9 @@ class ImageFolderDataset implements Dataset {
     ready.forEach(({ sample, pixels }, i) => {
       if (augment) {
         const draw = drawAugmentation(this.options.augmentation, size, this.options.seed, epoch, sample.id);
-        applyAugmentation(pixels, size, draw, xs, i * imageLength, this.channels);
+        applyAugmentation(pixels, size, draw, xs, i * imageLength, this.channels, this.scaling);
       } else {
-        copyUnitFloat(pixels, xs, i * imageLength);
+        copyScaled(pixels, xs, i * imageLength, this.scaling);
       }
       ys[i * this.classes.length + sample.label] = 1;
     });

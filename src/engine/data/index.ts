@@ -5,7 +5,7 @@
  *   hidden entries (`.DS_Store`, `.git`) are ignored; links are followed, a link loop is a UserError;
  * - a file that cannot be used (not an image, empty, corrupt, over 67 megapixels) is skipped and
  *   listed in `dataset.skipped`; one that fails only when decoded later is also reported via `onSkip`;
- * - images are centre-cropped to a square (`fit: 'cover'`), alpha dropped, scaled to [0, 1].
+ * - images are centre-cropped to a square (`fit: 'cover'`), alpha dropped, scaled to `pixelRange` (default [0, 1]).
  */
 export { openDataset } from './dataset';
 export { MAX_INPUT_PIXELS } from './decode';
@@ -13,4 +13,5 @@ export { IMAGE_EXTENSIONS } from './formats';
 export { rgbToGrey } from './grey';
 export { inputLayoutOf, type InputLayout } from './inputLayout';
 export { DEFAULT_MAX_CACHED_BYTES } from './pixelCache';
+export { describePixelRange, isPixelRange, PIXEL_RANGES, pixelBounds, pixelScaling, type PixelScaling } from './pixelRange';
 export type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, ImageChannels, ImageSample, Split, SplitBatchSource } from './types';

@@ -1,6 +1,6 @@
 /** Public types of the data pipeline: an image folder with one sub-folder per class. */
 import type * as tf from '@tensorflow/tfjs';
-import type { AugmentationConfig } from '../../protocol/config';
+import type { AugmentationConfig, PixelRange } from '../../protocol/config';
 import type { SkippedFile } from '../../protocol/run';
 
 /** Colour channels images are decoded to: 3 = RGB, 1 = grey (BT.601 luma, as Keras' grayscale mode). */
@@ -36,6 +36,13 @@ export interface DatasetOptions {
    * for a channel-less model. Default [inputSize, inputSize, channels].
    */
   readonly sampleShape?: readonly number[];
+  /** The range batches are scaled to (`model.pixelRange`); default `0..1` (bytes / 255). */
+  readonly pixelRange?: PixelRange;
+  /**
+   * Class order to use instead of the sorted folder names (the labels of a kept classifier), and the
+   * other way out a message offers; a folder not in `names` is a UserError.
+   */
+  readonly classOrder?: { readonly names: readonly string[]; readonly otherwise: string };
   /** Fraction of each class kept for validation, 0 < f < 1. */
   readonly validationSplit: number;
   /** Seeds the split, the shuffling and the augmentation. */
@@ -58,7 +65,7 @@ export interface BatchOptions {
 
 /** One batch; the caller disposes `xs` and `ys`. */
 export interface ImageBatch {
-  /** [n, size, size, channels] (or [n, ...sampleShape]), float32 in [0, 1]. */
+  /** [n, size, size, channels] (or [n, ...sampleShape]), float32 in the pixel range (default [0, 1]). */
   readonly xs: tf.Tensor;
   /** [n, classes], one-hot. */
   readonly ys: tf.Tensor2D;
@@ -87,7 +94,7 @@ export interface CacheStats {
 
 export interface Dataset {
   readonly folder: string;
-  /** Sorted class (sub-folder) names; a label is an index into this list. */
+  /** Sorted class (sub-folder) names (or in `classOrder`); a label is an index into this list. */
   readonly classes: readonly string[];
   readonly inputSize: number;
   readonly channels: ImageChannels;

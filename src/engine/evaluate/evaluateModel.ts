@@ -1,6 +1,7 @@
 /** Runs a model over a data split and turns its predictions into an Evaluation. */
 import * as tf from '@tensorflow/tfjs';
 import type { Evaluation } from '../../protocol/evaluation';
+import { classProbabilities } from '../model/classProbabilities';
 import { computeEvaluation, type EvaluationOptions } from './metrics';
 
 /** One batch as the data module yields it; the consumer disposes `xs` and `ys`. */
@@ -45,7 +46,7 @@ export async function evaluateModel(
       const [probs, truth] = tf.tidy(() => {
         const output = model.predict(batch.xs);
         const single = Array.isArray(output) ? output[0] : output;
-        return [single.arraySync() as number[][], batch.ys.argMax(-1).arraySync() as number[]];
+        return [(single.arraySync() as number[][]).map(classProbabilities), batch.ys.argMax(-1).arraySync() as number[]];
       });
       probabilities.push(...probs);
       labels.push(...truth);

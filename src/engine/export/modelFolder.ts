@@ -8,6 +8,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../shared/userError';
 import { parsePreprocessing, type Preprocessing } from './preprocessing';
+// An exported model may hold Keras preprocessing layers tfjs lacks: register them before loading.
+import '../model/layers/register';
 
 export const MODEL_JSON = 'model.json';
 export const LABELS_JSON = 'labels.json';

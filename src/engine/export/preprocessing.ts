@@ -6,9 +6,10 @@ import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../shared/userError';
 import { rgbToGrey } from '../data/grey';
+import { isPixelRange, PIXEL_RANGES, pixelScaling, type PixelRange } from '../data/pixelRange';
 
-/** Pixel value range the model expects: bytes / 255, or bytes / 127.5 - 1. */
-export type PixelScale = '0..1' | '-1..1';
+/** Pixel value range the model expects (`model.pixelRange`): bytes / 255, bytes / 127.5 - 1, or bytes as they are. */
+export type PixelScale = PixelRange;
 
 export interface Preprocessing {
   /** Square side in pixels. */
@@ -20,7 +21,7 @@ export interface Preprocessing {
   readonly channels?: 1 | 3;
 }
 
-const SCALES: readonly PixelScale[] = ['0..1', '-1..1'];
+const SCALES = PIXEL_RANGES;
 const FITS: readonly Preprocessing['fit'][] = ['cover', 'contain', 'fill'];
 
 /** Checks a parsed preprocessing.json (extra fields are allowed and ignored). */
@@ -31,7 +32,7 @@ export function parsePreprocessing(value: unknown, file: string): Preprocessing 
     throw new UserError('needs "inputSize", the square input side in pixels.', file, 'Set it to the model\'s input size, e.g. 96.', 'inputSize');
   }
   const scale = raw.scale ?? '0..1';
-  if (!SCALES.includes(scale as PixelScale)) {
+  if (!isPixelRange(scale)) {
     throw new UserError(`has an unknown "scale" ${JSON.stringify(scale)}.`, file, `Use one of ${SCALES.map((s) => `"${s}"`).join(', ')}.`, 'scale');
   }
   const fit = raw.fit ?? 'cover';
@@ -42,7 +43,7 @@ export function parsePreprocessing(value: unknown, file: string): Preprocessing 
   if (channels !== 1 && channels !== 3) {
     throw new UserError(`has "channels" ${JSON.stringify(channels)}; it must be 1 (grey) or 3 (RGB).`, file, 'Set it to the number of channels of the model\'s input.', 'channels');
   }
-  return { inputSize, scale: scale as PixelScale, fit: fit as Preprocessing['fit'], channels };
+  return { inputSize, scale, fit: fit as Preprocessing['fit'], channels };
 }
 
 /** Decodes an image file into the model's input: [size, size, channels] float32 (the caller disposes it). */
@@ -59,6 +60,7 @@ export async function imageToInput(file: string, pre: Preprocessing): Promise<tf
   const channels = pre.channels ?? 3;
   return tf.tidy(() => {
     const bytes = tf.tensor3d(channels === 1 ? rgbToGrey(rgb) : rgb, [info.height, info.width, channels], 'int32').toFloat();
-    return pre.scale === '0..1' ? bytes.div<tf.Tensor3D>(255) : bytes.div<tf.Tensor3D>(127.5).sub<tf.Tensor3D>(1);
+    const { scale, offset } = pixelScaling(pre.scale);
+    return bytes.mul<tf.Tensor3D>(scale).add<tf.Tensor3D>(offset);
   });
 }

@@ -3,6 +3,7 @@
  * to load its files. The Node snippet (used by the tfjs writer) is executed by the export test, so what it
  * shows is known to work; keep both snippets in step with `imageToInput` (preprocessing.ts).
  */
+import { describePixelRange } from '../data/pixelRange';
 import type { Preprocessing } from './preprocessing';
 import type { ExportUsage } from './writers/exportWriter';
 
@@ -39,7 +40,10 @@ async function loadModel() {
   return tf.loadLayersModel({ load: async () => artifacts });
 }
 
-// The same steps as training: RGB, resized to inputSize x inputSize, scaled to the model's range.
+// pixel * scale + offset for each preprocessing.json "scale" (the model's pixel range)
+const SCALES = { '0..1': [1 / 255, 0], '-1..1': [1 / 127.5, -1], '0..255': [1, 0] };
+
+// The same steps as training: RGB (or grey), resized to inputSize x inputSize, scaled to the model's range.
 async function toInput(file, pre) {
   const { data } = await sharp(file)
     .rotate()
@@ -48,10 +52,15 @@ async function toInput(file, pre) {
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return tf.tidy(() => {
-    const x = tf.tensor3d(new Uint8Array(data), [pre.inputSize, pre.inputSize, 3], 'int32').toFloat();
-    return pre.scale === '-1..1' ? x.div(127.5).sub(1) : x.div(255);
-  });
+  let pixels = new Uint8Array(data);
+  if (pre.channels === 1) {
+    // grey as training made it: BT.601 luma, rounded (PIL's convert("L"))
+    const grey = new Uint8Array(pixels.length / 3);
+    for (let i = 0; i < grey.length; i++) grey[i] = (19595 * pixels[3 * i] + 38470 * pixels[3 * i + 1] + 7471 * pixels[3 * i + 2] + 32768) >>> 16;
+    pixels = grey;
+  }
+  const [scale, offset] = SCALES[pre.scale || '0..1'];
+  return tf.tidy(() => tf.tensor3d(pixels, [pre.inputSize, pre.inputSize, pre.channels || 3], 'int32').toFloat().mul(scale).add(offset));
 }
 
 async function main() {
@@ -60,9 +69,12 @@ async function main() {
   const pre = readJson('preprocessing.json');
   for (const file of process.argv.slice(2)) {
     const input = await toInput(file, pre);
-    const probs = tf.tidy(() => model.predict(input.expandDims(0)).dataSync());
+    // a model without a channel axis ([28, 28]) or a flat one ([784]) takes the same pixels reshaped
+    const probs = tf.tidy(() => model.predict(input.reshape([1, ...model.inputs[0].shape.slice(1)])).dataSync());
     input.dispose();
-    const top = Array.from(probs, (p, i) => [labels[i], p]).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    // one sigmoid output is the probability of the second label
+    const scores = probs.length === 1 ? [1 - probs[0], probs[0]] : Array.from(probs);
+    const top = scores.map((p, i) => [labels[i], p]).sort((a, b) => b[1] - a[1]).slice(0, 3);
     console.log(file + ': ' + top.map(([label, p]) => label + ' ' + (100 * p).toFixed(1) + '%').join(', '));
   }
 }
@@ -93,10 +105,13 @@ export const BROWSER_SNIPPET = `<!-- index.html in this folder; serve the folder
         x = x.slice([Math.floor((h - side) / 2), Math.floor((w - side) / 2), 0], [side, side, 3]);
       }
       x = tf.image.resizeBilinear(x, [pre.inputSize, pre.inputSize]);
-      x = pre.scale === '-1..1' ? x.div(127.5).sub(1) : x.div(255);
-      return model.predict(x.expandDims(0)).dataSync();
+      const [scale, offset] = { '0..1': [1 / 255, 0], '-1..1': [1 / 127.5, -1], '0..255': [1, 0] }[pre.scale || '0..1'];
+      if (pre.channels === 1) x = x.mul([0.299, 0.587, 0.114]).sum(-1, true); // grey, as training made it
+      x = x.mul(scale).add(offset);
+      return model.predict(x.reshape([1, ...model.inputs[0].shape.slice(1)])).dataSync();
     });
-    const top = Array.from(probs, (p, i) => [labels[i], p]).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const scores = probs.length === 1 ? [1 - probs[0], probs[0]] : Array.from(probs);
+    const top = scores.map((p, i) => [labels[i], p]).sort((a, b) => b[1] - a[1]).slice(0, 3);
     document.getElementById('result').textContent = top.map(([l, p]) => l + ' ' + (100 * p).toFixed(1) + '%').join('\\n');
   }
   classify();
@@ -105,7 +120,8 @@ export const BROWSER_SNIPPET = `<!-- index.html in this folder; serve the folder
 /** README.md for an exported model folder: what the model is, then how to load `usage`'s files. */
 export function renderReadme(facts: ReadmeFacts, format: { readonly label: string; readonly usage: ExportUsage }): string {
   const pre = facts.preprocessing;
-  const range = pre.scale === '0..1' ? 'pixel / 255 (range 0..1)' : 'pixel / 127.5 - 1 (range -1..1)';
+  const range = describePixelRange(pre.scale);
+  const channels = pre.channels ?? 3;
   const accuracy = facts.valAccuracy === undefined ? '' : ` Validation accuracy: ${(100 * facts.valAccuracy).toFixed(1)}%.`;
   const rows = format.usage.files.map(([file, what]) => `| ${file} | ${what} |`).join('\n');
   return `# Adapted image classifier
@@ -119,8 +135,8 @@ ${rows}
 | \`preprocessing.json\` | how an image becomes the input |
 
 - Classes (${facts.classes.length}): ${facts.classes.map((c) => `\`${c}\``).join(', ')}
-- Input: one RGB image of ${pre.inputSize} x ${pre.inputSize} pixels (\`fit: ${pre.fit}\`${pre.fit === 'cover' ? ', the centre is cropped' : ''}), ${range}; shape \`[batch, ${pre.inputSize}, ${pre.inputSize}, 3]\`.
-- Output: one probability per class (softmax), in the order of \`labels.json\`.
+- Input: one ${channels === 1 ? 'grey' : 'RGB'} image of ${pre.inputSize} x ${pre.inputSize} pixels (\`fit: ${pre.fit}\`${pre.fit === 'cover' ? ', the centre is cropped' : ''}), ${range}; the model's input shape says how it is laid out (\`model.inputs[0].shape\`).
+- Output: one probability per class (softmax) in the order of \`labels.json\`, or for a one-unit sigmoid output the probability of the second label.
 
 ${format.usage.sections.join('\n\n')}
 `;

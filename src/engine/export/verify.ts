@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../shared/userError';
+import { pixelBounds } from '../data/pixelRange';
 import { imageToInput, parsePreprocessing, type Preprocessing } from './preprocessing';
 import { loadLayersModelFromDir, PREPROCESSING_JSON } from './modelFolder';
 
@@ -51,7 +52,7 @@ export async function verifyExport(exportDir: string, reference: tf.LayersModel,
     throw new Error(`${exportDir}: the exported files could not be read back (${error instanceof Error ? error.message : String(error)}).`);
   });
   const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const { batch, kind } = await inputBatch(options.inputs, preprocessing).catch((error: unknown) => {
+  const { batch, kind } = await inputBatch(options.inputs, preprocessing, (reference.inputs[0]?.shape ?? []).slice(1) as number[]).catch((error: unknown) => {
     exported.dispose();
     throw error;
   });
@@ -84,17 +85,19 @@ async function readPreprocessing(dir: string): Promise<Preprocessing> {
   }
 }
 
+/** The comparison inputs shaped as the model takes one sample (`sampleShape`: [h, w, c], [h, w] or [n]). */
 async function inputBatch(
   inputs: VerifyOptions['inputs'],
   pre: Preprocessing,
-): Promise<{ batch: tf.Tensor4D; kind: VerifyResult['inputs'] }> {
+  sampleShape: readonly number[],
+): Promise<{ batch: tf.Tensor; kind: VerifyResult['inputs'] }> {
   if (inputs instanceof tf.Tensor) return { batch: inputs, kind: 'tensors' };
   if (inputs && inputs.length > 0) {
     const images = await Promise.all(inputs.map((file) => imageToInput(file, pre)));
-    const batch = tf.stack(images) as tf.Tensor4D;
+    const batch = tf.tidy(() => tf.stack(images).reshape([images.length, ...sampleShape]));
     tf.dispose(images);
     return { batch, kind: 'images' };
   }
-  const low = pre.scale === '0..1' ? 0 : -1;
-  return { batch: tf.randomUniform([4, pre.inputSize, pre.inputSize, 3], low, 1, 'float32', 7), kind: 'synthetic' };
+  const [low, high] = pixelBounds(pre.scale);
+  return { batch: tf.randomUniform([4, ...sampleShape], low, high, 'float32', 7), kind: 'synthetic' };
 }

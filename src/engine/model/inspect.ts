@@ -9,7 +9,9 @@ import type { InspectResult } from '../../protocol/host';
 import { loadProjectConfig, PROJECT_FILE_NAME } from '../config/load';
 import { layerInfos } from './layerInfo';
 import { loadBaseModel } from './load';
-import { isBuiltin } from './builtins';
+import { findBuiltin, isBuiltin } from './builtins';
+import { graphLayersOfModel } from './graphLayers';
+import { guessPixelRange } from './pixelRangeGuess';
 import { prepareModel } from './prepare';
 
 /** True when `target` is a project: a folder holding finetune.json, or a JSON(C) file with `phases`. */
@@ -37,10 +39,16 @@ export async function inspectModel(target: string): Promise<InspectResult> {
     prepared.model.dispose();
     return { layers: prepared.layers, totalParams: prepared.layers.reduce((sum, l) => sum + l.params, 0) };
   }
-  const { model } = await loadBaseModel(target, process.cwd());
+  const loaded = await loadBaseModel(target, process.cwd());
+  const { model } = loaded;
   try {
-    const layers = layerInfos(model);
-    return { layers, totalParams: model.countParams() };
+    const layers = layerInfos(model, new Set(), loaded.containers);
+    const withWeights = new Set(model.layers.filter((l) => l.weights.length > 0).map((l) => l.name));
+    const stated = findBuiltin(target)?.pixelRange ?? loaded.pixelRange;
+    const pixelRange = stated
+      ? { range: stated, source: 'stated' as const }
+      : { range: guessPixelRange(graphLayersOfModel(model), (layer) => withWeights.has(layer.name)), source: 'guessed' as const };
+    return { layers, totalParams: model.countParams(), format: loaded.formatLabel, ...(loaded.labels ? { labels: loaded.labels } : {}), pixelRange };
   } finally {
     model.dispose();
   }

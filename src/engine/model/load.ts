@@ -8,7 +8,10 @@ import { UserError } from '../../shared/userError';
 import { findBuiltin } from './builtins';
 import { resolveModelPath } from './paths';
 import { readModelFile, type PixelRange } from './sources';
-import { cutTopology, rewriteInputSize } from './topology';
+import { cutTopology, layerName, rewriteInputSize, viewTopology } from './topology';
+import type { LayerContainers } from './layerInfo';
+// Keras preprocessing layers tfjs lacks must be registered before any model is built.
+import './layers/register';
 
 export interface LoadModelOptions {
   /** Square input side; the topology's input shape is rewritten to it. */
@@ -25,6 +28,24 @@ export interface LoadedBaseModel {
   readonly displayName: string;
   /** The pixel range the model expects, when its registry entry or the files shipped with it say. */
   readonly pixelRange?: PixelRange;
+  /** What the file is, e.g. "TensorFlow.js LayersModel (model.json)". */
+  readonly formatLabel: string;
+  /** Class names that ship with the model, in output order. */
+  readonly labels?: readonly string[];
+  /** Nested models holding each leaf layer (absent for a flat model). */
+  readonly containers?: LayerContainers;
+  /** Square input side stated by files shipped with the model. */
+  readonly imageSize?: number;
+}
+
+/** `layer "x" ` for the layers of `className` in the topology, so the message names them. */
+function layersOfClassText(topology: unknown, className: string, file: string): string {
+  try {
+    const names = viewTopology(topology, file).layers.filter((l) => l.class_name === className).map((l) => `"${layerName(l)}"`);
+    return names.length > 0 ? `has layer ${names.slice(0, 3).join(', ')}${names.length > 3 ? ' (and more)' : ''}, which ` : '';
+  } catch {
+    return '';
+  }
 }
 
 /** Builds the layers; an unknown layer class or a broken config names the file. */
@@ -36,9 +57,9 @@ async function buildFromTopology(topology: tf.io.ModelArtifacts['modelTopology']
     const unknown = /Unknown layer: (\S+?)\.? /.exec(message);
     if (unknown) {
       throw new UserError(
-        `uses the layer class "${unknown[1]}", which TensorFlow.js ${tf.version_layers} does not know (a custom layer?).`,
+        `${layersOfClassText(topology, unknown[1] as string, file)}uses the layer class "${unknown[1]}", which TensorFlow.js ${tf.version_layers} does not know (a Lambda or custom layer?).`,
         file,
-        'Rebuild the model from standard Keras layers before converting it, or pick another base model.',
+        'Rebuild the model from standard Keras layers (replace that layer, e.g. a Lambda by a built-in layer) and save it again, or pick another base model.',
       );
     }
     throw new UserError(`has a topology TensorFlow.js cannot build: ${message.split('\n')[0]}`, file, 'Re-export the model with tensorflowjs_converter (format tfjs_layers_model).');
@@ -90,5 +111,8 @@ export async function loadBaseModel(base: string, baseDir: string, options: Load
     model.dispose();
     throw error;
   }
-  return { model, modelFile, displayName, pixelRange: builtin?.pixelRange ?? read.pixelRange };
+  return {
+    model, modelFile, displayName, pixelRange: builtin?.pixelRange ?? read.pixelRange, formatLabel: read.formatLabel,
+    labels: read.labels, containers: read.containers, imageSize: read.imageSize,
+  };
 }

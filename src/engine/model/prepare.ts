@@ -1,74 +1,144 @@
-/** The model a project trains: the base cut at `cutLayer`, input rewritten, plus a new head. */
+/**
+ * The model a project trains: the base cut at `cutLayer`, input rewritten, plus a new head, or the
+ * base's own classifier kept (`head.keepClassifier`). Two steps, so the data can be opened in
+ * between with what the base says (its input layout, its labels' order): `loadProjectBase`, then
+ * `finishProjectModel` once the class count is known. `prepareModel` does both.
+ */
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import type { LayerInfo } from '../../protocol/host';
 import type { ModelPlanInfo } from '../../protocol/run';
-import type { ProjectConfig } from '../../protocol/config';
-import { PROJECT_FILE_NAME } from '../config/load';
+import type { PixelRange, ProjectConfig } from '../../protocol/config';
+import { DEFAULT_PIXEL_RANGE, PROJECT_FILE_NAME } from '../config/load';
+import { inputLayoutOf, type InputLayout } from '../data/inputLayout';
 import { isUserError, UserError } from '../../shared/userError';
+import { findClassifier, headTraining, type ClassifierHead, type HeadTraining } from './classifierHead';
+import { graphLayersOfModel } from './graphLayers';
 import { attachHead } from './head';
-import { layerInfos } from './layerInfo';
+import { layerInfos, type LayerContainers } from './layerInfo';
 import { loadBaseModel } from './load';
 
 /** How images must be fed to the model; written to the exported `preprocessing.json`. */
 export interface Preprocessing {
   readonly inputSize: number;
-  readonly channels: number;
-  /** Pixel range the model expects: '0..1' means value / 255. */
-  readonly scale: typeof FED_PIXEL_RANGE;
+  readonly channels: 1 | 3;
+  /** The pixel range the model expects (`model.pixelRange`). */
+  readonly scale: PixelRange;
 }
 
-/** The range src/engine/data scales images to (bytes / 255); a model that expects another is refused. */
-const FED_PIXEL_RANGE = '0..1';
+/** The base model loaded for a project, before its head. */
+export interface ProjectBase {
+  readonly base: tf.LayersModel;
+  readonly displayName: string;
+  readonly modelFile: string;
+  /** How images are decoded and shaped for the model's input. */
+  readonly layout: InputLayout;
+  readonly preprocessing: Preprocessing;
+  /** The kept classifier's labels, when the model ships with them: the data's classes are ordered so. */
+  readonly classOrder?: readonly string[];
+  readonly containers?: LayerContainers;
+}
 
 export interface PreparedModel {
   readonly model: tf.LayersModel;
   /** Base layers kept (input up to the cut), in model order. */
   readonly baseLayerNames: readonly string[];
-  /** The new head's layers (names start with `head_`). */
+  /** The head's layers: the new head (names start with `head_`), or a kept classifier's Dense and what follows it. */
   readonly headLayerNames: readonly string[];
   /** One row per layer, head rows with isNew = true: the input of `resolveTrainable`. */
   readonly layers: readonly LayerInfo[];
   readonly info: ModelPlanInfo;
   readonly preprocessing: Preprocessing;
+  /** The loss and targets to train the head with (binary cross-entropy for a kept Dense(1, sigmoid)). */
+  readonly training: HeadTraining;
+  readonly layout: InputLayout;
+  readonly classOrder?: readonly string[];
+}
+
+const FIELDS_OF_PROJECT = new Set(['model.cutLayer', 'model.inputSize']);
+
+/** Loads the base for `config`: cut, input rewritten, its input layout and pixel range checked. */
+export async function loadProjectBase(config: ProjectConfig, projectDir: string): Promise<ProjectBase> {
+  const { inputSize, cutLayer } = config.model;
+  const loaded = await loadBaseModel(config.model.base, projectDir, { inputSize, cutLayer }).catch((error: unknown) => {
+    // A wrong cut layer or input size is the project's mistake: name finetune.json, and the model it was looked up in.
+    if (isUserError(error) && error.field !== undefined && FIELDS_OF_PROJECT.has(error.field)) {
+      const message = error.field === 'model.cutLayer' ? `"${cutLayer}" is not a layer of ${config.model.base}.` : `model.inputSize: ${config.model.base} ${error.message}`;
+      throw new UserError(message, path.join(projectDir, PROJECT_FILE_NAME), error.fix, error.field);
+    }
+    throw error;
+  });
+  const { model: base, modelFile } = loaded;
+  const shape = base.inputs[0]?.shape ?? [];
+  const layout = inputLayoutOf(shape);
+  if (!layout) {
+    base.dispose();
+    throw new UserError(
+      `takes input of shape ${JSON.stringify(shape)}, which is not an image (expected [null, h, w, 1 or 3], [null, h, w] or [null, h * w]).`,
+      modelFile,
+      'Use an image model: square images, grey or RGB.',
+    );
+  }
+  const scale = config.model.pixelRange ?? loaded.pixelRange ?? DEFAULT_PIXEL_RANGE;
+  const keep = config.head.keepClassifier === true;
+  return {
+    base, displayName: loaded.displayName, modelFile, layout,
+    preprocessing: { inputSize: layout.size, channels: layout.channels, scale },
+    ...(keep && loaded.labels ? { classOrder: loaded.labels } : {}),
+    ...(loaded.containers ? { containers: loaded.containers } : {}),
+  };
+}
+
+/** The kept classifier's layers: its Dense and everything after it. */
+function classifierLayers(model: tf.LayersModel, classifier: ClassifierHead): string[] {
+  const names = model.layers.map((l) => l.name);
+  return names.slice(names.indexOf(classifier.dense));
+}
+
+/** Adds the head for `numClasses` (or keeps the base's classifier); `dataDir` is named when the classes do not fit. */
+export function finishProjectModel(project: ProjectBase, config: ProjectConfig, projectDir: string, numClasses: number, dataDir: string): PreparedModel {
+  const { base } = project;
+  try {
+    if (!Number.isInteger(numClasses) || numClasses < 2) {
+      throw new UserError(`has ${numClasses} class(es); a classifier needs at least 2.`, dataDir, 'Add one sub-folder of images per class (at least two).');
+    }
+    const keep = config.head.keepClassifier === true;
+    const classifier = keep ? findClassifier(graphLayersOfModel(base)) : null;
+    let training: HeadTraining;
+    try {
+      training = headTraining(classifier, numClasses, keep, { file: path.join(projectDir, PROJECT_FILE_NAME), field: 'head.keepClassifier' });
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      throw new UserError(`head.keepClassifier: ${error.message} (data folder: ${dataDir})`, error.file, error.fix, error.field);
+    }
+    const baseLayerNames = base.layers.map((l) => l.name);
+    const model = keep ? base : attachHead(base, config.head, numClasses);
+    const baseSet = new Set(baseLayerNames);
+    const headLayerNames = keep && classifier ? classifierLayers(base, classifier) : model.layers.filter((l) => !baseSet.has(l.name)).map((l) => l.name);
+    const headSet = new Set(headLayerNames);
+    const layers = layerInfos(model, headSet, project.containers);
+    const sum = (rows: readonly LayerInfo[]): number => rows.reduce((total, row) => total + row.params, 0);
+    const info: ModelPlanInfo = {
+      base: project.displayName,
+      baseParams: sum(layers.filter((l) => !l.isNew)),
+      baseLayers: baseLayerNames.filter((name) => !headSet.has(name)).length,
+      cutLayer: config.model.cutLayer,
+      inputShape: [project.layout.size, project.layout.size, project.layout.channels],
+      headLayers: headLayerNames,
+      headParams: sum(layers.filter((l) => l.isNew)),
+    };
+    return {
+      model, baseLayerNames: baseLayerNames.filter((name) => !headSet.has(name)), headLayerNames, layers, info, preprocessing: project.preprocessing, training,
+      layout: project.layout, ...(project.classOrder ? { classOrder: project.classOrder } : {}),
+    };
+  } catch (error) {
+    base.dispose();
+    throw error;
+  }
 }
 
 /** Loads the base, cuts it, rewrites its input to `model.inputSize` and adds a head for `numClasses`. */
 export async function prepareModel(config: ProjectConfig, projectDir: string, numClasses: number): Promise<PreparedModel> {
-  if (!Number.isInteger(numClasses) || numClasses < 2) {
-    throw new UserError(`has ${numClasses} class(es); a classifier needs at least 2.`, path.resolve(projectDir, config.data.folder), 'Add one sub-folder of images per class (at least two).');
-  }
-  const { inputSize, cutLayer } = config.model;
-  const { model: base, displayName, modelFile, pixelRange = FED_PIXEL_RANGE } = await loadBaseModel(config.model.base, projectDir, { inputSize, cutLayer }).catch((error: unknown) => {
-    // A wrong cut layer is the project's mistake: name finetune.json, and the model it was looked up in.
-    if (isUserError(error) && error.field === 'model.cutLayer') {
-      throw new UserError(`"${cutLayer}" is not a layer of ${config.model.base}.`, path.join(projectDir, PROJECT_FILE_NAME), error.fix, error.field);
-    }
-    throw error;
-  });
-  const baseLayerNames = base.layers.map((l) => l.name);
-  const channels = Number(base.inputs[0]?.shape[3] ?? 3);
-  if (channels !== 3) {
-    base.dispose();
-    throw new UserError(`takes ${channels}-channel images; Fine-Tune Guide feeds RGB (3 channels).`, modelFile, 'Use a base model whose input has 3 channels.');
-  }
-  if (pixelRange !== FED_PIXEL_RANGE) {
-    base.dispose();
-    throw new UserError(`expects pixels in ${pixelRange}; training feeds them in ${FED_PIXEL_RANGE} (value / 255).`, modelFile, `Use a base model trained on pixels in ${FED_PIXEL_RANGE}.`);
-  }
-  const model = attachHead(base, config.head, numClasses);
-  const baseSet = new Set(baseLayerNames);
-  const headLayerNames = model.layers.filter((l) => !baseSet.has(l.name)).map((l) => l.name);
-  const layers = layerInfos(model, new Set(headLayerNames));
-  const sum = (rows: readonly LayerInfo[]): number => rows.reduce((total, row) => total + row.params, 0);
-  const info: ModelPlanInfo = {
-    base: displayName,
-    baseParams: sum(layers.filter((l) => !l.isNew)),
-    baseLayers: baseLayerNames.length,
-    cutLayer,
-    inputShape: [inputSize, inputSize, channels],
-    headLayers: headLayerNames,
-    headParams: sum(layers.filter((l) => l.isNew)),
-  };
-  return { model, baseLayerNames, headLayerNames, layers, info, preprocessing: { inputSize, channels, scale: pixelRange } };
+  const dataDir = path.resolve(projectDir, config.data.folder);
+  return finishProjectModel(await loadProjectBase(config, projectDir), config, projectDir, numClasses, dataDir);
 }

@@ -4,6 +4,7 @@
  * the new input size is dropped before its weights are ever checked.
  */
 import { UserError } from '../../shared/userError';
+import { inputLayoutOf } from '../data/inputLayout';
 
 type Json = Record<string, unknown>;
 
@@ -59,14 +60,20 @@ export function rewriteInputSize(topology: unknown, size: number, file: string):
     const key = inputShapeKey(layer.config);
     if (!key) continue;
     const old = layer.config[key] as (number | null)[];
-    if (old.length !== 4) {
-      throw new UserError(
-        `takes input of shape ${JSON.stringify(old)}, not images ([null, height, width, channels]).`,
-        file,
-        'Fine-Tune Guide fine-tunes image models; use a model whose input is an image.',
-      );
+    if (old.length === 4) shape = [null, size, size, old[3] ?? 3];
+    else if (old.length === 3) shape = [null, size, size]; // channel-less grey (a 28x28 model)
+    else {
+      const flat = old.length === 2 ? inputLayoutOf(old) : null;
+      if (flat?.size === size) shape = old; // flat pixels: the size is the model's own
+      else {
+        throw new UserError(
+          flat ? `takes ${String(old[1])} flat pixel values (${flat.size} x ${flat.size}), so its input size cannot be ${size}.` : `takes input of shape ${JSON.stringify(old)}, not images ([null, height, width, channels]).`,
+          file,
+          flat ? `Set "model.inputSize" to ${flat.size} in finetune.json.` : 'Fine-Tune Guide fine-tunes image models; use a model whose input is an image.',
+          flat ? 'model.inputSize' : undefined,
+        );
+      }
     }
-    shape = [null, size, size, old[3] ?? 3];
     layer.config[key] = shape;
   }
   if (!shape) throw new UserError('does not state its input shape.', file, 'Save the model with a fixed input shape (an InputLayer with batch_input_shape).');

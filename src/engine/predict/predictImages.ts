@@ -6,6 +6,7 @@ import { UserError } from '../../shared/userError';
 import { MODEL_JSON, modelDirOf, runFile } from '../../runs';
 import { imageToInput, loadLayersModelFromDir, readModelFolder, type Preprocessing } from '../export';
 import { IMAGE_EXTENSIONS_TEXT } from '../data/formats';
+import { classProbabilities } from '../model/classProbabilities';
 
 export interface ClassProbability {
   readonly label: string;
@@ -68,7 +69,7 @@ async function predictChunk(model: tf.LayersModel, files: readonly string[], pre
     const output = tf.tidy(() => model.predict(tf.stack(inputs).reshape([inputs.length, ...sampleShape])) as tf.Tensor);
     const values = (await output.array()) as number[][];
     output.dispose();
-    return values;
+    return values.map(classProbabilities);
   } finally {
     tf.dispose(inputs);
   }

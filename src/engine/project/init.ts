@@ -3,11 +3,12 @@
  * demo (built-in model + demo images copied in) or for the user's own model and data, choosing a
  * cut layer and the top blocks for phase 2 and reporting what it chose.
  */
+import type * as tf from '@tensorflow/tfjs';
 import { cp, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { defaultProject } from '../config/defaults';
 import { PROJECT_FILE_NAME } from '../config/load';
-import type { ProjectConfig } from '../../protocol/config';
+import type { PixelRange, ProjectConfig } from '../../protocol/config';
 import type { LayerInfo } from '../../protocol/host';
 import { UserError } from '../../shared/userError';
 import { resolveTrainable } from '../model/freeze';
@@ -16,11 +17,24 @@ import { loadBaseModel } from '../model/load';
 import { builtinRef, DEFAULT_BUILTIN, findBuiltin, type BuiltinModel } from '../model/builtins';
 import { packageRoot } from '../model/paths';
 import { suggestCutLayer } from '../model/suggest';
+import { findClassifier } from '../model/classifierHead';
+import { graphLayersOfModel } from '../model/graphLayers';
+import { guessPixelRange } from '../model/pixelRangeGuess';
+import { inputLayoutOf } from '../data/inputLayout';
+import { isPixelRange, PIXEL_RANGES } from '../data/pixelRange';
 
 export type InitOptions =
   | { readonly demo: true }
   /** `model`: a model.json path or `builtin:...`; `data`: an image folder. Relative paths resolve against `cwd`. */
-  | { readonly model: string; readonly data: string; readonly cwd?: string };
+  | {
+      readonly model: string;
+      readonly data: string;
+      readonly cwd?: string;
+      /** Written as `model.pixelRange`; default: what the model states, else a guess from its first layers. */
+      readonly pixelRange?: PixelRange;
+      /** Keep the model's own classifier (`head.keepClassifier`): the cut is its output. */
+      readonly keepClassifier?: boolean;
+    };
 
 export interface InitResult {
   readonly projectFile: string;
@@ -36,6 +50,9 @@ export interface InitResult {
   /** Phase 2's `{ lastBlocks }` and the base layers it unfreezes. */
   readonly lastBlocks: number;
   readonly phase2Layers: readonly string[];
+  /** The pixel range written, and whether it was given, stated by the model or guessed from its first layers. */
+  readonly pixelRange: PixelRange;
+  readonly pixelRangeSource: 'given' | 'stated' | 'guessed';
 }
 
 export const DEMO_DATA_RELATIVE_PATH = 'assets/demo-data/fashion';
@@ -61,32 +78,52 @@ interface ModelChoice {
   droppedLayers: string[];
   inputSize: number;
   phase2Layers: string[];
+  pixelRange: PixelRange;
+  pixelRangeSource: 'given' | 'stated' | 'guessed';
 }
 
 /** A built-in model's registered cut; for the user's own model the suggested one. */
-function chooseCut(layers: readonly LayerInfo[], builtin: BuiltinModel | undefined, modelFile: string): { cutLayer: string; dropped: string[] } {
-  if (!builtin) return suggestCutLayer(layers, modelFile);
+function chooseCut(model: tf.LayersModel, layers: readonly LayerInfo[], builtin: BuiltinModel | undefined, modelFile: string): { cutLayer: string; dropped: string[] } {
+  if (!builtin) return suggestCutLayer(layers, modelFile, graphLayersOfModel(model));
   const index = layers.findIndex((l) => l.name === builtin.cutLayer);
   if (index < 0) throw new Error(`built-in model ${builtinRef(builtin)} has no layer "${builtin.cutLayer}" (its registered cut layer)`);
   return { cutLayer: builtin.cutLayer, dropped: layers.slice(index + 1).map((l) => l.name) };
 }
 
-/** Loads the model once (original input size) to choose the cut, the input size and phase 2's layers. */
-async function chooseForModel(base: string, cwd: string): Promise<ModelChoice> {
+interface ChoiceOptions {
+  readonly pixelRange?: PixelRange;
+  readonly keepClassifier?: boolean;
+}
+
+/** Loads the model once (original input size) to choose the cut, the input size, the pixel range and phase 2's layers. */
+async function chooseForModel(base: string, cwd: string, options: ChoiceOptions = {}): Promise<ModelChoice> {
   const builtin = findBuiltin(base);
-  const { model, modelFile } = await loadBaseModel(base, cwd);
+  const loaded = await loadBaseModel(base, cwd);
+  const { model, modelFile } = loaded;
   try {
-    const layers = layerInfos(model);
-    const { cutLayer, dropped } = chooseCut(layers, builtin, modelFile);
+    const graph = graphLayersOfModel(model);
+    const classifier = options.keepClassifier ? findClassifier(graph) : null;
+    if (options.keepClassifier && !classifier) {
+      throw new UserError('does not end in a Dense classifier, so there is none to keep (--keep-classifier).', modelFile, 'Leave out --keep-classifier: a new head is trained for your classes.');
+    }
+    const names = model.layers.map((l) => l.name);
+    const headNames = new Set(classifier ? names.slice(names.indexOf(classifier.dense)) : []);
+    const layers = layerInfos(model, headNames, loaded.containers);
+    const { cutLayer, dropped } = classifier ? { cutLayer: names.at(-1) as string, dropped: [] } : chooseCut(model, layers, builtin, modelFile);
     const kept = layers.slice(0, layers.findIndex((l) => l.name === cutLayer) + 1);
-    const [, height, width] = model.inputs[0]?.shape ?? [];
+    const layout = inputLayoutOf(model.inputs[0]?.shape ?? []);
     // A model without a usable square input of its own gets the default built-in's size.
-    const ownSize = typeof height === 'number' && height === width && height >= 32 && height <= 1024 ? height : DEFAULT_BUILTIN.inputSize;
+    const ownSize = layout && layout.size >= 8 && layout.size <= 1024 ? layout.size : DEFAULT_BUILTIN.inputSize;
+    const withWeights = new Set(model.layers.filter((l) => l.weights.length > 0).map((l) => l.name));
+    const stated = builtin?.pixelRange ?? loaded.pixelRange;
+    const pixelRange = options.pixelRange ?? stated ?? guessPixelRange(graph, (layer) => withWeights.has(layer.name));
     return {
       cutLayer,
       droppedLayers: dropped,
-      inputSize: builtin ? builtin.inputSize : ownSize,
-      phase2Layers: [...resolveTrainable(kept, { lastBlocks: PHASE2_BLOCKS })],
+      inputSize: builtin ? builtin.inputSize : (loaded.imageSize ?? ownSize),
+      phase2Layers: [...resolveTrainable(kept, { lastBlocks: PHASE2_BLOCKS })].filter((name) => !headNames.has(name)),
+      pixelRange,
+      pixelRangeSource: options.pixelRange ? 'given' : stated ? 'stated' : 'guessed',
     };
   } finally {
     model.dispose();
@@ -102,7 +139,11 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
   }
   const cwd = 'demo' in options ? process.cwd() : path.resolve(options.cwd ?? process.cwd());
   const base = 'demo' in options ? builtinRef(DEFAULT_BUILTIN) : options.model;
-  const choice = await chooseForModel(base, cwd);
+  const own = 'demo' in options ? {} : { pixelRange: options.pixelRange, keepClassifier: options.keepClassifier };
+  if (own.pixelRange !== undefined && !isPixelRange(own.pixelRange)) {
+    throw new UserError(`--pixel-range "${String(own.pixelRange)}" is not a pixel range.`, 'command line', `Use one of ${PIXEL_RANGES.join(', ')}.`);
+  }
+  const choice = await chooseForModel(base, cwd, own);
 
   let dataDir: string;
   let copiedFiles = 0;
@@ -138,6 +179,8 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
     inputSize: choice.inputSize,
     dataFolder: relativeToProject(projectDir, dataDir),
     lastBlocks: PHASE2_BLOCKS,
+    pixelRange: choice.pixelRange,
+    keepClassifier: own.keepClassifier === true,
   });
   // 'wx': fail instead of overwriting a finetune.json created meanwhile.
   try {
@@ -158,5 +201,7 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
     inputSize: choice.inputSize,
     lastBlocks: PHASE2_BLOCKS,
     phase2Layers: choice.phase2Layers,
+    pixelRange: choice.pixelRange,
+    pixelRangeSource: choice.pixelRangeSource,
   };
 }

@@ -4,8 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { backendCanTrain, type BackendName, planPhaseExecution } from '../backend';
-import type { AugmentationConfig } from '../../protocol/config';
-import type { Dataset } from '../data';
+import type { AugmentationConfig, PixelRange } from '../../protocol/config';
+import type { Dataset, SplitBatchSource } from '../data';
+import type { HeadTraining } from '../model/classifierHead';
+import { RandomImageLayer } from '../model/layers/imageLayer';
 import type { EventSink, PhaseSetup, PhaseSetupFactory } from './types';
 
 const CONV_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Conv1D', 'Conv3D']);
@@ -16,7 +18,10 @@ export function trainsConvLayers(model: tf.LayersModel): boolean {
 }
 
 /** Phase setups over a dataset; `emit` receives a warning when a phase must change backend. */
-export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: EventSink, prefixCache?: PrefixCacheSettings): PhaseSetupFactory {
+export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: EventSink, prefixCache?: PrefixCacheSettings, training?: HeadTraining): PhaseSetupFactory {
+  const loss = training?.loss ?? 'categoricalCrossentropy';
+  const source = (split: 'train' | 'validation', batchSize: number): SplitBatchSource =>
+    training?.targets === 'secondClass' ? secondClassTargets(dataset.source(split, batchSize)) : dataset.source(split, batchSize);
   return async ({ model, phase, runDir }) => {
     let name: string = backend;
     if (!backendCanTrain(backend, trainsConvLayers(model))) {
@@ -26,15 +31,47 @@ export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: 
     } else if (tf.getBackend() !== backend) {
       await tf.setBackend(backend);
     }
-    if (prefixCache) return frozenPrefixSetup(dataset, model, phase.batchSize, name, prefixCache, runDir, emit);
+    const augmenting = augmentingLayers(model);
+    if (prefixCache && augmenting.length === 0) return { ...frozenPrefixSetup(dataset, source, model, phase.batchSize, name, prefixCache, runDir, emit), loss };
+    let reason = 'the frozen-prefix cache is not enabled';
+    if (prefixCache) {
+      // Cached (or inference-mode) prefix outputs would skip the model's own augmentation: it counts as augmentation on.
+      reason = `off: augmentation inside the model (${augmenting.join(', ')}) changes the training images at every step, so the whole model runs every step`;
+      await emit({ type: 'log', level: 'info', message: `frozen-prefix cache ${reason}` });
+    }
     return {
       model,
-      train: dataset.source('train', phase.batchSize),
-      val: dataset.source('validation', phase.batchSize),
-      cache: { used: false, reason: 'the frozen-prefix cache is not enabled' },
+      train: source('train', phase.batchSize),
+      val: source('validation', phase.batchSize),
+      cache: { used: false, reason },
       backend: name,
+      loss,
     };
   };
+}
+
+/** One-hot targets -> the second class's column, [n, 1]: what a one-unit sigmoid head is trained on. */
+function secondClassTargets(source: SplitBatchSource): SplitBatchSource {
+  return {
+    get size() {
+      return source.size;
+    },
+    get batchesPerEpoch() {
+      return source.batchesPerEpoch;
+    },
+    async *batches(epoch: number) {
+      for await (const batch of source.batches(epoch)) {
+        const ys = tf.tidy(() => batch.ys.slice([0, 1], [-1, 1]));
+        batch.ys.dispose();
+        yield { ...batch, ys };
+      }
+    },
+  };
+}
+
+/** The model's own training-only augmentation layers (Keras RandomFlip, RandomRotation...), as "name (Class)". */
+export function augmentingLayers(model: tf.LayersModel): string[] {
+  return model.layers.filter((layer) => layer instanceof RandomImageLayer).map((layer) => `${layer.name} (${layer.getClassName()})`);
 }
 
 // --- Frozen-prefix cache (src/engine/backend/phaseExecution.ts) --------------------------------
@@ -43,16 +80,18 @@ export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: 
 export interface PrefixCacheSettings {
   /** The project's augmentation: when any is on, the training cache is off (the prefix is recomputed). */
   readonly augmentation: AugmentationConfig;
+  /** The range the batches are scaled to (part of what the cached activations depend on). */
+  readonly pixelRange?: PixelRange;
 }
 
 /** The phase as planned by the backend: a suffix model fed with the frozen prefix's activations. */
-function frozenPrefixSetup(dataset: Dataset, model: tf.LayersModel, batchSize: number, backend: string, settings: PrefixCacheSettings, runDir: string | undefined, emit: EventSink): PhaseSetup {
+function frozenPrefixSetup(dataset: Dataset, source: (split: 'train' | 'validation', batchSize: number) => SplitBatchSource, model: tf.LayersModel, batchSize: number, backend: string, settings: PrefixCacheSettings, runDir: string | undefined, emit: EventSink): PhaseSetup {
   return planPhaseExecution({
     model,
-    train: dataset.source('train', batchSize),
-    val: dataset.source('validation', batchSize),
+    train: source('train', batchSize),
+    val: source('validation', batchSize),
     augmentation: settings.augmentation,
-    pipelineKey: `size=${dataset.inputSize};split=${dataset.splitHash}`,
+    pipelineKey: `size=${dataset.inputSize};channels=${dataset.channels};range=${settings.pixelRange ?? '0..1'};split=${dataset.splitHash}`,
     spillDir: runDir,
     backend,
     log: (message) => void emit({ type: 'log', level: 'info', message }),

@@ -15,7 +15,7 @@ export class TrainingCancelled extends Error {
 }
 
 /**
- * Mean categorical cross-entropy and accuracy over a split, in inference mode (dropout off).
+ * Mean cross-entropy (categorical, or binary for one sigmoid unit) and accuracy over a split, in inference mode (dropout off).
  * Checks the signal before every batch, so a cancel during validation stops promptly.
  */
 export async function evaluate(model: tf.LayersModel, source: BatchSource, epoch: number, signal?: AbortSignal): Promise<Evaluation> {
@@ -27,8 +27,10 @@ export async function evaluate(model: tf.LayersModel, source: BatchSource, epoch
       if (signal?.aborted) throw new TrainingCancelled();
       const [loss, hits] = tf.tidy(() => {
         const predicted = model.predict(batch.xs) as tf.Tensor;
-        const losses = tf.metrics.categoricalCrossentropy(batch.ys, predicted);
-        const matches = tf.equal(tf.argMax(predicted, -1), tf.argMax(batch.ys, -1));
+        // One sigmoid unit (a kept binary head): binary cross-entropy, a hit when p > 0.5 matches the target.
+        const binary = predicted.shape[1] === 1;
+        const losses = binary ? tf.metrics.binaryCrossentropy(batch.ys, predicted) : tf.metrics.categoricalCrossentropy(batch.ys, predicted);
+        const matches = binary ? tf.equal(tf.greater(predicted, 0.5), tf.greater(batch.ys, 0.5)) : tf.equal(tf.argMax(predicted, -1), tf.argMax(batch.ys, -1));
         return [tf.sum(losses), tf.sum(tf.cast(matches, 'float32'))];
       });
       const [lossValue, hitValue] = await Promise.all([loss.data(), hits.data()]);

@@ -40,7 +40,8 @@ const STATUS: Record<StopRequest['kind'], PhaseEndStatus> = { endPhase: 'done', 
 export async function runPhase(input: PhaseRunInput): Promise<PhaseOutcome> {
   const { plan, setup, signal } = input;
   const optimizer = makeOptimizer(plan.phase.optimizer, plan.phase.learningRate);
-  setup.model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  // With binary cross-entropy tfjs' 'accuracy' is binary accuracy (threshold 0.5).
+  setup.model.compile({ optimizer, loss: setup.loss ?? 'categoricalCrossentropy', metrics: ['accuracy'] });
   const callbacks = new CallbackList(input.callbacks);
   let record = input.start;
   let stop: StopRequest | null = null;

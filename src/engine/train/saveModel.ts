@@ -5,14 +5,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { PixelRange } from '../../protocol/config';
 import { writeFileAtomic, writeJsonAtomic } from '../../runs/atomicFile';
 
 /** How an image becomes the model's input (the shape `src/engine/export/preprocessing.ts` reads). */
 export interface PreprocessingInfo {
   readonly inputSize: number;
   readonly channels?: number;
-  /** '0..1' = bytes / 255 (the built-in model), '-1..1' = bytes / 127.5 - 1. */
-  readonly scale: '0..1' | '-1..1';
+  /** `model.pixelRange`: '0..1' = bytes / 255, '-1..1' = bytes / 127.5 - 1, '0..255' = bytes as they are. */
+  readonly scale: PixelRange;
 }
 
 const WEIGHTS_BIN = 'weights.bin';

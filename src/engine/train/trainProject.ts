@@ -4,7 +4,8 @@ import type { BackendPreference } from '../../protocol/host';
 import { initBackend } from '../backend';
 import { loadProjectConfig } from '../config';
 import { openDataset } from '../data';
-import { prepareModel, resolveTrainable } from '../model';
+import { resolveTrainable } from '../model';
+import { finishProjectModel, loadProjectBase } from '../model/prepare';
 import { evaluationReportHooks } from '../report';
 import { datasetPhaseSetup } from './datasetSetup';
 import { planPhases } from './phasePlan';
@@ -31,9 +32,14 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
     log: (message) => onEvent({ type: 'log', level: 'info', message }),
   });
   const lateSkips: SkippedFile[] = [];
+  const base = await loadProjectBase(config, project.projectDir);
   const dataset = await openDataset({
     folder: project.dataDir,
-    inputSize: config.model.inputSize,
+    inputSize: base.layout.size,
+    channels: base.layout.channels,
+    sampleShape: base.layout.sampleShape,
+    pixelRange: base.preprocessing.scale,
+    ...(base.classOrder ? { classOrder: { names: base.classOrder, otherwise: `set "head.keepClassifier" to false in ${project.projectFile} to train a new head.` } } : {}),
     validationSplit: config.data.validationSplit,
     seed: config.data.seed,
     augmentation: config.augmentation,
@@ -41,8 +47,11 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
       lateSkips.push(...files);
       onEvent({ type: 'warning', message: `${files.length} image(s) could not be decoded and were skipped.`, files });
     },
+  }).catch((error: unknown) => {
+    base.base.dispose();
+    throw error;
   });
-  const prepared = await prepareModel(config, project.projectDir, dataset.classes.length);
+  const prepared = finishProjectModel(base, config, project.projectDir, dataset.classes.length, project.dataDir);
   try {
     // Every phase's plan is resolved up front, so a bad layer name fails before any training.
     const plans = planPhases(prepared.model, config.phases, (phase, index) =>
@@ -63,7 +72,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         skipped: () => dataset.skipped,
       },
       plans,
-      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event), { augmentation: config.augmentation }),
+      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event), { augmentation: config.augmentation, pixelRange: base.preprocessing.scale }, prepared.training),
       backend,
       resume: options.resume,
       signal: options.signal,

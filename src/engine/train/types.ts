@@ -32,6 +32,8 @@ export interface PhaseSetup {
   readonly cache: { readonly used: boolean; readonly reason: string };
   /** Backend that runs this phase. */
   readonly backend: string;
+  /** The loss to compile with (default categorical cross-entropy; binary for a kept one-unit sigmoid head). */
+  readonly loss?: 'categoricalCrossentropy' | 'binaryCrossentropy';
   /** Frees what the setup allocated (caches, a suffix model); never the full model. */
   dispose?(): void;
 }

@@ -2,6 +2,7 @@
 import { builtinModels, builtinRef, builtinRefsText, DEFAULT_BUILTIN } from '../../engine/model/builtins';
 import { RUN_FILES } from '../../runs';
 import { BACKEND_NAMES } from '../../shared/backends';
+import { PIXEL_RANGES } from '../../engine/data/pixelRange';
 
 const MODEL_CHOICES = `<model file | ${builtinRefsText()}>`;
 const BUILTIN_LINES = builtinModels()
@@ -14,8 +15,12 @@ Usage:
   finetune-guide init <dir> --demo
       Create a project in <dir> with the built-in ${DEFAULT_BUILTIN.label} and the demo images.
   finetune-guide init <dir> --model ${MODEL_CHOICES} --data <folder>
+                      [--pixel-range ${PIXEL_RANGES.join('|')}] [--keep-classifier]
       Create a project for your own model and images (one sub-folder per class); prints
-      the cut layer and the blocks it chose for fine-tuning.
+      the cut layer and the blocks it chose for fine-tuning. The model file may be a tfjs
+      model.json, a Keras .h5 or a Keras 3 .keras file. --pixel-range: the range the model
+      was trained on (default: what the model states, else a guess from its first layers).
+      --keep-classifier: keep the model's own classifier (the class folders must be its labels).
   finetune-guide inspect <model file | ${builtinRefsText()} | finetune.json> [--json]
       List every layer: name, class, output shape, parameters, trainable, block.
   finetune-guide train <dir | finetune.json> [--backend ${BACKEND_NAMES.join('|')}]

@@ -29,5 +29,11 @@ export async function inspectCommand(args: readonly string[], io: CliIO): Promis
   io.out(`${format(header)}\n`);
   for (const row of rows) io.out(`${format(row)}\n`);
   io.out(`${result.layers.length} layers, ${formatParams(result.totalParams)} parameters\n`);
+  if (result.format) io.out(`format: ${result.format}\n`);
+  if (result.labels) io.out(`labels (${result.labels.length}): ${result.labels.join(', ')}\n`);
+  if (result.pixelRange) {
+    const how = result.pixelRange.source === 'stated' ? 'stated by the model' : 'guessed from its first layers; set "model.pixelRange" or init --pixel-range if it is wrong';
+    io.out(`pixel range: ${result.pixelRange.range} (${how})\n`);
+  }
   return EXIT.ok;
 }

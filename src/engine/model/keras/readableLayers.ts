@@ -1,6 +1,8 @@
 /** Which Keras layer classes TensorFlow.js can build; anything else stops the import naming the layer. */
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../../shared/userError';
+// The Keras preprocessing layers tfjs lacks are readable once registered: register them before the map is asked.
+import '../layers/register';
 
 /** Keras classes that run Python code or are not layers tfjs has (a clearer reason than "unknown"). */
 const PYTHON_CODE = new Set(['Lambda', 'TFOpLambda', 'SlicingOpLambda', 'TorchModuleWrapper', 'JaxLayer', 'FlaxLayer']);
