@@ -5,6 +5,8 @@ import type { LayerInfo } from '../../src/protocol/host';
 import type { TrainableSpec } from '../../src/protocol/config';
 import { blockOf } from '../../src/engine/model/blocks';
 import { applyPlanChange, planOf, planParams, simplifySpec } from '../../src/extension/layers/freezePlan';
+import { groupLayers, type GroupRow } from '../../src/extension/layers/layerGroups';
+import { layerNameOf } from '../../src/extension/commands/layerArg';
 
 function layer(name: string, params: number, extra: Partial<LayerInfo> = {}): LayerInfo {
   return { name, className: 'Conv2D', outputShape: [null, 4, 4, 8], params, trainableParams: params, block: blockOf(name), isNew: name.startsWith('head_'), isBatchNorm: false, ...extra };
@@ -70,4 +72,29 @@ test('an unknown layer in a hand-written plan is a UserError naming the field', 
 test('parameter counts: BatchNorm moving statistics never count as trainable', () => {
   assert.deepEqual(planParams(layers, planOf(layers, 'head')), { trainable: 50, total: 2190 });
   assert.deepEqual(planParams(layers, planOf(layers, 'all')), { trainable: 2170, total: 2190 });
+});
+
+// The same miniature inside a nested model (a Teachable Machine export): base layers carry containers.
+const features = { name: 'sequential_1', className: 'Sequential' };
+const backbone = { name: 'model1', className: 'Functional' };
+const nested: LayerInfo[] = layers.map((l) =>
+  l.isNew ? l : { ...l, containers: l.name === 'Conv_1' ? [features] : [features, backbone] },
+);
+
+test('a group checkbox trains or freezes every layer of its nested model, and nothing else', () => {
+  const on = applyPlanChange(nested, 'head', { kind: 'group', path: ['sequential_1', 'model1'], trainable: true });
+  const plan = planOf(nested, on);
+  assert.deepEqual(nested.filter((l) => l.params > 0 && plan.has(l.name)).map((l) => l.name), ['Conv1', 'bn_Conv1', 'block_1_expand', 'block_1_project', 'block_2_expand', 'block_2_project', 'head_dense']);
+  assert.deepEqual(applyPlanChange(nested, on, { kind: 'group', path: ['sequential_1'], trainable: true }), 'all', 'the outer group adds Conv_1');
+  assert.equal(applyPlanChange(nested, 'all', { kind: 'group', path: ['sequential_1'], trainable: false }), 'head');
+});
+
+test('Freeze Up to Here / Unfreeze From Here on a group row use its last / first layer; lastBlocks still counts blocks', () => {
+  const [group] = groupLayers(nested) as GroupRow[];
+  const model1 = group.children[0];
+  assert.equal(layerNameOf(model1), 'block_2_project');
+  assert.equal(layerNameOf(model1, 'first'), 'input_1');
+  assert.deepEqual(applyPlanChange(nested, 'all', { kind: 'freezeUpTo', name: layerNameOf(model1) ?? '' }), { fromLayer: 'Conv_1' });
+  assert.equal(applyPlanChange(nested, 'head', { kind: 'unfreezeFrom', name: layerNameOf(group, 'first') ?? '' }), 'all');
+  assert.deepEqual([...planOf(nested, { lastBlocks: 1 })].sort(), [...planOf(layers, { lastBlocks: 1 })].sort(), 'containers change no block');
 });

@@ -77,28 +77,32 @@ function layer(name: string, block: string | null, params = 10): LayerInfo {
   return { name, className: 'Conv2D', outputShape: [null, 7, 7, 8], params, trainableParams: params, block, isNew: false, isBatchNorm: false };
 }
 
-const layers = [layer('Conv1', null), layer('block_1_a', 'block_1'), layer('block_1_b', 'block_1'), layer('block_1_c', 'block_1'), layer('block_2_a', 'block_2'), layer('dense', null)];
+const layers = [layer('Conv1', null), layer('block_1_a', 'block_1'), layer('block_1_b', 'block_1'), layer('block_1_c', 'block_1'), layer('block_2_a', 'block_2'), layer('block_2_b', 'block_2'), layer('dense', null)];
 const roots = groupLayers(layers);
-const children = new Map<string, LayerRow[]>(
-  roots.flatMap((r) => (r.kind === 'block' ? [[r.block, r.layers.map((l) => ({ kind: 'layer' as const, layer: l }))]] : [])),
-);
-const childrenOf = (block: Extract<LayerRow, { kind: 'block' }>): LayerRow[] => children.get(block.block) ?? [];
 const look = (names: string[], batchNorm: 'inference' | 'train' = 'inference'): RowLook => ({ trainable: new Set(names), batchNorm, readOnly: false });
-const label = (row: LayerRow): string => (row.kind === 'block' ? row.block : row.layer.name);
+const label = (row: LayerRow): string => (row.kind === 'block' ? row.block : row.kind === 'group' ? row.key : row.layer.name);
 
 test('ticking one layer refreshes only that row, never the whole tree', () => {
-  const rows = rowsToRefresh(roots, childrenOf, look(['block_1_a']), look(['block_1_a', 'block_1_b']));
+  const rows = rowsToRefresh(roots, look(['block_1_a']), look(['block_1_a', 'block_1_b']));
   assert.deepEqual(rows.map(label), ['block_1_b'], 'block_1 stays partly trainable, so only the layer row changes');
-  assert.equal(rows[0], childrenOf(roots[1] as Extract<LayerRow, { kind: 'block' }>)[1], 'the same row object the tree handed out');
-  assert.deepEqual(rowsToRefresh(roots, childrenOf, look([]), look(['dense'])).map(label), ['dense']);
+  assert.equal(rows[0], (roots[1] as Extract<LayerRow, { kind: 'block' }>).children[1], 'the same row object the tree handed out');
+  assert.deepEqual(rowsToRefresh(roots, look([]), look(['dense'])).map(label), ['dense']);
 });
 
 test('a change that flips a block refreshes the block and its changed layers, nothing else', () => {
-  const rows = rowsToRefresh(roots, childrenOf, look(['dense', 'block_1_a']), look(['dense', 'block_1_a', 'block_1_b', 'block_1_c', 'Conv1']));
+  const rows = rowsToRefresh(roots, look(['dense', 'block_1_a']), look(['dense', 'block_1_a', 'block_1_b', 'block_1_c', 'Conv1']));
   assert.deepEqual(rows.map(label), ['Conv1', 'block_1', 'block_1_b', 'block_1_c']);
 });
 
 test('an unchanged plan refreshes nothing; a BatchNorm mode change refreshes every top row', () => {
-  assert.deepEqual(rowsToRefresh(roots, childrenOf, look(['dense']), look(['dense'])), []);
-  assert.deepEqual(rowsToRefresh(roots, childrenOf, look(['dense']), look(['dense'], 'train')).map(label), ['Conv1', 'block_1', 'block_2', 'dense']);
+  assert.deepEqual(rowsToRefresh(roots, look(['dense']), look(['dense'])), []);
+  assert.deepEqual(rowsToRefresh(roots, look(['dense']), look(['dense'], 'train')).map(label), ['Conv1', 'block_1', 'block_2', 'dense']);
+});
+
+test('in a nested model, a change refreshes the group, then its block and layers, as the rows nest', () => {
+  const inModel = (l: LayerInfo): LayerInfo => ({ ...l, containers: [{ name: 'sequential_1', className: 'Sequential' }, { name: 'model1', className: 'Functional' }] });
+  const nested = groupLayers([...layers.slice(0, 6).map(inModel), layer('dense', null)]);
+  const rows = rowsToRefresh(nested, look(['dense']), look(['dense', 'Conv1', 'block_1_a', 'block_1_b', 'block_1_c', 'block_2_a', 'block_2_b']));
+  assert.deepEqual(rows.map(label), ['sequential_1', 'sequential_1/model1', 'Conv1', 'block_1', 'block_1_a', 'block_1_b', 'block_1_c', 'block_2', 'block_2_a', 'block_2_b']);
+  assert.deepEqual(rowsToRefresh(nested, look(['dense']), look(['dense', 'block_2_a'])).map(label), ['sequential_1', 'sequential_1/model1', 'block_2', 'block_2_a'], 'the groups turn partly trainable');
 });

@@ -1,6 +1,7 @@
-/** Fine-Tune: Inspect Model — any model.json (or a built-in model) as a read-only layer tree. */
+/** Fine-Tune: Inspect Model — any model file (model.json, .h5, .keras) or a built-in model as a read-only layer tree. */
 import * as vscode from 'vscode';
 import { builtinModels, builtinRef } from '../../engine/model/builtins';
+import { MODEL_FILE_FILTERS } from '../project/importChoices';
 import type { Services } from '../services';
 
 export function inspectModel(services: Services) {
@@ -10,12 +11,12 @@ export function inspectModel(services: Services) {
       const choice = await vscode.window.showQuickPick(
         [
           ...builtinModels().map((builtin) => ({ label: `Built-in ${builtin.label}`, description: builtinRef(builtin), detail: builtin.provenance, target: builtinRef(builtin) })),
-          { label: 'A model.json on disk…', description: 'TensorFlow.js LayersModel', target: '' },
+          { label: 'A model file on disk…', description: 'TensorFlow.js model.json, Keras .h5 or .keras', target: '' },
         ],
         { title: 'Fine-Tune: Inspect Model', placeHolder: 'Which model?' },
       );
       if (!choice) return;
-      target = choice.target || (await pickModelJson());
+      target = choice.target || (await pickModelFile());
     }
     if (!target) return;
     await services.layers.reveal();
@@ -23,11 +24,12 @@ export function inspectModel(services: Services) {
   };
 }
 
-export async function pickModelJson(): Promise<string | undefined> {
+/** The open dialog for a model file of any format the engine reads. */
+export async function pickModelFile(): Promise<string | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Choose a TensorFlow.js model.json',
+    title: 'Choose a model file (TensorFlow.js model.json, Keras .h5 or .keras)',
     canSelectMany: false,
-    filters: { 'TensorFlow.js model': ['json'] },
+    filters: { ...MODEL_FILE_FILTERS },
     openLabel: 'Use This Model',
   });
   return picked?.[0]?.fsPath;

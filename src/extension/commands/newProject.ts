@@ -1,6 +1,7 @@
 /**
- * Fine-Tune: New Project — base model (a built-in model or a model.json), data (built-in demo or a
- * folder), project folder; writes finetune.json with the two-phase recipe and opens it and the layers.
+ * Fine-Tune: New Project — base model (a built-in model or a model file: model.json, .h5, .keras), data
+ * (built-in demo or a folder), project folder; writes finetune.json with the two-phase recipe and opens it
+ * and the layers. A model file also gets the questions in modelFileQuestions.ts.
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -9,20 +10,25 @@ import { builtinModels, builtinRef, DEFAULT_BUILTIN } from '../../engine/model/b
 import type { Services } from '../services';
 import { PROJECT_FILE } from '../project/pickProject';
 import { runCliInit, type InitChoice } from '../project/runCliInit';
-import { pickModelJson } from './inspectModel';
+import { pickModelFile } from './inspectModel';
+import { askKeepClassifier, askPixelRange, inspectModelFile } from './modelFileQuestions';
 
 export function newProject(services: Services) {
   return async (): Promise<void> => {
     const model = await vscode.window.showQuickPick(
       [
         ...builtinModels().map((builtin) => ({ label: `Built-in ${builtin.label}`, description: 'ships with the extension', detail: builtin.provenance, value: builtinRef(builtin) })),
-        { label: 'A model.json on disk…', description: 'a TensorFlow.js LayersModel', value: '' },
+        { label: 'A model file on disk…', description: 'TensorFlow.js model.json, Keras .h5 or .keras (Teachable Machine exports too)', value: '' },
       ],
       { title: 'Fine-Tune: New Project (1/3) — base model', placeHolder: 'Which pre-trained model do you start from?', ignoreFocusOut: true },
     );
     if (!model) return;
-    const base = model.value || (await pickModelJson());
+    const base = model.value || (await pickModelFile());
     if (!base) return;
+    const inspected = model.value ? undefined : await inspectModelFile(services, base);
+    if (!model.value && !inspected) return;
+    const pixelRange = inspected ? await askPixelRange(inspected) : undefined;
+    if (pixelRange === null) return;
     const data = await vscode.window.showQuickPick(
       [
         { label: 'Built-in demo data', description: 'a small Fashion-MNIST sample, copied into the project', value: 'demo' },
@@ -33,6 +39,8 @@ export function newProject(services: Services) {
     if (!data) return;
     const dataFolder = data.value === 'demo' ? 'demo' : (await pickFolder('Choose the image folder (one sub-folder per class)', 'Use These Images'))?.fsPath;
     if (!dataFolder) return;
+    const keepClassifier = inspected && dataFolder !== 'demo' ? await askKeepClassifier(services, inspected, dataFolder) : false;
+    if (keepClassifier === null) return;
     const projectDir = (await pickFolder('Choose the project folder (finetune.json is written here)', 'Create Project Here'))?.fsPath;
     if (!projectDir) return;
     const projectFile = path.join(projectDir, PROJECT_FILE);
@@ -44,7 +52,12 @@ export function newProject(services: Services) {
     const choice: InitChoice =
       base === builtinRef(DEFAULT_BUILTIN) && dataFolder === 'demo'
         ? { demo: true }
-        : { model: base, data: dataFolder === 'demo' ? services.context.asAbsolutePath(path.join('assets', 'demo-data', 'fashion')) : dataFolder };
+        : {
+            model: base,
+            data: dataFolder === 'demo' ? services.context.asAbsolutePath(path.join('assets', 'demo-data', 'fashion')) : dataFolder,
+            pixelRange,
+            keepClassifier,
+          };
     try {
       const outcome = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Fine-Tune: creating the project…' },

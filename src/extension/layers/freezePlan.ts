@@ -6,12 +6,15 @@
  */
 import type { LayerInfo } from '../../protocol/host';
 import type { TrainableSpec } from '../../protocol/config';
+import { inGroup } from './layerGroups';
 import { countParams, freezeUpTo, resolveTrainable, toggleLayers, unfreezeFrom, type SpecSource } from '../../engine/model/freeze';
 
 /** What a click in the tree (or a context-menu command) asks for. */
 export type PlanChange =
   | { readonly kind: 'layer'; readonly name: string; readonly trainable: boolean }
   | { readonly kind: 'block'; readonly block: string; readonly trainable: boolean }
+  /** Every layer of a nested model; `path` is its containers' names, outermost first. */
+  | { readonly kind: 'group'; readonly path: readonly string[]; readonly trainable: boolean }
   | { readonly kind: 'freezeUpTo'; readonly name: string }
   | { readonly kind: 'unfreezeFrom'; readonly name: string };
 
@@ -29,6 +32,9 @@ export function applyPlanChange(layers: readonly LayerInfo[], spec: TrainableSpe
       break;
     case 'block':
       next = toggleLayers(layers, spec, layers.filter((l) => l.block === change.block).map((l) => l.name), change.trainable);
+      break;
+    case 'group':
+      next = toggleLayers(layers, spec, layers.filter((l) => inGroup(l, change.path)).map((l) => l.name), change.trainable);
       break;
     case 'freezeUpTo':
       next = freezeUpTo(layers, spec, change.name);

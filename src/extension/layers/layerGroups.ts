@@ -1,32 +1,104 @@
 /**
- * Groups the flat layer list into the rows of the tree: consecutive layers sharing a block prefix
- * (`block_3_expand`, `block_3_project` -> `block_3`) become one block row; others stay top-level.
+ * Groups the flat layer list into the rows of the tree. Layers of a nested model (their `containers`,
+ * outermost first) become a group row per model, nested as the models are; inside a group (and at the
+ * top), consecutive layers sharing a block (`block_3_expand`, `block_3_project` -> `block_3`) become
+ * one block row when there are two or more; others stay layer rows. Rows hold their children, so the tree hands VS Code the
+ * same objects on every call.
  */
-import type { LayerInfo } from '../../protocol/host';
+import type { LayerContainer, LayerInfo } from '../../protocol/host';
 import { formatParams } from '../../shared/format';
+import { architectureOf } from './architecture';
 
-export type LayerRow =
-  | { readonly kind: 'block'; readonly block: string; readonly layers: readonly LayerInfo[] }
-  | { readonly kind: 'layer'; readonly layer: LayerInfo };
+export interface GroupRow {
+  readonly kind: 'group';
+  /** Unique among the rows: the containers' names joined with "/" (plus "#2"... for a model met twice). */
+  readonly key: string;
+  /** The containers' names, outermost first, up to and including this one. */
+  readonly path: readonly string[];
+  readonly container: LayerContainer;
+  /** Every leaf layer inside, in model order. */
+  readonly layers: readonly LayerInfo[];
+  readonly children: readonly LayerRow[];
+  /** "MobileNetV2-like" when the names of the layers directly inside say so. */
+  readonly architecture: string | undefined;
+}
 
+export interface BlockRow {
+  readonly kind: 'block';
+  /** Unique among the rows: the enclosing group's key and the block name. */
+  readonly key: string;
+  readonly block: string;
+  readonly layers: readonly LayerInfo[];
+  readonly children: readonly LayerRow[];
+}
+
+export type LayerRow = GroupRow | BlockRow | { readonly kind: 'layer'; readonly layer: LayerInfo };
+
+/** The tree's rows for `layers` (top level first; children inside their rows). */
 export function groupLayers(layers: readonly LayerInfo[]): LayerRow[] {
+  return rowsAt(layers, [], new Map());
+}
+
+/** True when `layer` sits inside the nested model at `path` (containers' names, outermost first). */
+export function inGroup(layer: LayerInfo, path: readonly string[]): boolean {
+  const containers = layer.containers ?? [];
+  return path.length > 0 && containers.length >= path.length && path.every((name, i) => containers[i]?.name === name);
+}
+
+function rowsAt(layers: readonly LayerInfo[], path: readonly string[], seen: Map<string, number>): LayerRow[] {
+  const depth = path.length;
   const rows: LayerRow[] = [];
-  let open: { block: string; layers: LayerInfo[] } | undefined;
+  let group: { container: LayerContainer; layers: LayerInfo[] } | undefined;
+  let block: { block: string; layers: LayerInfo[]; children: LayerRow[] } | undefined;
+  const closeGroup = (): void => {
+    if (!group) return;
+    const groupPath = [...path, group.container.name];
+    const base = groupPath.join('/');
+    const count = (seen.get(base) ?? 0) + 1;
+    seen.set(base, count);
+    rows.push({
+      kind: 'group',
+      key: count === 1 ? base : `${base}#${count}`,
+      path: groupPath,
+      container: group.container,
+      layers: group.layers,
+      children: rowsAt(group.layers, groupPath, seen),
+      // Only its own layers: the Sequential around a MobileNet is not MobileNet-like itself.
+      architecture: architectureOf(group.layers.filter((l) => l.containers?.length === groupPath.length)),
+    });
+    group = undefined;
+  };
   for (const layer of layers) {
-    if (layer.block !== null && open !== undefined && open.block === layer.block) {
-      open.layers.push(layer);
+    const container = layer.containers?.[depth];
+    if (container !== undefined) {
+      block = undefined;
+      if (group && group.container.name === container.name) group.layers.push(layer);
+      else {
+        closeGroup();
+        group = { container, layers: [layer] };
+      }
+      continue;
+    }
+    closeGroup();
+    if (layer.block !== null && block !== undefined && block.block === layer.block) {
+      block.layers.push(layer);
+      block.children.push({ kind: 'layer', layer });
     } else if (layer.block !== null) {
-      open = { block: layer.block, layers: [layer] };
-      rows.push({ kind: 'block', block: open.block, layers: open.layers });
+      // The row is pushed once; its arrays grow with the block.
+      block = { block: layer.block, layers: [layer], children: [{ kind: 'layer', layer }] };
+      const key = depth === 0 ? layer.block : `${path.join('/')}/${layer.block}`;
+      rows.push({ kind: 'block', key, ...block });
     } else {
-      open = undefined;
+      block = undefined;
       rows.push({ kind: 'layer', layer });
     }
   }
-  return rows;
+  closeGroup();
+  // A block of one layer is a row for nothing (the engine names every layer's block: stem, top, head...).
+  return rows.map((row) => (row.kind === 'block' && row.layers.length === 1 ? { kind: 'layer', layer: row.layers[0] } : row));
 }
 
-/** Checkbox state of a block: checked only when every weighted layer in it is trainable. */
+/** Checkbox state of a block or group: checked only when every weighted layer in it is trainable. */
 export function blockState(
   layers: readonly LayerInfo[],
   trainable: ReadonlySet<string>,
@@ -55,4 +127,20 @@ export function describeLayer(layer: LayerInfo, trainable: boolean, batchNorm: '
 /** Parameters of a group of layers. */
 export function sumParams(layers: readonly LayerInfo[]): number {
   return layers.reduce((sum, l) => sum + l.params, 0);
+}
+
+/**
+ * The description after a group's name, short because the row is indented in a side bar:
+ * "MobileNetV2-like · 155 layers", else the container's class, "Sequential · 3 layers" (params in the tooltip).
+ */
+export function describeGroup(row: GroupRow, state: ReturnType<typeof blockState>): string {
+  const parts = [row.architecture ?? row.container.className, layerCount(row.layers.length)];
+  // No "new" mark: the head's layer rows carry it, and the row has no room to spare.
+  if (state === 'some') parts.push('partly');
+  return parts.join(' · ');
+}
+
+/** "1 layer", "33 layers". */
+export function layerCount(n: number): string {
+  return `${n} layer${n === 1 ? '' : 's'}`;
 }

@@ -14,7 +14,7 @@ import type { Inspector } from '../host/inspector';
 import { readProjectView, trainableEdits, type PhaseView, type ProjectView } from '../project/projectText';
 import { applyPlanChange, planOf, planParams, type PlanChange } from './freezePlan';
 import { groupLayers } from './layerGroups';
-import { blockItem, layerItem, type LayerNode, type RowContext } from './layerTreeItems';
+import { blockItem, groupItem, layerItem, type LayerNode, type RowContext } from './layerTreeItems';
 import { CoalescedReload, rowsToRefresh, SerialQueue, type RowLook } from './treeSync';
 
 export const LAYERS_VIEW_ID = 'finetuneGuide.layers';
@@ -31,7 +31,6 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   private layers: readonly LayerInfo[] = [];
   /** Row objects kept across renders: VS Code refreshes single rows only for the objects it was given. */
   private roots: LayerNode[] = [];
-  private readonly children = new Map<string, LayerNode[]>();
   /** The plan the rows show now, to refresh only the rows that change. */
   private shown: RowLook | undefined;
   /** The file text the tree last read or wrote; a change signal with this text changes nothing. */
@@ -43,7 +42,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   private readonly queue = new SerialQueue((error) => this.report(error));
   private readonly reloader = new CoalescedReload(this.queue, () => this.reload());
   private reloadTimer: NodeJS.Timeout | undefined;
-  /** Block rows waiting for a pause in the clicks (refreshing a block re-fetches its layer rows). */
+  /** Group and block rows waiting for a pause in the clicks (refreshing one re-fetches its children). */
   private readonly staleBlocks = new Set<LayerNode>();
   private blockTimer: NodeJS.Timeout | undefined;
 
@@ -91,7 +90,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     await this.reloader.request();
   }
 
-  /** Shows any model.json read-only (Inspect Model). */
+  /** Shows any model file (model.json, .h5, .keras) read-only (Inspect Model). */
   async openModel(file: string): Promise<void> {
     this.setSource({ kind: 'model', file: isBuiltin(file) ? file : path.resolve(file) });
     this.project = undefined;
@@ -115,12 +114,20 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
 
   getTreeItem(node: LayerNode): vscode.TreeItem {
     const ctx = this.rowContext();
-    return node.kind === 'block' ? blockItem(node, ctx) : layerItem(node.layer, ctx);
+    switch (node.kind) {
+      case 'group':
+        return groupItem(node, ctx);
+      case 'block':
+        return blockItem(node, ctx);
+      case 'layer':
+        return layerItem(node.layer, ctx);
+    }
   }
 
   getChildren(node?: LayerNode): LayerNode[] {
     if (!node) return this.roots;
-    return node.kind === 'block' ? (this.children.get(node.block) ?? []) : [];
+    // A copy of the array, the same row objects (VS Code keeps the handles of the objects).
+    return node.kind === 'layer' ? [] : [...node.children];
   }
 
   dispose(): void {
@@ -225,10 +232,6 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   private setLayers(layers: readonly LayerInfo[]): void {
     this.layers = layers;
     this.roots = groupLayers(layers);
-    this.children.clear();
-    for (const row of this.roots) {
-      if (row.kind === 'block') this.children.set(row.block, row.layers.map((layer) => ({ kind: 'layer' as const, layer })));
-    }
     this.shown = undefined;
   }
 
@@ -253,7 +256,9 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
       this.view.description = undefined;
     } else if (this.source.kind === 'model') {
       const total = formatParams(planParams(this.layers, new Set()).total);
-      const name = isBuiltin(this.source.file) ? this.source.file : path.basename(path.dirname(this.source.file));
+      const file = this.source.file;
+      // A model.json is named by its folder (Teachable Machine's are all "model.json"); .h5 / .keras by the file.
+      const name = isBuiltin(file) ? file : path.basename(file) === 'model.json' ? path.basename(path.dirname(file)) : path.basename(file);
       this.view.description = `${name} · ${total} params · read-only`;
       summary = `${this.source.file}: ${this.layers.length} layers, ${total} parameters (read-only).`;
     } else {
@@ -273,12 +278,12 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
       this.changed.fire(undefined);
       return;
     }
-    const rows = rowsToRefresh(this.roots, (block) => this.children.get(block.block) ?? [], before, ctx);
-    // A layer row has no children: refreshing it forgets no other row. A block forgets its layer rows
-    // until VS Code fetches them again, and a click there meanwhile is dropped: do blocks in a pause.
+    const rows = rowsToRefresh(this.roots, before, ctx);
+    // A layer row has no children: refreshing it forgets no other row. A group or block forgets its
+    // children until VS Code fetches them again, and a click there meanwhile is dropped: do those in a pause.
     const layers = rows.filter((row) => row.kind === 'layer');
     if (layers.length > 0) this.changed.fire(layers);
-    for (const row of rows) if (row.kind === 'block') this.staleBlocks.add(row);
+    for (const row of rows) if (row.kind !== 'layer') this.staleBlocks.add(row);
     if (this.staleBlocks.size > 0) this.scheduleBlockRefresh();
   }
 
@@ -300,7 +305,14 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
 }
 
 function toChange(node: LayerNode, trainable: boolean): PlanChange {
-  return node.kind === 'block' ? { kind: 'block', block: node.block, trainable } : { kind: 'layer', name: node.layer.name, trainable };
+  switch (node.kind) {
+    case 'group':
+      return { kind: 'group', path: node.path, trainable };
+    case 'block':
+      return { kind: 'block', block: node.block, trainable };
+    case 'layer':
+      return { kind: 'layer', name: node.layer.name, trainable };
+  }
 }
 
 function samePath(a: string, b: string): boolean {

@@ -2,9 +2,9 @@
 import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
 import { formatParams } from '../../shared/format';
-import { blockState, describeLayer, formatShape, sumParams, type LayerRow } from './layerGroups';
+import { blockState, describeGroup, describeLayer, formatShape, layerCount, sumParams, type BlockRow, type GroupRow, type LayerRow } from './layerGroups';
 
-/** A node of the tree: a block row or a layer row. */
+/** A node of the tree: a nested model's group row, a block row or a layer row. */
 export type LayerNode = LayerRow;
 
 export interface RowContext {
@@ -16,13 +16,42 @@ export interface RowContext {
 
 const { Checked, Unchecked } = vscode.TreeItemCheckboxState;
 
-export function blockItem(row: Extract<LayerRow, { kind: 'block' }>, ctx: RowContext): vscode.TreeItem {
+/** A nested model: open at first (its blocks stay closed), with a checkbox for all its layers. */
+export function groupItem(row: GroupRow, ctx: RowContext): vscode.TreeItem {
+  const item = new vscode.TreeItem(row.container.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `group:${row.key}`;
+  const state = blockState(row.layers, ctx.trainable);
+  item.description = describeGroup(row, state);
+  const tooltip = new vscode.MarkdownString(
+    [
+      `**${row.container.name}** (${row.container.className}${row.architecture ? `, ${row.architecture} by its layer names` : ''}): a model inside the model`,
+      '',
+      `Path: ${row.path.join(' › ')}`,
+      `Layers: ${row.layers.length}`,
+      `Parameters: ${formatParams(sumParams(row.layers))}`,
+      ...(ctx.readOnly ? [] : [`Trainable in this phase: ${state === 'all' ? 'every' : state === 'some' ? 'some' : state === 'none' ? 'none' : 'no weights'} of its weighted layers (the checkbox trains or freezes them all)`]),
+    ].join('  \n'),
+  );
+  tooltip.supportHtml = false;
+  item.tooltip = tooltip;
+  // No icon: the row sits indented beside a twistie and a checkbox, and its description needs the room.
+  item.contextValue = ctx.readOnly ? 'group-readonly' : 'group';
+  if (!ctx.readOnly && state !== 'noWeights') {
+    item.checkboxState = {
+      state: state === 'all' ? Checked : Unchecked,
+      tooltip: state === 'all' ? `Freeze every layer of ${row.container.name} in this phase` : `Train every layer of ${row.container.name} in this phase`,
+    };
+  }
+  return item;
+}
+
+export function blockItem(row: BlockRow, ctx: RowContext): vscode.TreeItem {
   const item = new vscode.TreeItem(row.block, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `block:${row.block}`;
+  item.id = `block:${row.key}`;
   const state = blockState(row.layers, ctx.trainable);
   const mark = row.layers.some((l) => l.isNew) ? ' · new' : '';
   const partly = state === 'some' ? ' · partly trainable' : '';
-  item.description = `${row.layers.length} layers · ${formatParams(sumParams(row.layers))} params${partly}${mark}`;
+  item.description = `${layerCount(row.layers.length)} · ${formatParams(sumParams(row.layers))} params${partly}${mark}`;
   item.iconPath = new vscode.ThemeIcon('symbol-namespace');
   item.contextValue = ctx.readOnly ? 'block-readonly' : 'block';
   if (!ctx.readOnly && state !== 'noWeights') {

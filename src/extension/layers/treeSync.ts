@@ -56,28 +56,22 @@ export interface RowLook {
 }
 
 /**
- * The rows to refresh when the plan shown goes from `before` to `after`: the blocks and layers whose
- * checkbox, icon or description changed, each block before its layers (the caller refreshes layer rows
- * at once and blocks in a pause between clicks).
+ * The rows to refresh when the plan shown goes from `before` to `after`: the groups, blocks and layers
+ * whose checkbox, icon or description changed, each parent before its children (the caller refreshes
+ * layer rows at once and parents in a pause between clicks).
  */
-export function rowsToRefresh(
-  roots: readonly LayerRow[],
-  childrenOf: (block: Extract<LayerRow, { kind: 'block' }>) => readonly LayerRow[],
-  before: RowLook,
-  after: RowLook,
-): LayerRow[] {
+export function rowsToRefresh(roots: readonly LayerRow[], before: RowLook, after: RowLook): LayerRow[] {
   if (before.readOnly !== after.readOnly || before.batchNorm !== after.batchNorm) return [...roots];
   const layerChanged = (name: string): boolean => before.trainable.has(name) !== after.trainable.has(name);
   const rows: LayerRow[] = [];
-  for (const row of roots) {
+  const visit = (row: LayerRow): void => {
     if (row.kind === 'layer') {
       if (layerChanged(row.layer.name)) rows.push(row);
-    } else {
-      if (blockState(row.layers, before.trainable) !== blockState(row.layers, after.trainable)) rows.push(row);
-      for (const child of childrenOf(row)) {
-        if (child.kind === 'layer' && layerChanged(child.layer.name)) rows.push(child);
-      }
+      return;
     }
-  }
+    if (blockState(row.layers, before.trainable) !== blockState(row.layers, after.trainable)) rows.push(row);
+    for (const child of row.children) visit(child);
+  };
+  for (const row of roots) visit(row);
   return rows;
 }

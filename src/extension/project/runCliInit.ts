@@ -4,11 +4,12 @@
  */
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
+import type { PixelRange } from '../../protocol/config';
 import { UserError } from '../../shared/userError';
 
 export type InitChoice =
   | { readonly demo: true }
-  | { readonly model: string; readonly data: string };
+  | { readonly model: string; readonly data: string; readonly pixelRange?: PixelRange; readonly keepClassifier?: boolean };
 
 export interface InitOutcome {
   /** What the CLI printed (the choices it made), for the log. */
@@ -17,7 +18,7 @@ export interface InitOutcome {
 
 /** Runs init; a user error (exit 2) becomes a UserError with the CLI's message. */
 export function runCliInit(cliScript: string, projectDir: string, choice: InitChoice, execArgv: readonly string[] = []): Promise<InitOutcome> {
-  const args = ['init', projectDir, ...('demo' in choice ? ['--demo'] : ['--model', choice.model, '--data', choice.data])];
+  const args = initArgs(projectDir, choice);
   return new Promise((resolve, reject) => {
     const child = fork(cliScript, args, { silent: true, execArgv: [...execArgv], cwd: path.dirname(path.resolve(projectDir)) });
     let out = '';
@@ -31,6 +32,16 @@ export function runCliInit(cliScript: string, projectDir: string, choice: InitCh
       else reject(new Error(`finetune-guide init failed (${signal ?? `exit code ${code}`}): ${lastLines(err)}`));
     });
   });
+}
+
+/** The command line of `finetune-guide init` for a choice; flags only for what the person chose. */
+export function initArgs(projectDir: string, choice: InitChoice): string[] {
+  if ('demo' in choice) return ['init', projectDir, '--demo'];
+  return [
+    'init', projectDir, '--model', choice.model, '--data', choice.data,
+    ...(choice.pixelRange ? ['--pixel-range', choice.pixelRange] : []),
+    ...(choice.keepClassifier ? ['--keep-classifier'] : []),
+  ];
 }
 
 function lastLines(text: string): string {

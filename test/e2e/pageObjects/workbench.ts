@@ -1,5 +1,6 @@
 /** The VS Code workbench: command palette, notifications, status bar, views. */
 import type { Locator, Page } from 'playwright-core';
+import { waitUntil } from '../harness/wait';
 
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -87,6 +88,26 @@ export class Workbench {
     await this.quickInputBox.waitFor({ state: 'visible' });
     await this.quickInputBox.fill(text);
     await this.quickInputBox.press('Enter');
+  }
+
+  /**
+   * Answers VS Code's own open dialog (the simple one the browser gets): waits for the dialog whose
+   * title contains `title`, types `path` and presses its `button`.
+   */
+  async answerFileDialog(title: string | RegExp, path: string, button: string): Promise<void> {
+    await this.quickInput.filter({ hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+    // The dialog fills in its starting folder after it shows, and would replace a path typed before that.
+    await this.quickPickRows.first().waitFor({ state: 'visible' });
+    await waitUntil(async () => {
+      if ((await this.quickInputBox.inputValue()) !== path) await this.quickInputBox.fill(path);
+      return (await this.quickInputBox.inputValue()) === path;
+    }, `the file dialog to take the path ${path}`);
+    // While it lists the folder just typed, the dialog ignores its button: press it until the dialog goes.
+    const dialog = this.quickInput.filter({ hasText: title });
+    await waitUntil(async () => {
+      await dialog.locator('.monaco-button', { hasText: button }).click({ timeout: 2_000 }).catch(() => undefined);
+      return dialog.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false);
+    }, `the file dialog "${String(title)}" to accept ${path}`);
   }
 
   async closeQuickInput(): Promise<void> {
