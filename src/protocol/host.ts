@@ -207,12 +207,31 @@ export function parseInspectResult(value: unknown): InspectResult {
   if (!isRecord(value) || !Array.isArray(value.layers) || !isFiniteNumber(value.totalParams)) {
     throw new Error(`host returned a malformed inspect result (${describe(value)})`);
   }
+  const bad = (problem: string): Error => new Error(`host returned a malformed inspect result: ${problem}`);
   value.layers.forEach((layer: unknown, index: number) => {
     const problem = isRecord(layer) ? fieldProblem(layer, layerFields, `layer ${index}`) : `layer ${index} is ${describe(layer)}`;
-    if (problem) throw new Error(`host returned a malformed inspect result: ${problem}`);
+    if (problem) throw bad(problem);
+    const containers = (layer as Record<string, unknown>).containers;
+    if (containers !== undefined && !(Array.isArray(containers) && containers.every((c) => isRecord(c) && isString(c.name) && isString(c.className)))) {
+      throw bad(`layer ${index} field "containers" should be [{name, className}], got ${describe(containers)}`);
+    }
   });
-  return { layers: value.layers as LayerInfo[], totalParams: value.totalParams };
+  const { format, labels, pixelRange } = value;
+  if (format !== undefined && !isString(format)) throw bad(`"format" should be a string, got ${describe(format)}`);
+  if (labels !== undefined && !isStringArray(labels)) throw bad(`"labels" should be strings, got ${describe(labels)}`);
+  if (pixelRange !== undefined && !(isRecord(pixelRange) && isOneOf(pixelRange.range, pixelRanges) && isOneOf(pixelRange.source, ['stated', 'guessed'] as const))) {
+    throw bad(`"pixelRange" should be {range: ${pixelRanges.join(' | ')}, source: stated | guessed}, got ${describe(pixelRange)}`);
+  }
+  return {
+    layers: value.layers as LayerInfo[],
+    totalParams: value.totalParams,
+    ...(format !== undefined ? { format } : {}),
+    ...(labels !== undefined ? { labels } : {}),
+    ...(pixelRange !== undefined ? { pixelRange: pixelRange as unknown as NonNullable<InspectResult['pixelRange']> } : {}),
+  };
 }
+
+const pixelRanges: readonly PixelRange[] = ['0..1', '-1..1', '0..255'];
 
 export function parseTrainResult(value: unknown): TrainResult {
   if (!isRecord(value) || !isString(value.runDir) || !isOneOf(value.status, runStatuses)) {

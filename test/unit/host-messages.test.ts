@@ -73,3 +73,15 @@ test('each request type rejects malformed params with a reason naming the field,
   assert.deepEqual(PredictRequest.parseParams({ modelDir: '/r', files: ['/a.png'] }), { modelDir: '/r', files: ['/a.png'], topK: 3 });
   assert.deepEqual(TrainRequest.parseParams({ projectFile: '/p', backend: 'wasm', resume: true }), { projectFile: '/p', backend: 'wasm', resume: true });
 });
+
+test('inspect results keep what a model file says (format, labels, pixel range, containers) and refuse it malformed', () => {
+  const layer = { name: 'Conv1', className: 'Conv2D', outputShape: [null, 4, 4, 8], params: 1, trainableParams: 1, block: null, isNew: false, isBatchNorm: false };
+  const nested = { ...layer, containers: [{ name: 'model1', className: 'Functional' }] };
+  const full = { layers: [nested], totalParams: 1, format: 'TensorFlow.js LayersModel (model.json)', labels: ['Class 1', 'Class 2'], pixelRange: { range: '-1..1', source: 'stated' } };
+  assert.deepEqual(parseInspectResult(full), full, 'New Project asks its questions from these: none may be dropped');
+  assert.deepEqual(Object.keys(parseInspectResult({ layers: [layer], totalParams: 1 })).sort(), ['layers', 'totalParams']);
+  assert.throws(() => parseInspectResult({ ...full, labels: [1] }), /"labels" should be strings/);
+  assert.throws(() => parseInspectResult({ ...full, pixelRange: { range: '0..2', source: 'stated' } }), /"pixelRange" should be/);
+  assert.throws(() => parseInspectResult({ ...full, format: 3 }), /"format" should be a string/);
+  assert.throws(() => parseInspectResult({ layers: [{ ...layer, containers: [{ name: 'x' }] }], totalParams: 1 }), /layer 0 field "containers"/);
+});
