@@ -14,7 +14,7 @@ import { loadLayersModelFromDir, readModelFolder } from '../../src/engine/export
 import { exportWriter, exportWriters } from '../../src/engine/export/writers';
 import { EXPORT_FORMATS } from '../../src/shared/exportFormats';
 import { h5wasm } from '../../src/engine/export/writers/hdf5File';
-import { kerasSnakeCase } from '../../src/engine/export/writers/keras';
+import { snakeCase } from '../../src/engine/model/keras/flatten';
 import { isUserError } from '../../src/shared/userError';
 import { branchyModel, saveRunModel, sequentialModel } from '../fixtures/export/savedRun';
 import { withTempDir } from '../fixtures/tempDir';
@@ -211,7 +211,7 @@ describe('export writers: Keras files as Keras writes them', () => {
       ['InputLayer', 'input_layer'],
       ['ZeroPadding2D', 'zero_padding2d'],
     ];
-    for (const [className, snake] of cases) assert.equal(kerasSnakeCase(className), snake, className);
+    for (const [className, snake] of cases) assert.equal(snakeCase(className), snake, className);
   });
 
   it('refuses a nested model, naming the layer and the fix; nothing is left behind', async () => {

@@ -15,6 +15,7 @@ import { keras3Config, KERAS3_VERSION } from './keras3Config';
 import { layerWeights, type JsonObject, type LayerWeights } from './kerasLayers';
 import { pythonUsage } from './pythonUsage';
 import { reloadKerasFile } from './reloadKeras';
+import { snakeCase } from '../../model/keras/flatten';
 
 export const KERAS_FILE = 'model.keras';
 export const KERAS_CONFIG = 'config.json';
@@ -64,21 +65,13 @@ export const kerasWriter: ExportWriter = {
 export function kerasLayerPaths(layers: readonly LayerWeights[]): [string, LayerWeights][] {
   const used = new Map<string, number>();
   return layers.map((layer) => {
-    const base = kerasSnakeCase(layer.className);
+    const base = snakeCase(layer.className);
     const count = used.get(base);
     used.set(base, count === undefined ? 0 : count + 1);
     return [count === undefined ? base : `${base}_${count + 1}`, layer];
   });
 }
 
-/** Keras's `naming.to_snake_case`: `Conv2D` -> `conv2d`, `BatchNormalization` -> `batch_normalization`, `ReLU` -> `re_lu`. */
-export function kerasSnakeCase(className: string): string {
-  return className
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
 
 /** `date_saved` as Keras writes it: local time, `%Y-%m-%d@%H:%M:%S`. */
 function kerasDate(date: Date): string {

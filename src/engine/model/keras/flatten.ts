@@ -41,7 +41,7 @@ interface Scope {
   readonly key: string;
 }
 
-/** Keras 3 names saved layers by class (`naming.to_snake_case`), numbered per container. */
+/** Keras 3 names saved layers by class (`naming.to_snake_case`: `Conv2D` -> `conv2d`, `ReLU` -> `re_lu`), numbered per container; the .keras reader and writer both use it. */
 export function snakeCase(className: string): string {
   return className
     .replace(/\W+/g, '')
