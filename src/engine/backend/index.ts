@@ -159,5 +159,5 @@ export function shutdownBackend(): void {
 }
 
 export { planPhaseExecution, type PhaseExecution, type PhaseExecutionOptions } from './phaseExecution';
-export { PrefixCacheRegistry, type SampleBatch, type SampleBatchSource, type TrainBatchSource } from './prefixCache';
+export type { SampleBatch, SampleBatchSource, TrainBatchSource } from './prefixCache';
 export { registerWasmTrainingKernels } from './kernels';
