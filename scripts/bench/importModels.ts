@@ -4,7 +4,7 @@
  * module start-up and h5wasm's wasm compile count. `make <dir>` writes the files; `load <file>` times one.
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { initBackend } from '../../src/engine/backend';
 import { exportWriter } from '../../src/engine/export/writers';
@@ -29,6 +29,8 @@ async function writeTeachableShaped(base: tf.LayersModel, dir: string): Promise<
 }
 
 async function make(dir: string): Promise<void> {
+  // The writers refuse to overwrite (as an export must); this folder is the bench's own cache.
+  await rm(dir, { recursive: true, force: true });
   await initBackend('cpu');
   const { model: base } = await loadBaseModel('builtin:mobilenet_v2', process.cwd(), { inputSize: 224 });
   await writeTeachableShaped(base, path.join(dir, 'teachable'));
@@ -58,7 +60,6 @@ async function sizeOf(file: string): Promise<number> {
   const info = await stat(file);
   if (info.isFile() && !file.endsWith('.json')) return info.size;
   const dir = info.isDirectory() ? file : path.dirname(file);
-  const { readdir } = await import('node:fs/promises');
   let total = 0;
   for (const name of await readdir(dir)) if (/\.(json|bin)$/.test(name) && name !== 'metadata.json') total += (await stat(path.join(dir, name))).size;
   return total;
