@@ -112,7 +112,7 @@ export function finishProjectModel(project: ProjectBase, config: ProjectConfig, 
       throw new UserError(`head.keepClassifier: ${error.message} (data folder: ${dataDir})`, error.file, error.fix, error.field);
     }
     const baseLayerNames = base.layers.map((l) => l.name);
-    const model = keep ? base : attachHead(base, config.head, numClasses);
+    const model = keep ? base : attachHead(base, config.head, numClasses, config.data.seed);
     const baseSet = new Set(baseLayerNames);
     const headLayerNames = keep && classifier ? classifierLayers(base, classifier) : model.layers.filter((l) => !baseSet.has(l.name)).map((l) => l.name);
     const headSet = new Set(headLayerNames);

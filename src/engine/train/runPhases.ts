@@ -28,6 +28,8 @@ export interface RunPhasesOptions {
   readonly runStartedAt: number;
   /** Callbacks run after the default ones in every phase (the same instances each phase). */
   readonly callbacks?: readonly TrainingCallback[];
+  /** `data.seed`, for the dropout and random layers' draws per step; default 0. */
+  readonly seed?: number;
 }
 
 export interface PhasesResult {
@@ -72,6 +74,7 @@ export async function runPhases(options: RunPhasesOptions): Promise<PhasesResult
           runStartedAt: options.runStartedAt,
           saveCheckpoint: (position, bestIsCurrent) => checkpoint(options, { ...position, phases: finished }, bestIsCurrent),
           bestWeights: fromCheckpoint?.bestWeights ?? null,
+          seed: options.seed ?? 0,
         }),
         ...(options.callbacks ?? []),
       ];

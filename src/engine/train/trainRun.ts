@@ -97,7 +97,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     if (skipped.length > 0) await emit({ type: 'warning', message: `${skipped.length} file(s) could not be used and were skipped.`, files: skipped });
     result = await runPhases({
       model, plans: input.plans, setupPhase: input.setupPhase, runDir, resumeFrom: resumed?.checkpoint,
-      signal: input.signal, emit, runStartedAt: startedAt.getTime(),
+      signal: input.signal, emit, runStartedAt: startedAt.getTime(), seed: config.data.seed,
     });
     if (result.status === 'completed') {
       modelDir = modelDirOf(runDir);

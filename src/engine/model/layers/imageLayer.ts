@@ -4,7 +4,8 @@
  * random sequence per layer, and "identity unless training" for the random ones.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRandom } from '../../data/random';
+import { createRandom, seedFrom } from '../../data/random';
+import { stepSeed } from './trainingStep';
 
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 export type LayerConfig = LayerArgs & Record<string, unknown>;
@@ -42,18 +43,22 @@ function seedOf(config: LayerConfig): number | null {
 }
 
 /**
- * A layer that changes images only while training (Keras' RandomFlip, RandomRotation...). With a
- * `seed`, the draws are one reproducible sequence (the same run draws the same numbers, batch after
- * batch), as Keras' seeded layers are; they are not Keras' own numbers.
+ * A layer that changes images only while training (Keras' RandomFlip, RandomRotation...). In the
+ * phase loop each call's draws come from (run seed, layer name, phase, epoch, batch) (./trainingStep),
+ * so a run's `data.seed` reproduces them and they do not depend on what ran before; they are not
+ * Keras' own numbers. Outside the loop, the layer's own `seed` (or its name) starts one sequence.
  */
 export abstract class RandomImageLayer extends tf.layers.Layer {
   protected readonly seed: number | null;
-  private readonly random: () => number;
+  private readonly outsideLoop: () => number;
+  private random: () => number;
 
   constructor(config: LayerConfig) {
     super(config);
     this.seed = seedOf(config);
-    this.random = createRandom(this.seed ?? Math.floor(Math.random() * 2 ** 32));
+    const sequence = createRandom(this.seed ?? seedFrom('unseeded', this.name));
+    this.outsideLoop = () => Math.floor(sequence() * 2 ** 32);
+    this.random = sequence;
   }
 
   /** Uniform draws in [low, high), one per image. */
@@ -71,6 +76,7 @@ export abstract class RandomImageLayer extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const input = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     if (kwargs.training !== true) return input;
+    this.random = createRandom(stepSeed('augment-layer', this.name, this.outsideLoop));
     return tf.tidy(() => {
       const images = input.rank === 3 ? (input.expandDims(0) as tf.Tensor4D) : (input.toFloat() as tf.Tensor4D);
       const out = this.augment(images.toFloat());

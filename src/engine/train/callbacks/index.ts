@@ -10,6 +10,7 @@ import { EpochCheckpoint, type SaveCheckpoint } from './epochCheckpoint';
 import { LearningRateCallback } from './learningRate';
 import { NonFiniteLossStop } from './nonFiniteStop';
 import { ProgressEvents } from './progressEvents';
+import { TrainingStepSeed } from './trainingStep';
 
 export type { BatchBegin, BatchLogs, CallbackContext, EpochLogs, PhaseEnd, PhaseEndStatus, PhaseRecord, StopRequest, TrainingCallback } from './callback';
 export { CallbackList } from './callbackList';
@@ -23,16 +24,19 @@ export interface DefaultCallbackDeps {
   readonly saveCheckpoint: SaveCheckpoint;
   /** Best weights so far from a checkpoint (resume); early stopping takes ownership. */
   readonly bestWeights: tf.Tensor[] | null;
+  /** `data.seed`: the random layers' draws derive from it and the step. */
+  readonly seed: number;
 }
 
 /**
  * The order matters: the rate is set before a batch runs; the NaN stop comes before anything reports
- * or saves a step (its request skips the hooks after it); early stopping copies the best weights
+ * or saves a step (its request skips the hooks after it); the step seed is set before the batch runs; early stopping copies the best weights
  * before the checkpoint of the same epoch is written, as before callbacks existed.
  */
 export function defaultCallbacks(deps: DefaultCallbackDeps): TrainingCallback[] {
   return [
     new LearningRateCallback(),
+    new TrainingStepSeed(deps.seed),
     new NonFiniteLossStop(),
     new ProgressEvents(deps.emit, deps.runStartedAt),
     new EarlyStopping(deps.bestWeights),
