@@ -90,11 +90,16 @@ export interface RunManifest {
   readonly seed: number;
   /** Hash of the split's file lists: equal hashes mean the same train/validation split. */
   readonly splitHash: string;
+  /** SHA-256 of `config` as JSON with sorted keys: equal hashes mean the same settings (runs before 0.1.0's reproducibility fields lack it). */
+  readonly configHash?: string;
+  /** SHA-256 over the used images' sorted relative paths, sizes and content hashes: equal hashes mean the same images. */
+  readonly dataHash?: string;
   readonly classes: readonly string[];
   readonly trainImages: number;
   readonly valImages: number;
   readonly backend: string;
   readonly threads: number;
+  /** finetune-guide, tfjs, tfjs-core, tfjs-layers, tfjs-backend-wasm (installed), node. */
   readonly versions: Readonly<Record<string, string>>;
   readonly skipped: readonly SkippedFile[];
   /** The run folder whose checkpoint this run continued, or null. */

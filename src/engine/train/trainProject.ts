@@ -4,6 +4,7 @@ import type { BackendPreference } from '../../protocol/host';
 import { initBackend } from '../backend';
 import { loadProjectConfig } from '../config';
 import { openDataset } from '../data';
+import { dataHashOf } from '../data/dataHash';
 import { resolveTrainable } from '../model';
 import { finishProjectModel, loadProjectBase } from '../model/prepare';
 import { evaluationReportHooks } from '../report';
@@ -69,6 +70,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         splitHash: dataset.splitHash,
+        dataHash: await dataHashOf([...dataset.train, ...dataset.validation]),
         skipped: () => dataset.skipped,
       },
       plans,

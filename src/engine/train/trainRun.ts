@@ -5,6 +5,7 @@
  * drive this with tiny models.
  */
 import * as tf from '@tensorflow/tfjs';
+import { version_wasm as wasmVersion } from '@tensorflow/tfjs-backend-wasm';
 import type { ModelPlanInfo, PhaseSummary, RunManifest, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
 import type { TrainResult as HostTrainResult } from '../../protocol/host';
 import type { ProjectConfig } from '../../protocol/config';
@@ -17,12 +18,16 @@ import { runPhases, type PhasesResult } from './runPhases';
 import { saveModelFolder, type PreprocessingInfo } from './saveModel';
 import type { PhaseSetupFactory } from './types';
 import { orderedWeights } from './weightsFile';
+import { configHashOf } from '../config/configHash';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../packageVersion';
 
 export interface RunData {
   readonly classes: readonly string[];
   readonly trainImages: number;
   readonly valImages: number;
   readonly splitHash: string;
+  /** SHA-256 over the images' paths, sizes and contents (data/dataHash.ts); tests without files leave it out. */
+  readonly dataHash?: string;
   /** Files left out so far (the list may grow while batches are decoded). */
   readonly skipped: () => readonly SkippedFile[];
 }
@@ -80,7 +85,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   };
   let manifest: RunManifest = {
     runId, status: 'running', startedAt: startedAt.toISOString(), endedAt: null, projectFile, config, seed: config.data.seed,
-    splitHash: input.data.splitHash, classes: input.data.classes, trainImages: input.data.trainImages, valImages: input.data.valImages,
+    splitHash: input.data.splitHash, configHash: configHashOf(config), ...(input.data.dataHash ? { dataHash: input.data.dataHash } : {}), classes: input.data.classes, trainImages: input.data.trainImages, valImages: input.data.valImages,
     backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, pid: process.pid,
   };
   await writeManifest(runDir, manifest);
@@ -177,5 +182,8 @@ function explainFailure(error: unknown, runDir: string): Error {
 }
 
 function versions(): Record<string, string> {
-  return { tfjs: tf.version.tfjs, 'tfjs-core': tf.version_core, 'tfjs-layers': tf.version_layers, node: process.version };
+  return {
+    [PACKAGE_NAME]: PACKAGE_VERSION, tfjs: tf.version.tfjs, 'tfjs-core': tf.version_core, 'tfjs-layers': tf.version_layers,
+    'tfjs-backend-wasm': wasmVersion, node: process.version,
+  };
 }
