@@ -1,7 +1,7 @@
 /** The phase comparison table: one column per phase, one row per number. */
 import type { PhaseColumn } from '../src/protocol/webview';
 import { el } from './dom';
-import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatSpeed } from '../src/shared/format';
+import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatSpeed, MISSING } from '../src/shared/format';
 
 interface Row {
   readonly key: string;
@@ -16,6 +16,7 @@ const ROWS: readonly Row[] = [
   { key: 'bestAcc', label: 'Best val accuracy', value: (c) => formatPercent(c.bestValAccuracy) },
   { key: 'finalAcc', label: 'Final val accuracy', value: (c) => formatPercent(c.finalValAccuracy) },
   { key: 'bestLoss', label: 'Best val loss', value: (c) => formatLoss(c.bestValLoss) },
+  { key: 'kept', label: 'Weights kept', value: (c) => c.keptWeights ?? MISSING },
   { key: 'finalLoss', label: 'Final val loss', value: (c) => formatLoss(c.finalValLoss) },
   { key: 'time', label: 'Time', value: (c) => formatDuration(c.seconds) },
   { key: 'speed', label: 'Images / s', value: (c) => formatSpeed(c.imagesPerSecond) },

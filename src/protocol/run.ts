@@ -50,12 +50,20 @@ export interface PhaseSummary {
   readonly status: PhaseStatus;
   readonly epochsRun: number;
   readonly epochsPlanned: number;
-  /** Best validation accuracy (the weights kept after early stopping). */
+  /** Validation accuracy and loss of the weights the phase kept (see `keptWeights`). */
   readonly valAccuracy: number;
   readonly valLoss: number;
   readonly finalValAccuracy: number;
   readonly finalValLoss: number;
+  /** The epoch (0-based) with the lowest validation loss, whether or not early stopping is on; -1 before one. */
   readonly bestEpoch: number;
+  /** That epoch's validation loss and accuracy (runs written before these fields: use valLoss/valAccuracy). */
+  readonly bestValLoss?: number;
+  readonly bestValAccuracy?: number;
+  /** Whose weights the phase ended with: the best epoch's (early stopping restores them) or the last epoch's. */
+  readonly keptWeights?: 'best' | 'last';
+  /** The epoch (0-based) of the kept weights. */
+  readonly keptEpoch?: number;
   readonly stoppedEarly: boolean;
   readonly trainableParams: number;
   readonly totalParams: number;

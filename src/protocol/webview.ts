@@ -47,6 +47,8 @@ export interface PhaseColumn {
   readonly epochsPlanned: number | null;
   readonly bestValAccuracy: number | null;
   readonly bestValLoss: number | null;
+  /** "best (epoch 3)" / "last (epoch 5)" once the phase has ended (src/shared/keptWeights.ts). */
+  readonly keptWeights?: string | null;
   readonly finalValAccuracy: number | null;
   readonly finalValLoss: number | null;
   readonly seconds: number | null;

@@ -2,9 +2,10 @@
 import * as path from 'node:path';
 import type { Evaluation, PhaseEvaluation } from '../../protocol/evaluation';
 import type { PhaseSummary } from '../../protocol/run';
+import { bestOf, describeKeptWeights } from '../../shared/keptWeights';
 import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatRate, formatScore, formatSpeed, MISSING } from '../../shared/format';
 
-/** One row per phase; the last column is the change of best validation accuracy vs the phase before. */
+/** One row per phase; "best" is the epoch with the lowest validation loss; the last column is the change of the kept weights' validation accuracy vs the phase before. */
 export function phaseTable(phases: readonly PhaseSummary[]): string {
   const header = [
     'Phase',
@@ -14,6 +15,7 @@ export function phaseTable(phases: readonly PhaseSummary[]): string {
     'LR',
     'Best val acc (epoch)',
     'Best val loss',
+    'Weights kept',
     'Final val acc',
     'Final val loss',
     'Time',
@@ -26,8 +28,9 @@ export function phaseTable(phases: readonly PhaseSummary[]): string {
     `${formatParams(p.trainableParams)} / ${formatParams(p.totalParams)}`,
     `${p.epochsRun} / ${p.epochsPlanned}`,
     formatRate(p.learningRate),
-    `${formatPercent(p.valAccuracy)} (${p.bestEpoch + 1})`,
-    formatLoss(p.valLoss),
+    `${formatPercent(bestOf(p).accuracy)} (${p.bestEpoch + 1})`,
+    formatLoss(bestOf(p).loss),
+    describeKeptWeights(p),
     formatPercent(p.finalValAccuracy),
     formatLoss(p.finalValLoss),
     formatDuration(p.seconds),

@@ -3,6 +3,7 @@
  * phase has ended and from the metrics seen so far while it runs. Pure.
  */
 import type { PhaseColumn, PhaseColumnStatus } from '../../protocol/webview';
+import { bestOf, describeKeptWeights } from '../../shared/keptWeights';
 import type { RunRecord } from './runRecord';
 
 /** The status of one phase, from its summary, from what has streamed, or from how the run ended. */
@@ -20,9 +21,9 @@ export function phaseStatus(record: RunRecord, phaseIndex: number): PhaseColumnS
   return record.status === 'completed' ? 'skipped' : 'pending';
 }
 
-function best(values: readonly number[], pick: (a: number, b: number) => number): number | null {
-  const finite = values.filter(Number.isFinite);
-  return finite.length === 0 ? null : finite.reduce((a, b) => pick(a, b));
+/** The first epoch with the lowest finite validation loss (the phase loop's "improved" is strict too). */
+function lowestLoss<T extends { readonly valLoss: number }>(epochs: readonly T[]): T | undefined {
+  return epochs.filter((point) => Number.isFinite(point.valLoss)).reduce<T | undefined>((a, b) => (a === undefined || b.valLoss < a.valLoss ? b : a), undefined);
 }
 
 /** Seconds a phase has run so far: from the previous phase's last row (or the run start) to its own last row. */
@@ -48,8 +49,9 @@ function column(record: RunRecord, phaseIndex: number): Omit<PhaseColumn, 'delta
       totalParams: summary.totalParams,
       epochsRun: summary.epochsRun,
       epochsPlanned: summary.epochsPlanned,
-      bestValAccuracy: summary.valAccuracy,
-      bestValLoss: summary.valLoss,
+      bestValAccuracy: bestOf(summary).accuracy,
+      bestValLoss: bestOf(summary).loss,
+      keptWeights: describeKeptWeights(summary),
       finalValAccuracy: summary.finalValAccuracy,
       finalValLoss: summary.finalValLoss,
       seconds: summary.seconds,
@@ -58,6 +60,7 @@ function column(record: RunRecord, phaseIndex: number): Omit<PhaseColumn, 'delta
   }
   const epochs = record.epochs.filter((point) => point.phaseIndex === phaseIndex);
   const last = epochs.at(-1);
+  const bestEpoch = lowestLoss(epochs);
   const lastRow = record.lastEpochRows.get(phaseIndex);
   return {
     phaseIndex,
@@ -67,8 +70,10 @@ function column(record: RunRecord, phaseIndex: number): Omit<PhaseColumn, 'delta
     totalParams: plan?.totalParams ?? null,
     epochsRun: record.epochsDone(phaseIndex),
     epochsPlanned: plan?.epochs ?? lastRow?.epochs ?? null,
-    bestValAccuracy: best(epochs.map((point) => point.valAccuracy), Math.max),
-    bestValLoss: best(epochs.map((point) => point.valLoss), Math.min),
+    // The best epoch is the one with the lowest validation loss, as in the phase summary.
+    bestValAccuracy: bestEpoch?.valAccuracy ?? null,
+    bestValLoss: bestEpoch?.valLoss ?? null,
+    keptWeights: null,
     finalValAccuracy: last?.valAccuracy ?? null,
     finalValLoss: last?.valLoss ?? null,
     seconds: liveSeconds(record, phaseIndex),

@@ -6,6 +6,7 @@ import type { TrainingEvent } from '../../protocol/run';
 import { RUN_FILES } from '../../runs';
 import { formatClock, formatDuration, formatLoss, formatParams, formatPercent, MISSING } from '../../shared/format';
 import type { CliIO } from './io';
+import { describeKeptWeights } from '../../shared/keptWeights';
 
 const BAR_WIDTH = 24;
 
@@ -57,7 +58,9 @@ export class ProgressPrinter {
       case 'phaseEnd': {
         const s = event.summary;
         const early = s.stoppedEarly ? `, stopped early after ${s.epochsRun} epochs` : '';
-        this.line(`  ${s.status === 'done' ? 'done' : s.status}: val accuracy ${percent(s.valAccuracy)} (best epoch ${s.bestEpoch + 1})${early}, ${formatDuration(s.seconds)}.`);
+        const kept = describeKeptWeights(s);
+        const weights = kept === MISSING ? '' : `, weights kept: ${kept}`;
+        this.line(`  ${s.status === 'done' ? 'done' : s.status}: val accuracy ${percent(s.valAccuracy)} (best epoch ${s.bestEpoch + 1}${weights})${early}, ${formatDuration(s.seconds)}.`);
         break;
       }
       case 'warning':
