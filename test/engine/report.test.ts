@@ -75,7 +75,10 @@ async function makeRun(runDir: string, withEvaluation: boolean): Promise<void> {
     threads: 2,
     valAccuracy: 0.905,
     classes,
-    phases: [phaseSummary(0, {}), phaseSummary(1, { epochsPlanned: 8, stoppedEarly: true, trainableParams: 1247685, seconds: 49 })],
+    phases: [
+      phaseSummary(0, { keptWeights: 'last', keptEpoch: 5 }),
+      phaseSummary(1, { epochsPlanned: 8, stoppedEarly: true, trainableParams: 1247685, seconds: 49, keptWeights: 'best', keptEpoch: 2 }),
+    ],
     modelDir: 'model',
   };
   await fs.writeFile(path.join(runDir, 'summary.json'), JSON.stringify(summary));
@@ -133,8 +136,8 @@ describe('writeReport', () => {
   });
 
   it('compares the phases in a table', () => {
-    assert.ok(report.includes('| train-head | done | 6,405 / 2.26M | 6 / 6 | 1e-3 | 85.0% (6) | 0.4800 | 85.0% | 0.4800 | 13.8s | 212.4 | — |'));
-    assert.ok(report.includes('| fine-tune | done (early stop) | 1.25M / 2.26M | 5 / 8 | 1e-4 | 90.5% (3) | 0.3100 | 90.0% | 0.3300 | 49.0s | 48.7 | +5.5 pts |'));
+    assert.ok(report.includes('| train-head | done | 6,405 / 2.26M | 6 / 6 | 1e-3 | 85.0% (6) | 0.4800 | last (epoch 6) | 85.0% | 0.4800 | 13.8s | 212.4 | — |'));
+    assert.ok(report.includes('| fine-tune | done (early stop) | 1.25M / 2.26M | 5 / 8 | 1e-4 | 90.5% (3) | 0.3100 | best (epoch 3) | 90.0% | 0.3300 | 49.0s | 48.7 | +5.5 pts |'));
   });
 
   it('summarises the evaluation: per class, confusion matrix, most confident mistakes', () => {
