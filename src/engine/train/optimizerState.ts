@@ -1,8 +1,8 @@
 /**
  * An optimizer's state in and out of a checkpoint: Adam's and RMSprop's moments and the step count
  * (tfjs `getWeights`/`setWeights`), plus Adam's running powers of beta1 and beta2. tfjs' `setWeights`
- * recomputes those powers as beta^(t+1) with `pow`, which differs in the last bits from the product the
- * uninterrupted run has accumulated step by step; restoring the saved values keeps a resume exact.
+ * recomputes those powers as beta^(t+1) with `pow`, while the uninterrupted run multiplied them step by
+ * step; the two can differ in the last bits on some backends, so the saved values are put back as they were.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NamedTensor } from './weightsFile';
