@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
-import { readManifest, readMetrics } from '../../src/runs';
+import { readEvaluation, readManifest, readMetrics } from '../../src/runs';
 import { onJsonLines } from '../fixtures/jsonLines';
 import { withTempDir } from '../fixtures/tempDir';
 import { writeResumeProject } from '../fixtures/train/resumeProject';
@@ -107,5 +107,6 @@ test('SIGKILL and SIGTERM during phase 2, resumed each time: the uninterrupted r
     assert.deepEqual(epochs, ['0:0', '0:1', '1:0', '1:1'], 'metrics.jsonl has phase 1 and phase 2, each epoch once');
     const manifest = await readManifest(runDir);
     assert.deepEqual(manifest?.resumes?.map((r) => [r.reason, r.fromPhase, r.fromEpoch, r.fromBatch]), [['interrupted', ...killedAt], ['cancelled', ...stoppedAt]]);
+    assert.deepEqual((await readEvaluation(runDir))?.phases.map((p) => p.phase), ['train head', 'fine-tune'], 'the evaluation covers both phases');
     assert.deepEqual(await readdir(path.join(project, 'runs')), [runId], 'one run folder');
   }));
