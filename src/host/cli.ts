@@ -9,13 +9,16 @@ tf.env().set('PROD', true);
 
 const controller = new AbortController();
 let interrupts = 0;
-process.on('SIGINT', () => {
+/** Ctrl-C, or SIGTERM (a service manager, `kill`): training stops after the batch in progress and saves its checkpoint there. */
+const stopTraining = (): void => {
   interrupts += 1;
-  // Only training has a checkpoint to save; anything else stops at once, as does a second Ctrl-C.
+  // Only training has a checkpoint to save; anything else stops at once, as does a second signal.
   if (interrupts > 1 || process.argv[2] !== 'train') process.exit(EXIT.interrupted);
-  process.stderr.write('\nStopping at the next batch (the last checkpoint is kept); press Ctrl-C again to quit now.\n');
+  process.stderr.write('\nStopping after this batch (a checkpoint is saved there); press Ctrl-C again to quit now.\n');
   controller.abort();
-});
+};
+process.on('SIGINT', stopTraining);
+process.on('SIGTERM', stopTraining);
 
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),

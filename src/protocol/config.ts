@@ -85,4 +85,6 @@ export interface ProjectConfig {
   readonly runsFolder?: string;
   /** TensorFlow.js backend (default `auto`); the CLI's `--backend` overrides it. */
   readonly backend?: BackendPreference;
+  /** The longest time between checkpoints within an epoch, in seconds (default 60; 0 = at epoch ends only). */
+  readonly checkpointEverySeconds?: number;
 }

@@ -110,11 +110,30 @@ export interface RunManifest {
   /** finetune-guide, tfjs, tfjs-core, tfjs-layers, tfjs-backend-wasm (installed), node. */
   readonly versions: Readonly<Record<string, string>>;
   readonly skipped: readonly SkippedFile[];
-  /** The run folder whose checkpoint this run continued, or null. */
+  /** The run folder whose checkpoint this run continued (its own folder: a resumed run is the same run), or null. */
   readonly resumedFrom: string | null;
+  /** Each time the run was interrupted and resumed, oldest first (absent or empty: never resumed). */
+  readonly resumes?: readonly RunResume[];
   /** Process that writes the run; a 'running' run whose process is gone was interrupted. */
   readonly pid: number;
   readonly message?: string;
+}
+
+/** One interruption of a run and its resume from the checkpoint (manifest.json `resumes`). */
+export interface RunResume {
+  /** When training went on again. */
+  readonly at: string;
+  /** When the interrupted session ended, if it said so (a killed process does not). */
+  readonly interruptedAt: string | null;
+  /** The checkpoint's position: phase index, epochs done in it, batches done in the next epoch. */
+  readonly fromPhase: number;
+  readonly fromEpoch: number;
+  readonly fromBatch: number;
+  /** How the session ended: 'cancelled' (stopped), 'interrupted' (killed, crashed), 'failed'; with its message if any. */
+  readonly reason: string;
+  readonly message?: string;
+  /** Rows of metrics.jsonl written after the checkpoint, dropped because they are trained again. */
+  readonly droppedMetricRows: number;
 }
 
 /** Describes a phase before it runs (for pipelines, trees and panels). */
@@ -162,6 +181,8 @@ export type TrainingEvent =
       readonly model: ModelPlanInfo;
       readonly phases: readonly PhasePlanInfo[];
       readonly resumedFrom: string | null;
+      /** For a resumed run: where it goes on; metrics.jsonl already holds the rows before this point. */
+      readonly resumedAt?: { readonly phaseIndex: number; readonly epoch: number; readonly batch: number };
     }
   | {
       readonly type: 'phase';

@@ -29,9 +29,14 @@ export function parseTrainingEvent(value: unknown): { event: TrainingEvent } | {
   if (problem) return { problem };
   if (type === 'done' && !isOneOf(value.status, runStatuses)) return { problem: `done event has unknown status ${JSON.stringify(value.status)}` };
   if (type === 'log' && value.level !== 'info' && value.level !== 'debug') return { problem: `log event has unknown level ${JSON.stringify(value.level)}` };
+  if (type === 'run' && value.resumedAt !== undefined && !isResumePoint(value.resumedAt)) return { problem: 'run event has a resumedAt that is not { phaseIndex, epoch, batch }' };
   // The shape was checked field by field above; JSON carries a NaN/Infinity loss as null.
   const event = type === 'batch' || type === 'epoch' ? restoreNonFinite(value) : value;
   return { event: event as unknown as TrainingEvent };
+}
+
+function isResumePoint(value: unknown): boolean {
+  return isRecord(value) && ['phaseIndex', 'epoch', 'batch'].every((key) => Number.isInteger(value[key]) && (value[key] as number) >= 0);
 }
 
 function restoreNonFinite(value: Record<string, unknown>): Record<string, unknown> {

@@ -13,6 +13,7 @@ export {
   modelDirOf,
   checkpointDirOf,
   checkpointWeightsName,
+  checkpointOptimizerName,
   chartsDirOf,
   chartLink,
   runsFolderFor,
@@ -22,9 +23,9 @@ export { runsFolderOf } from './runsFolder';
 export { createRunDir } from './createRunDir';
 export { readManifest, readManifestJson, writeManifest } from './manifest';
 export { readSummary, readPartialSummary, readSummaryJson, writeSummary, isRunSummary } from './summary';
-export { appendMetric, readMetrics, readMetricsFrom, type MetricsRead } from './metrics';
+export { appendMetric, readMetrics, readMetricsFrom, keepMetrics, type MetricsRead } from './metrics';
 export { readEvaluation, readEvaluationEntries, writeEvaluation } from './evaluation';
-export { readCheckpointState, writeCheckpointState, type BestEpoch, type CheckpointState, type TrainingPosition } from './checkpointState';
+export { readCheckpointState, writeCheckpointState, isBeforePosition, resumePointOf, type BestEpoch, type CheckpointState, type EpochProgress, type ResumePoint, type TrainingPosition } from './checkpointState';
 export { effectiveStatus, stillRunning } from './liveness';
 export { listRunIds, listRuns, readRunEntry, findRunOfProcess, type RunEntry } from './listRuns';
 export { isObject, type JsonRead } from './jsonFile';

@@ -58,9 +58,18 @@ export function checkpointStateFile(runDir: string): string {
   return path.join(checkpointDirOf(runDir), CHECKPOINT_STATE);
 }
 
-/** The weight file of a checkpoint taken after `epochsDone` epochs of phase `phaseIndex`. */
-export function checkpointWeightsName(phaseIndex: number, epochsDone: number): string {
-  return `weights-p${phaseIndex}-e${epochsDone}.bin`;
+/**
+ * The weight file of a checkpoint taken after `epochsDone` epochs of phase `phaseIndex` and
+ * `batchesDone` batches of the next epoch (a mid-epoch checkpoint); positions never repeat, so a new
+ * file never replaces one the published state still names.
+ */
+export function checkpointWeightsName(phaseIndex: number, epochsDone: number, batchesDone = 0): string {
+  return `weights-p${phaseIndex}-e${epochsDone}${batchesDone > 0 ? `-b${batchesDone}` : ''}.bin`;
+}
+
+/** The optimizer state file (moments, step count) of the checkpoint at the same position. */
+export function checkpointOptimizerName(phaseIndex: number, epochsDone: number, batchesDone = 0): string {
+  return `optimizer-p${phaseIndex}-e${epochsDone}${batchesDone > 0 ? `-b${batchesDone}` : ''}.bin`;
 }
 
 export function chartsDirOf(runDir: string): string {

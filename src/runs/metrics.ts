@@ -5,12 +5,26 @@
  */
 import { promises as fs } from 'node:fs';
 import type { MetricRecord } from '../protocol/run';
+import { writeFileAtomic } from './atomicFile';
 import { isObject } from './jsonFile';
 import { runFile } from './layout';
 
 /** Appends one record as one line. */
 export function appendMetric(runDir: string, record: MetricRecord): Promise<void> {
   return fs.appendFile(runFile(runDir, 'metrics'), `${JSON.stringify(record)}\n`);
+}
+
+/**
+ * Rewrites the metrics (atomically) with only the complete records `keep` accepts: a run resumed from
+ * a checkpoint drops the rows written after it (they are trained again) and a line cut short by a kill,
+ * so the file holds each batch and epoch once. Returns the number of rows dropped.
+ */
+export async function keepMetrics(runDir: string, keep: (record: MetricRecord) => boolean): Promise<number> {
+  const { records, badLines, partialLastLine } = await readMetrics(runDir);
+  const kept = records.filter(keep);
+  const dropped = records.length - kept.length + badLines + (partialLastLine ? 1 : 0);
+  if (dropped > 0) await writeFileAtomic(runFile(runDir, 'metrics'), kept.map((record) => `${JSON.stringify(record)}\n`).join(''));
+  return dropped;
 }
 
 export interface MetricsRead {

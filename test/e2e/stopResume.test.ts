@@ -1,6 +1,6 @@
 /**
  * Scenario 4: Stop Training mid-phase stops within a few seconds; the run is marked cancelled and
- * keeps its checkpoint; Resume Training continues it to the end.
+ * keeps its checkpoint; Resume Training continues it to the end in the same run folder.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -48,20 +48,21 @@ test('Stop Training mid-phase cancels with a checkpoint; Resume Training finishe
     () => workbench.pick(/./),
     () => undefined,
   );
+  // A resumed run is the same run: it removes the cancelled summary and lists the resume before training on.
   const resumed = await waitUntil(async () => {
-    const runs = await runsOnDisk(workspace);
-    const run = runs.find((r) => r.dir !== before.dir && r.manifest?.resumedFrom);
-    return run?.summary && run.summary.status !== 'running' ? run : null;
+    const run = (await runsOnDisk(workspace)).find((r) => r.dir === before.dir);
+    return run?.manifest?.resumes?.length && run.summary && run.summary.status !== 'running' ? run : null;
   }, 'the resumed run to finish', 300_000, 250);
   await vscode.screenshot('3-resumed');
 
   assert.equal(resumed.summary?.status, 'completed', `resumed run completed (${resumed.summary?.message ?? ''})`);
-  assert.equal(resumed.manifest?.resumedFrom, cancelled.dir, 'the new run continued the cancelled one');
+  assert.equal(resumed.manifest?.resumedFrom, cancelled.dir, 'the run continued its own checkpoint');
+  assert.deepEqual(resumed.manifest?.resumes?.map((r) => r.reason), ['cancelled']);
+  assert.equal((await runsOnDisk(workspace)).length, 1, 'no second run folder');
   assert.ok(resumed.hasModel, 'the resumed run saved the adapted model');
-  const resumedPhase2Epochs = resumed.metrics.filter((m) => m.type === 'epoch' && m.phaseIndex === 1).length;
-  const resumedPhase1Epochs = resumed.metrics.filter((m) => m.type === 'epoch' && m.phaseIndex === 0).length;
-  assert.equal(resumedPhase1Epochs, 0, 'phase 1 was not trained again');
-  assert.equal(resumedPhase2Epochs + (phase2?.epochsRun ?? 0), STOP_SIZE.epochs, 'the resumed run ran only the remaining epochs of phase 2');
+  const epochRows = resumed.metrics.filter((m) => m.type === 'epoch');
+  assert.deepEqual(epochRows.filter((m) => m.phaseIndex === 0).map((m) => m.epoch), [...Array(STOP_SIZE.epochs).keys()], 'phase 1 is in the run once, not trained again');
+  assert.deepEqual(epochRows.filter((m) => m.phaseIndex === 1).map((m) => m.epoch), [...Array(STOP_SIZE.epochs).keys()], 'phase 2 has every epoch once');
 
   // The progress notification's Cancel button stops a run the same way.
   await workbench.runCommand('Fine-Tune: Start Training');

@@ -49,6 +49,7 @@ test('a valid JSONC project loads with defaults filled and paths resolved', asyn
   assert.equal(config.phases[1]?.batchNorm, 'inference');
   assert.equal(config.phases[1]?.earlyStoppingPatience, 0);
   assert.equal(config.backend, 'auto');
+  assert.equal(config.checkpointEverySeconds, 60, 'a checkpoint at most every minute within an epoch');
 });
 
 test('the default project is valid against the schema and follows the classic recipe', () => {
@@ -83,6 +84,8 @@ const cases: readonly [string, (json: Record<string, unknown> & { phases: Record
   ['dropout out of range', (j) => { (j.head as Record<string, unknown>).dropout = 1; }, /head\.dropout: 1 is not allowed; use a number >= 0 and < 1/],
   ['wrong version', (j) => { j.version = 2; }, /version: 2 is not allowed; use 1/],
   ['no phases', (j) => { j.phases = []; }, /phases: \[\] is not allowed; use at least 1 item/],
+  ['negative checkpoint interval', (j) => { j.checkpointEverySeconds = -5; }, /checkpointEverySeconds: -5 is not allowed; use a number >= 0/],
+  ['checkpoint interval not a number', (j) => { j.checkpointEverySeconds = '60'; }, /checkpointEverySeconds: "60" is not allowed; use a number >= 0/],
   ['duplicate phase names', (j) => { (j.phases[1] as Record<string, unknown>).name = 'train head'; }, /phases\[1\]\.name: "train head" is already the name of phases\[0\]/],
 ];
 

@@ -83,7 +83,7 @@ test('a run writes manifest, metrics.jsonl, summary.json and a model/ that plain
     assert.ok(path.basename(second.runDir) > path.basename(result.runDir), 'run ids sort by time');
   }));
 
-test('resume (true) continues the latest cancelled run in a new run folder and finishes the epoch count', () =>
+test('resume (true) continues the latest cancelled run in its own folder and finishes the epoch count', () =>
   withRunsDir(async (runsDir) => {
     const controller = new AbortController();
     const first = await trainRun(tinyRunInput(runsDir, {
@@ -100,8 +100,14 @@ test('resume (true) continues the latest cancelled run in a new run folder and f
       onEvent: (event) => { if (event.type === 'epoch') epochs.push(`${event.phase}:${event.epoch}`); },
     }));
     assert.equal(resumed.status, 'completed');
-    assert.notEqual(resumed.runDir, first.runDir);
-    assert.equal((await readManifest(resumed.runDir))?.resumedFrom, first.runDir);
+    assert.equal(resumed.runDir, first.runDir, 'a resumed run is the same run');
+    assert.deepEqual(await readdir(runsDir), [path.basename(first.runDir)]);
+    const manifest = await readManifest(resumed.runDir);
+    assert.equal(manifest?.resumedFrom, first.runDir);
+    assert.equal(manifest?.runId, path.basename(first.runDir));
+    assert.deepEqual(manifest?.resumes?.map((r) => [r.reason, r.fromPhase, r.fromEpoch]), [['cancelled', 1, 1]]);
+    const rows = (await readMetrics(resumed.runDir)).records.filter((r) => r.type === 'epoch').map((r) => `${r.phaseIndex}:${r.epoch}`);
+    assert.deepEqual(rows, ['0:0', '0:1', '1:0', '1:1'], 'metrics.jsonl holds every epoch of both phases once');
     assert.deepEqual(epochs, ['tune:1']);
     assert.deepEqual(resumed.summary.phases.map((p) => p.epochsRun), [2, 2]);
   }));

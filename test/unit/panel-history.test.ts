@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { BatchMetrics } from '../../src/protocol/run';
+import type { BatchMetrics, EpochMetrics, TrainingEvent } from '../../src/protocol/run';
 import type { BatchPoint, StageView } from '../../src/protocol/webview';
 import { downsampleBatches } from '../../src/extension/panel/downsample';
 import { ProjectHistory } from '../../src/extension/panel/projectHistory';
@@ -232,4 +232,56 @@ describe('downsampleBatches', () => {
     const short = points.slice(0, 100);
     assert.equal(downsampleBatches(short, 2000), short);
   });
+});
+
+describe('a resumed run (the same run folder)', () => {
+  const batchRow = (phaseIndex: number, epoch: number, batch: number): BatchMetrics => ({
+    type: 'batch', phase: phaseIndex === 0 ? 'head' : 'tune', phaseIndex, epoch, batch, batchesPerEpoch: 3, loss: 1, accuracy: 0.5, lr: 0.01, seconds: 1,
+  });
+  const epochRow = (phaseIndex: number, epoch: number): EpochMetrics => ({
+    type: 'epoch', phase: phaseIndex === 0 ? 'head' : 'tune', phaseIndex, epoch, epochs: 2, loss: 1, accuracy: 0.5, val_loss: 1, val_accuracy: 0.5, lr: 0.01, seconds: 1, imagesPerSecond: 1,
+  });
+  const epochOf = (phaseIndex: number, epoch: number) => [batchRow(phaseIndex, epoch, 0), batchRow(phaseIndex, epoch, 1), batchRow(phaseIndex, epoch, 2), epochRow(phaseIndex, epoch)];
+  /** Phase 1 done, phase 2 stopped after batch 1 of its first epoch (checkpoint there); batch 2 was written before the kill. */
+  const beforeKill = [...epochOf(0, 0), ...epochOf(0, 1), batchRow(1, 0, 0), batchRow(1, 0, 1), batchRow(1, 0, 2)];
+  const withProject = (body: (projectDir: string, runDir: string) => Promise<void>) => async () => {
+    const projectDir = mkdtempSync(path.join(tmpdir(), 'ftg-panel-resume-'));
+    try {
+      const runDir = path.join(projectDir, 'runs', 'run-1');
+      mkdirSync(runDir, { recursive: true });
+      writeFileSync(path.join(projectDir, 'finetune.json'), '{}');
+      writeFileSync(path.join(runDir, 'manifest.json'), JSON.stringify({ runId: 'run-1', status: 'cancelled', pid: 0, config: { phases: [{ name: 'head' }, { name: 'tune' }] } }));
+      writeFileSync(path.join(runDir, 'metrics.jsonl'), beforeKill.map((row) => `${JSON.stringify(row)}\n`).join(''));
+      await body(projectDir, runDir);
+    } finally {
+      rmSync(projectDir, { recursive: true, force: true });
+    }
+  };
+  const runEvent = (runDir: string) => ({ ...recordedEvents()[0], runId: 'run-1', runDir, resumedFrom: runDir, resumedAt: { phaseIndex: 1, epoch: 0, batch: 2 } }) as TrainingEvent;
+  const afterResume = [batchRow(1, 0, 2), epochRow(1, 0), ...epochOf(1, 1)];
+  const expectEveryEpochUnderItsPhase = (history: ProjectHistory) => {
+    const view = buildRunView(history.shownRun() as RunRecord);
+    assert.deepEqual(view.epochs.map((p) => [p.phaseIndex, p.x]), [[0, 1], [0, 2], [1, 3], [1, 4]]);
+    assert.equal(view.batches.length, 12, 'each batch once');
+  };
+
+  it('keeps the rows before the checkpoint it had in memory and places the live ones after them', withProject(async (projectDir, runDir) => {
+    const history = new ProjectHistory(projectDir);
+    await history.load();
+    history.apply(runEvent(runDir));
+    writeFileSync(path.join(runDir, 'metrics.jsonl'), beforeKill.slice(0, -1).map((row) => `${JSON.stringify(row)}\n`).join(''));
+    for (const row of afterResume) history.apply(row);
+    expectEveryEpochUnderItsPhase(history);
+  }));
+
+  it('reads those rows from metrics.jsonl when the panel had not loaded the run, then replays the live events', withProject(async (projectDir, runDir) => {
+    // The engine has dropped the rows after the checkpoint before its first event.
+    writeFileSync(path.join(runDir, 'metrics.jsonl'), beforeKill.slice(0, -1).map((row) => `${JSON.stringify(row)}\n`).join(''));
+    const history = new ProjectHistory(projectDir);
+    history.apply(runEvent(runDir));
+    for (const row of afterResume.slice(0, 2)) history.apply(row);
+    await history.load();
+    for (const row of afterResume.slice(2)) history.apply(row);
+    expectEveryEpochUnderItsPhase(history);
+  }));
 });

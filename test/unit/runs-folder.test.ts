@@ -49,7 +49,7 @@ const epoch: EpochMetrics = { type: 'epoch', phase: 'head', phaseIndex: 0, epoch
 
 const state = (weightsFile: string): CheckpointState => ({
   version: 1, phaseIndex: 0, epochsDone: 1, best: null, epochsSinceBest: 0, last: null, phaseSeconds: 1, imagesPerSecond: 10, phases: [],
-  weightsFile, bestWeightsFile: null, savedAt: '2026-01-01T00:00:00.000Z',
+  inEpoch: null, runSeconds: 0, weightsFile, bestWeightsFile: null, optimizerFile: null, savedAt: '2026-01-01T00:00:00.000Z',
 });
 
 describe('effectiveStatus', () => {

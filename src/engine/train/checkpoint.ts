@@ -1,59 +1,73 @@
 /**
- * The checkpoint of a run: written after every epoch into the run's checkpoint folder. The weights of
- * the epoch (and of the best epoch so far, for early stopping) go to their own files first; the state
- * (src/runs) names them and is renamed into place last, so it always points at complete files. No
- * optimizer state is kept: a resumed phase starts a fresh optimizer with the same settings.
+ * The checkpoint of a run, in the run's checkpoint folder: written after every epoch, at most every
+ * `checkpointEverySeconds` within one, and when training is stopped. The model's weights, the weights
+ * of the best epoch so far and the phase's optimizer state (moments, step count) go to their own files
+ * first; the state (src/runs) names them and the position (phase, epoch, batch) and is renamed into
+ * place last, so it always points at complete files and the previous checkpoint stays until then.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
   checkpointDirOf,
+  checkpointOptimizerName,
   checkpointWeightsName,
   readCheckpointState,
   writeCheckpointState,
   type CheckpointState,
   type TrainingPosition,
 } from '../../runs';
-import { loadWeightsFile, saveWeightsFile } from './weightsFile';
+import { loadNamedTensorsFile, loadWeightsFile, saveNamedTensorsFile, saveWeightsFile, type NamedTensor } from './weightsFile';
 
-export type { BestEpoch, CheckpointState, TrainingPosition } from '../../runs';
+export type { BestEpoch, CheckpointState, EpochProgress, TrainingPosition } from '../../runs';
 
 /** A checkpoint read back from disk; the caller disposes the tensors. */
 export interface LoadedCheckpoint {
   readonly state: CheckpointState;
   readonly weights: tf.Tensor[];
   readonly bestWeights: tf.Tensor[] | null;
+  /** The optimizer state of the phase in progress; null at a phase boundary or in a version 1 checkpoint. */
+  readonly optimizer: NamedTensor[] | null;
 }
 
 /**
- * Saves the model's current weights and the position. `bestIsCurrent` says the epoch just finished
- * is the best so far; otherwise the previous best file is kept.
+ * Saves the model's current weights, the optimizer state and the position. `bestIsCurrent` says the
+ * epoch just finished is the best so far; otherwise the previous best file is kept.
  */
 export async function saveCheckpoint(
   runDir: string,
   weights: readonly tf.Tensor[],
   position: TrainingPosition,
   bestIsCurrent: boolean,
+  optimizer: readonly NamedTensor[] | null,
 ): Promise<CheckpointState> {
   const dir = checkpointDirOf(runDir);
   await fs.mkdir(dir, { recursive: true });
   const previous = await readCheckpointState(runDir);
-  const weightsFile = checkpointWeightsName(position.phaseIndex, position.epochsDone);
+  const batchesDone = position.inEpoch?.batchesDone ?? 0;
+  const weightsFile = checkpointWeightsName(position.phaseIndex, position.epochsDone, batchesDone);
   await saveWeightsFile(path.join(dir, weightsFile), weights);
+  const optimizerFile = optimizer ? checkpointOptimizerName(position.phaseIndex, position.epochsDone, batchesDone) : null;
+  if (optimizer && optimizerFile) await saveNamedTensorsFile(path.join(dir, optimizerFile), optimizer);
   const keepBest = position.best !== null && previous?.phaseIndex === position.phaseIndex ? previous.bestWeightsFile : null;
   const bestWeightsFile = position.best === null ? null : bestIsCurrent ? weightsFile : keepBest;
-  const state: CheckpointState = { version: 1, ...position, weightsFile, bestWeightsFile, savedAt: new Date().toISOString() };
+  const state: CheckpointState = { version: 2, ...position, weightsFile, bestWeightsFile, optimizerFile, savedAt: new Date().toISOString() };
   await writeCheckpointState(runDir, state);
   return state;
 }
 
-/** Reads a run's checkpoint with its weights; undefined when the run has none. */
+/** Reads a run's checkpoint with its weights and optimizer state; undefined when the run has none. */
 export async function loadCheckpoint(runDir: string): Promise<LoadedCheckpoint | undefined> {
   const state = await readCheckpointState(runDir);
   if (!state) return undefined;
   const dir = checkpointDirOf(runDir);
   const weights = await loadWeightsFile(path.join(dir, state.weightsFile));
   const bestWeights = state.bestWeightsFile ? await loadWeightsFile(path.join(dir, state.bestWeightsFile)) : null;
-  return { state, weights, bestWeights };
+  const optimizer = state.optimizerFile ? await loadNamedTensorsFile(path.join(dir, state.optimizerFile)) : null;
+  return { state, weights, bestWeights, optimizer };
+}
+
+/** Frees every tensor of a loaded checkpoint. */
+export function disposeCheckpoint(checkpoint: LoadedCheckpoint): void {
+  for (const tensor of [...checkpoint.weights, ...(checkpoint.bestWeights ?? []), ...(checkpoint.optimizer ?? []).map(({ tensor }) => tensor)]) tensor.dispose();
 }

@@ -1,7 +1,7 @@
 /**
- * One training run around a prepared model: creates the run folder, writes manifest.json, streams
- * events (and metrics.jsonl), runs the phases (fresh or from a checkpoint), saves model/ and
- * summary.json. Project loading, data and backend are the caller's (see trainProject.ts), so tests
+ * One training run around a prepared model: creates the run folder (or, resuming, goes on in the
+ * interrupted run's own folder), writes manifest.json, streams events (and metrics.jsonl), runs the
+ * phases (fresh or from a checkpoint), saves model/ and summary.json. Project loading, data and backend are the caller's (see trainProject.ts), so tests
  * drive this with tiny models.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -10,14 +10,14 @@ import type { ModelPlanInfo, PhaseSummary, RunManifest, RunSummary, SkippedFile,
 import type { TrainResult as HostTrainResult } from '../../protocol/host';
 import type { ProjectConfig } from '../../protocol/config';
 import { isUserError, UserError } from '../../shared/userError';
-import { loadCheckpoint, type LoadedCheckpoint } from './checkpoint';
-import { findRunToResume } from './resume';
-import { appendMetric, createRunDir, effectiveStatus, modelDirOf, readManifest, writeManifest, writeSummary } from '../../runs';
+import { disposeCheckpoint } from './checkpoint';
+import { continueRunFolder, findRunToResume, openRunToResume, type OpenedRun } from './resume';
+import { appendMetric, createRunDir, modelDirOf, resumePointOf, writeManifest, writeSummary } from '../../runs';
+import { DEFAULT_CHECKPOINT_EVERY_SECONDS } from '../config/defaults';
 import type { PhasePlan } from './phasePlan';
 import { runPhases, type PhasesResult } from './runPhases';
 import { saveModelFolder, type PreprocessingInfo } from './saveModel';
 import type { PhaseSetupFactory } from './types';
-import { orderedWeights } from './weightsFile';
 import { configHashOf } from '../config/configHash';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../packageVersion';
 
@@ -64,17 +64,22 @@ export interface TrainResult extends HostTrainResult {
   readonly summary: RunSummary;
 }
 
-/** Runs training into a new run folder; see the file comment. */
+/** Runs training into a new run folder, or on in the resumed run's folder; see the file comment. */
 export async function trainRun(input: RunInput): Promise<TrainResult> {
   const { config, projectFile, model } = input;
   const resumeDir = input.resume ? await findRunToResume(input.runsDir, input.resume, projectFile) : null;
-  // Checked before the new run folder exists, so a resume that cannot work leaves nothing behind.
-  const resumed = resumeDir ? await openCheckpoint(resumeDir, input) : undefined;
-  const { runId, runDir } = await createRunDir(input.runsDir, projectFile).catch((error: unknown) => {
-    if (resumed) tf.dispose([...resumed.checkpoint.weights, ...(resumed.checkpoint.bestWeights ?? [])]);
+  // Checked before anything is written, so a resume that cannot work changes nothing.
+  const resumed = resumeDir ? await openRunToResume(resumeDir, { model, config, projectFile, splitHash: input.data.splitHash }) : undefined;
+  let opened: { runId: string; runDir: string; startedAt: Date; resumes: RunManifest['resumes'] };
+  try {
+    opened = resumeDir && resumed ? await continueRun(resumeDir, resumed) : { ...(await createRunDir(input.runsDir, projectFile)), startedAt: new Date(), resumes: [] };
+  } catch (error) {
+    if (resumed) disposeCheckpoint(resumed.checkpoint);
     throw error;
-  });
-  const startedAt = new Date();
+  }
+  const { runId, runDir, startedAt } = opened;
+  // A resumed run's `seconds` go on from where its checkpoint was taken.
+  const runStartedAt = Date.now() - (resumed?.checkpoint.state.runSeconds ?? 0) * 1000;
   const emit = async (event: TrainingEvent): Promise<void> => {
     // Evaluated before the phase's end is announced, so a listener finds it in evaluation.json.
     if (event.type === 'phaseEnd' && event.summary.status === 'done') {
@@ -86,7 +91,8 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   let manifest: RunManifest = {
     runId, status: 'running', startedAt: startedAt.toISOString(), endedAt: null, projectFile, config, seed: config.data.seed,
     splitHash: input.data.splitHash, configHash: configHashOf(config), ...(input.data.dataHash ? { dataHash: input.data.dataHash } : {}), classes: input.data.classes, trainImages: input.data.trainImages, valImages: input.data.valImages,
-    backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, pid: process.pid,
+    backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, resumes: opened.resumes,
+    pid: process.pid,
   };
   await writeManifest(runDir, manifest);
   let result: PhasesResult;
@@ -96,13 +102,14 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     await emit({
       type: 'run', runId, runDir, backend: input.backend.name, threads: input.backend.threads, classes: input.data.classes,
       trainImages: input.data.trainImages, valImages: input.data.valImages, model: input.modelInfo, phases, resumedFrom: resumeDir,
+      ...(resumed ? { resumedAt: resumePointOf(resumed.checkpoint.state) } : {}),
     });
     for (const message of resumed?.warnings ?? []) await emit({ type: 'warning', message });
     const skipped = input.data.skipped();
     if (skipped.length > 0) await emit({ type: 'warning', message: `${skipped.length} file(s) could not be used and were skipped.`, files: skipped });
     result = await runPhases({
       model, plans: input.plans, setupPhase: input.setupPhase, runDir, resumeFrom: resumed?.checkpoint,
-      signal: input.signal, emit, runStartedAt: startedAt.getTime(), seed: config.data.seed,
+      signal: input.signal, emit, runStartedAt, seed: config.data.seed, checkpointEverySeconds: config.checkpointEverySeconds ?? DEFAULT_CHECKPOINT_EVERY_SECONDS,
     });
     if (result.status === 'completed') {
       modelDir = modelDirOf(runDir);
@@ -139,32 +146,11 @@ function summaryOf(manifest: RunManifest, input: RunInput, phases: readonly Phas
   };
 }
 
-/** Loads the checkpoint to resume, marks the old run interrupted if it was cut off, warns about changes. */
-async function openCheckpoint(resumeDir: string, input: RunInput): Promise<{ checkpoint: LoadedCheckpoint; warnings: string[] }> {
-  const warnings: string[] = [];
-  const old = await readManifest(resumeDir);
-  if (old && old.status === 'running' && effectiveStatus(old) === 'interrupted') {
-    await writeManifest(resumeDir, { ...old, status: 'interrupted' });
-  }
-  if (old && JSON.stringify(old.config.phases) !== JSON.stringify(input.config.phases)) {
-    warnings.push(`The phases in ${input.projectFile} changed since run ${old.runId}; resuming with the current settings.`);
-  }
-  if (old && old.splitHash !== input.data.splitHash) {
-    warnings.push(`The images in ${input.config.data.folder} changed since run ${old.runId}: the train/validation split is not the same.`);
-  }
-  const checkpoint = await loadCheckpoint(resumeDir);
-  if (!checkpoint) throw new UserError('has no checkpoint.', resumeDir, 'Train without --resume to start again.');
-  const expected = orderedWeights(input.model).map((weight) => weight.read().shape.join('x'));
-  const found = checkpoint.weights.map((tensor) => tensor.shape.join('x'));
-  if (expected.join(',') !== found.join(',') || checkpoint.state.phaseIndex > input.config.phases.length) {
-    tf.dispose([...checkpoint.weights, ...(checkpoint.bestWeights ?? [])]);
-    throw new UserError(
-      `its checkpoint does not fit the model that ${input.projectFile} describes now (the model, cut layer, head or classes changed since).`,
-      resumeDir,
-      'Undo those changes to resume, or train without --resume to start a new run.',
-    );
-  }
-  return { checkpoint, warnings };
+/** The interrupted run's folder, made ready to go on (see continueRunFolder), with its id, start and resumes so far. */
+async function continueRun(runDir: string, resumed: OpenedRun): Promise<{ runId: string; runDir: string; startedAt: Date; resumes: RunManifest['resumes'] }> {
+  const { previous, checkpoint } = resumed;
+  const resume = await continueRunFolder(runDir, previous, checkpoint.state);
+  return { runId: previous.runId, runDir, startedAt: new Date(previous.startedAt), resumes: [...(previous.resumes ?? []), resume] };
 }
 
 /** A write failure of the run folder (disk full, folder deleted) becomes a message that says what to do. */

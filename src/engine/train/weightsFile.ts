@@ -49,10 +49,25 @@ export function restoreWeights(model: tf.LayersModel, values: readonly tf.Tensor
   });
 }
 
+/** A tensor with its name (an optimizer's slot, such as `dense/kernel/m`); tfjs has the type but does not export it. */
+export interface NamedTensor {
+  readonly name: string;
+  readonly tensor: tf.Tensor;
+}
+
 /** Saves weight tensors (in `orderedWeights` order) to `file`, atomically. */
-export async function saveWeightsFile(file: string, values: readonly tf.Tensor[]): Promise<void> {
-  const named = values.map((tensor, i) => ({ name: `w${i}`, tensor }));
-  const { data, specs } = await tf.io.encodeWeights(named);
+export function saveWeightsFile(file: string, values: readonly tf.Tensor[]): Promise<void> {
+  return saveNamedTensorsFile(file, values.map((tensor, i) => ({ name: `w${i}`, tensor })));
+}
+
+/** Reads weight tensors written by `saveWeightsFile` (the caller disposes them). */
+export async function loadWeightsFile(file: string): Promise<tf.Tensor[]> {
+  return (await loadNamedTensorsFile(file)).map(({ tensor }) => tensor);
+}
+
+/** Saves named tensors (an optimizer's state) to `file`, atomically, in the same layout. */
+export async function saveNamedTensorsFile(file: string, named: readonly NamedTensor[]): Promise<void> {
+  const { data, specs } = await tf.io.encodeWeights(named.map(({ name, tensor }) => ({ name, tensor })));
   const header = Buffer.from(JSON.stringify({ specs }), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length, 0);
@@ -60,8 +75,8 @@ export async function saveWeightsFile(file: string, values: readonly tf.Tensor[]
   await writeFileAtomic(file, Buffer.concat([length, header, body]));
 }
 
-/** Reads weight tensors written by `saveWeightsFile` (the caller disposes them). */
-export async function loadWeightsFile(file: string): Promise<tf.Tensor[]> {
+/** Reads the named tensors of a file written by `saveNamedTensorsFile`, in order (the caller disposes them). */
+export async function loadNamedTensorsFile(file: string): Promise<NamedTensor[]> {
   const bytes = await fs.readFile(file);
   if (bytes.length < 4) throw new Error(`${file}: weights file is truncated.`);
   const headerLength = bytes.readUInt32LE(0);
@@ -70,5 +85,5 @@ export async function loadWeightsFile(file: string): Promise<tf.Tensor[]> {
   const body = bytes.subarray(4 + headerLength);
   const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
   const map = tf.io.decodeWeights(buffer, specs);
-  return specs.map((spec) => map[spec.name]);
+  return specs.map((spec) => ({ name: spec.name, tensor: map[spec.name] }));
 }

@@ -5,9 +5,10 @@
  */
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../protocol/run';
+import { isBeforePosition, readMetrics, type ResumePoint } from '../../runs';
 import type { ComparedRun, ExtensionMessage, RunListItem, StageId } from '../../protocol/webview';
 import { listRunIds, runsFolderOf } from '../../runs';
-import { readRun } from './runReader';
+import { addMetricRecords, readRun } from './runReader';
 import { RunRecord, type AppendedPoints } from './runRecord';
 import { buildRunView, runListItem } from './runView';
 
@@ -19,9 +20,16 @@ export interface AppliedEvent {
   readonly points: AppendedPoints;
 }
 
+/** A resumed run whose rows before the checkpoint are not in memory yet: its live events wait to be replayed after them. */
+interface PendingHistory {
+  readonly point: ResumePoint;
+  readonly events: TrainingEvent[];
+}
+
 export class ProjectHistory {
   private readonly runs = new Map<string, RunRecord>();
   private liveRunId: string | null = null;
+  private pending: PendingHistory | null = null;
   /** An earlier run the person chose to show; cleared when a new run starts. */
   private pinnedRunId: string | null = null;
   focus: StageId | null = null;
@@ -31,6 +39,7 @@ export class ProjectHistory {
 
   /** Reads runs from disk that are not in memory yet, and re-reads unfinished ones (the CLI may have finished them). */
   async load(): Promise<void> {
+    await this.loadResumedHistory();
     const runsDir = await runsFolderOf(path.join(this.projectDir, 'finetune.json'));
     for (const runId of await listRunIds(runsDir)) {
       const known = this.runs.get(runId);
@@ -44,6 +53,11 @@ export class ProjectHistory {
     if (event.type === 'run') {
       const record = new RunRecord(event.runId, event.runDir);
       record.apply(event);
+      // A resumed run is the same run: the epochs before its checkpoint stay on the charts, under their phases.
+      const earlier = this.runs.get(event.runId);
+      this.pending = null;
+      if (event.resumedAt && earlier) addMetricRecords(record, earlier.rows.filter((row) => isBeforePosition(row, event.resumedAt as ResumePoint)));
+      else if (event.resumedAt) this.pending = { point: event.resumedAt, events: [event] };
       this.runs.set(event.runId, record);
       this.liveRunId = event.runId;
       this.pinnedRunId = null;
@@ -51,9 +65,33 @@ export class ProjectHistory {
     }
     const record = this.liveRunId ? this.runs.get(this.liveRunId) : undefined;
     if (!record) return { record: null, newRun: false, points: { epochs: [], batches: [] } };
+    this.pending?.events.push(event);
     const points = record.apply(event);
-    if (event.type === 'done') this.liveRunId = null;
+    if (event.type === 'done') {
+      this.liveRunId = null;
+      this.pending = null;
+    }
     return { record, newRun: false, points };
+  }
+
+  /**
+   * For a resumed run whose earlier rows were not in memory: its rows before the checkpoint from
+   * metrics.jsonl, then every live event again, into a new record (the engine rewrote the file before
+   * its first event, so the rows after the checkpoint there are the live ones, not read twice).
+   */
+  private async loadResumedHistory(): Promise<void> {
+    const pending = this.pending;
+    const live = this.liveRunId ? this.runs.get(this.liveRunId) : undefined;
+    if (!pending || !live) return;
+    const { records } = await readMetrics(live.runDir);
+    if (this.pending !== pending) return;
+    this.pending = null;
+    const [first, ...rest] = pending.events;
+    const record = new RunRecord(live.runId, live.runDir);
+    record.apply(first);
+    addMetricRecords(record, records.filter((row) => isBeforePosition(row, pending.point)));
+    for (const event of rest) record.apply(event);
+    this.runs.set(live.runId, record);
   }
 
   /** Shows `runId` instead of the live/newest run (null: back to it); false when no such run exists. */

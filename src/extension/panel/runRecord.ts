@@ -5,6 +5,7 @@
 import type {
   BatchMetrics,
   EpochMetrics,
+  MetricRecord,
   ModelPlanInfo,
   PhasePlanInfo,
   PhaseSummary,
@@ -45,6 +46,8 @@ export class RunRecord {
   readonly phaseNames = new Map<number, string>();
   readonly epochs: EpochPoint[] = [];
   readonly batches: BatchPoint[] = [];
+  /** The metrics rows behind the points, in the order added (a resumed run keeps those before its checkpoint). */
+  readonly rows: MetricRecord[] = [];
   /** Latest batch progress per phase: epoch, batch and batches per epoch. */
   readonly batchProgress = new Map<number, { epoch: number; batch: number; batchesPerEpoch: number }>();
   /** Epochs seen per phase (max epoch index + 1), used to place later phases on the global axis. */
@@ -150,6 +153,7 @@ export class RunRecord {
   }
 
   addBatch(row: BatchMetrics): BatchPoint {
+    this.rows.push(row);
     this.notePhase(row.phaseIndex, row.phase, row.seconds);
     this.batchProgress.set(row.phaseIndex, { epoch: row.epoch, batch: row.batch, batchesPerEpoch: row.batchesPerEpoch });
     const perEpoch = Math.max(1, row.batchesPerEpoch);
@@ -166,6 +170,7 @@ export class RunRecord {
   }
 
   addEpoch(row: EpochMetrics): EpochPoint {
+    this.rows.push(row);
     this.notePhase(row.phaseIndex, row.phase, row.seconds);
     this.epochsSeen.set(row.phaseIndex, Math.max(this.epochsSeen.get(row.phaseIndex) ?? 0, row.epoch + 1));
     const point: EpochPoint = {

@@ -4,7 +4,7 @@
  * NaN stop, checkpoints, progress events and the learning rate are callbacks (one file each here).
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { TrainingPosition } from '../checkpoint';
+import type { EpochProgress, TrainingPosition } from '../checkpoint';
 import type { Evaluation } from '../evaluate';
 import type { PhasePlan } from '../phasePlan';
 import type { PhaseSetup } from '../types';
@@ -20,7 +20,7 @@ export interface StopRequest {
 }
 
 /** Where a phase stands after its finished epochs (what a checkpoint keeps of the phase in progress). */
-export type PhaseRecord = Omit<TrainingPosition, 'phases' | 'phaseIndex'>;
+export type PhaseRecord = Omit<TrainingPosition, 'phases' | 'phaseIndex' | 'inEpoch' | 'runSeconds'>;
 
 /** What every hook sees of the phase in progress. */
 export interface CallbackContext {
@@ -33,6 +33,8 @@ export interface CallbackContext {
   readonly optimizer: tf.Optimizer;
   /** The finished epochs; updated after each epoch's `onEpochEnd` unless a hook abandoned it. */
   readonly record: PhaseRecord;
+  /** The training batches done so far in the epoch in progress (the batch that just ended included); null between epochs. */
+  readonly epochProgress: EpochProgress | null;
   /** The first stop asked for, if any. */
   readonly stop: StopRequest | null;
   /**

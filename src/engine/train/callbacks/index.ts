@@ -8,6 +8,7 @@ import type { TrainingCallback } from './callback';
 import { EarlyStopping } from './earlyStopping';
 import { EpochCheckpoint, type SaveCheckpoint } from './epochCheckpoint';
 import { LearningRateCallback } from './learningRate';
+import { MidEpochCheckpoint } from './midEpochCheckpoint';
 import { NonFiniteLossStop } from './nonFiniteStop';
 import { ProgressEvents } from './progressEvents';
 import { TrainingStepSeed } from './trainingStep';
@@ -26,12 +27,15 @@ export interface DefaultCallbackDeps {
   readonly bestWeights: tf.Tensor[] | null;
   /** `data.seed`: the random layers' draws derive from it and the step. */
   readonly seed: number;
+  /** finetune.json `checkpointEverySeconds`: the longest time between checkpoints within an epoch (0: epoch ends only). */
+  readonly checkpointEverySeconds: number;
 }
 
 /**
  * The order matters: the rate is set before a batch runs; the NaN stop comes before anything reports
  * or saves a step (its request skips the hooks after it); the step seed is set before the batch runs; early stopping copies the best weights
- * before the checkpoint of the same epoch is written, as before callbacks existed.
+ * before the checkpoint of the same epoch is written, as before callbacks existed; the mid-epoch
+ * checkpoint comes after everything that reports a batch, so a checkpoint never runs ahead of metrics.jsonl.
  */
 export function defaultCallbacks(deps: DefaultCallbackDeps): TrainingCallback[] {
   return [
@@ -41,5 +45,6 @@ export function defaultCallbacks(deps: DefaultCallbackDeps): TrainingCallback[] 
     new ProgressEvents(deps.emit, deps.runStartedAt),
     new EarlyStopping(deps.bestWeights),
     new EpochCheckpoint(deps.saveCheckpoint),
+    new MidEpochCheckpoint(deps.saveCheckpoint, deps.checkpointEverySeconds),
   ];
 }
