@@ -159,7 +159,7 @@ test('flip, shift and brightness move pixels as documented', () => {
   assert.deepEqual(run({ flip: false, dx: 0, dy: 0, delta: -0.3 }), [0, 0, 0.1, 0.3], 'darker, clamped at 0');
 
   for (let i = 0; i < 50; i++) {
-    const draw = drawAugmentation({ horizontalFlip: false, shift: 0.25, brightness: 0.1 }, 8, 1, i, 'id');
+    const draw = drawAugmentation({ horizontalFlip: false, shift: 0.25, brightness: 0.1 }, 8, 1, i, 'cat/001.png');
     assert.ok(!draw.flip && Math.abs(draw.dx) <= 2 && Math.abs(draw.dy) <= 2 && Math.abs(draw.delta) <= 0.1, JSON.stringify(draw));
   }
 });

@@ -2,7 +2,7 @@
  * Training-time augmentation on decoded pixels (plain arrays, no tensors): a horizontal flip, a shift
  * of up to `shift` x side pixels each way (edges repeated, as Keras' fill_mode 'nearest'), and a
  * brightness offset of up to +-`brightness` (clamped to [0, 1], as tf.image.random_brightness).
- * The random draw depends only on (seed, epoch, sample id), not on batch order.
+ * The random draw depends only on (seed, epoch, the image's path in the data folder), not on batch order.
  */
 import type { AugmentationConfig } from '../../protocol/config';
 import { pixelScaling, type PixelScaling } from './pixelRange';
@@ -19,8 +19,8 @@ export interface AugmentDraw {
 }
 
 /** The augmentation chosen for one sample in one epoch. */
-export function drawAugmentation(config: AugmentationConfig, size: number, seed: number, epoch: number, id: string): AugmentDraw {
-  const random = createRandom(seedFrom(seed, 'augment', epoch, id));
+export function drawAugmentation(config: AugmentationConfig, size: number, seed: number, epoch: number, imagePath: string): AugmentDraw {
+  const random = createRandom(seedFrom(seed, 'augment', epoch, imagePath));
   const maxShift = Math.floor(Math.min(0.5, Math.max(0, config.shift)) * size);
   const shift = () => Math.floor(random() * (2 * maxShift + 1)) - maxShift;
   const flip = config.horizontalFlip && random() < 0.5;

@@ -197,7 +197,8 @@ class ImageFolderDataset implements Dataset {
     const ys = new Float32Array(ready.length * this.classes.length);
     ready.forEach(({ sample, pixels }, i) => {
       if (augment) {
-        const draw = drawAugmentation(this.options.augmentation, size, this.options.seed, epoch, sample.id);
+        // Keyed by the relative path, not the id (which holds the file's mtime): a copied data folder augments alike.
+        const draw = drawAugmentation(this.options.augmentation, size, this.options.seed, epoch, sample.relPath);
         applyAugmentation(pixels, size, draw, xs, i * imageLength, this.channels, this.scaling);
       } else {
         copyScaled(pixels, xs, i * imageLength, this.scaling);
