@@ -6,6 +6,7 @@
  * batch position would end elsewhere. (The SIGKILL case through the CLI: train.resume.cli.test.ts.)
  */
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -16,6 +17,11 @@ import { trainRun } from '../../src/engine/train/trainRun';
 import type { RunInput } from '../../src/engine/train/trainRun';
 import { phase, tinyModel, tinyPlans, tinyRunInput, tinySetup, weightValues } from '../fixtures/train/tiny';
 import { withTempDir } from '../fixtures/tempDir';
+
+// The tiny models are built on cpu, whatever backend the engine's imports registered first (wasm).
+test.before(async () => {
+  await tf.setBackend('cpu');
+});
 
 const PHASES: PhaseConfig[] = [
   phase({ name: 'head', epochs: 2, batchSize: 8 }),
