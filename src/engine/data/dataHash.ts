@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { mapLimit } from './mapLimit';
 import type { ImageSample } from './types';
 
 const PARALLEL_READS = 8;
@@ -20,17 +21,10 @@ async function fileDigest(file: string): Promise<{ size: number; sha256: string 
 /** SHA-256 (hex) of `relPath\tsize\tsha256` lines, one per image, sorted by path. */
 export async function dataHashOf(samples: readonly ImageSample[]): Promise<string> {
   const sorted = [...samples].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
-  const lines: string[] = new Array<string>(sorted.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < sorted.length) {
-      const index = next++;
-      const sample = sorted[index] as ImageSample;
-      const { size, sha256 } = await fileDigest(sample.file);
-      lines[index] = `${sample.relPath}\t${size}\t${sha256}\n`;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_READS, sorted.length) }, worker));
+  const lines = await mapLimit(sorted, PARALLEL_READS, async (sample) => {
+    const { size, sha256 } = await fileDigest(sample.file);
+    return `${sample.relPath}\t${size}\t${sha256}\n`;
+  });
   const hash = createHash('sha256');
   for (const line of lines) hash.update(line);
   return hash.digest('hex');

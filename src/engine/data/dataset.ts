@@ -12,6 +12,7 @@ import { decodeImage, errorText, probeImage, toUnitFloat } from './decode';
 import { IMAGE_EXTENSIONS_TEXT } from './formats';
 import { pixelScaling, type PixelScaling } from './pixelRange';
 import { DEFAULT_MAX_CACHED_BYTES, PixelCache } from './pixelCache';
+import { mapLimit } from './mapLimit';
 import { createRandom, seedFrom, shuffled } from './random';
 import { scanImageFolder, type ScannedFile } from './scan';
 import { splitStratified } from './split';
@@ -20,20 +21,6 @@ import type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, Ima
 /** Files probed or decoded at once (sharp runs them on libuv's 4 worker threads). */
 const PROBE_CONCURRENCY = 8;
 const DECODE_CONCURRENCY = 4;
-
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 function sampleId(file: ScannedFile): string {
   return createHash('sha256').update(`${file.relPath}\u0000${file.size}\u0000${file.mtimeMs}`).digest('hex').slice(0, 16);
