@@ -23,13 +23,31 @@ export type PixelRange = '0..1' | '-1..1' | '0..255';
 
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
+/** Discriminative rates (fastai's `slice(lo, hi)`): geometric from the first trainable block (`from`) to the head (`to`). */
+export interface LearningRateRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** How a phase's rate moves over its steps (src/engine/train/schedules). */
+export type ScheduleName = 'constant' | 'cosine' | 'onecycle';
+
 export interface PhaseConfig {
   readonly name: string;
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: OptimizerName;
-  readonly learningRate: number;
+  /** One rate, or `{ from, to }` for discriminative rates per block. */
+  readonly learningRate: number | LearningRateRange;
   readonly trainable: TrainableSpec;
+  /** Default `constant`. */
+  readonly schedule?: ScheduleName;
+  /** Linear warmup over this many epochs (default 0). */
+  readonly warmupEpochs?: number;
+  /** Decoupled weight decay (AdamW) on kernels, default 0. */
+  readonly weightDecay?: number;
+  /** Label smoothing of the training targets, 0 (default) to < 1. */
+  readonly labelSmoothing?: number;
   /** `inference` (default, as Keras): BatchNorm layers use their moving statistics and never update them. */
   readonly batchNorm?: 'inference' | 'train';
   /** Stop after this many epochs without a better validation loss, restoring the best weights; 0 = off. */

@@ -17,7 +17,10 @@ export interface BatchMetrics {
   readonly batchesPerEpoch: number;
   readonly loss: number;
   readonly accuracy: number;
+  /** The rate the step used (the head's, with discriminative rates). */
   readonly lr: number;
+  /** Discriminative rates only: each rate group's (block's) rate of the step, by block name in model order. */
+  readonly lrGroups?: Readonly<Record<string, number>>;
   /** Seconds since the run started. */
   readonly seconds: number;
 }

@@ -58,7 +58,7 @@ test('the default project is valid against the schema and follows the classic re
   const [head, fine] = config.phases;
   assert.equal(head?.trainable, 'head');
   assert.deepEqual(fine?.trainable, { lastBlocks: 2 });
-  assert.ok(head && fine && Math.abs(head.learningRate / fine.learningRate - 100) < 1e-9);
+  assert.ok(head && fine && Math.abs(Number(head.learningRate) / Number(fine.learningRate) - 100) < 1e-9);
   assert.equal(config.model.inputSize, 96);
 });
 

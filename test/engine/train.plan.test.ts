@@ -18,7 +18,7 @@ test.before(async () => {
 function describeLive(model: tf.LayersModel, p: PhaseConfig): PhasePlanInfo {
   const withWeights = model.layers.filter((layer) => layer.weights.length > 0);
   return {
-    name: p.name, epochs: p.epochs, batchSize: p.batchSize, optimizer: p.optimizer, learningRate: p.learningRate,
+    name: p.name, epochs: p.epochs, batchSize: p.batchSize, optimizer: p.optimizer, learningRate: Number(p.learningRate),
     trainableParams: countParams(model.trainableWeights), totalParams: countParams(model.weights),
     trainableLayers: withWeights.filter((layer) => layer.trainableWeights.length > 0).length, totalLayers: withWeights.length,
     batchNorm: p.batchNorm ?? 'inference',

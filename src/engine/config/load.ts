@@ -11,6 +11,7 @@ import { builtinRefsText, findBuiltin, isBuiltin } from '../model/builtins';
 import { readCompanionFiles } from '../model/sources/companionFiles';
 import { runsFolderFor } from '../../runs';
 import { problemsFromAjv, type ConfigProblem } from './messages';
+import { recipeProblems } from './recipeChecks';
 import { validateProjectJson } from './schema';
 import type { PixelRange, ProjectConfig } from '../../protocol/config';
 
@@ -132,6 +133,7 @@ async function semanticChecks(config: ProjectConfig, file: string, projectDir: s
       problems.push({ field: `phases[${index}].name`, message: `"${phase.name}" is already the name of phases[${earlier}]; give each phase its own name` });
     } else seen.set(phase.name, index);
   });
+  problems.push(...recipeProblems(config));
   if (problems.length > 0) throw new ConfigValidationError(file, problems);
 
   const data = await stat(dataDir).catch(() => undefined);

@@ -78,6 +78,7 @@ function allowedFor(error: ErrorObject): string {
     case 'maxItems':
       return `use at most ${String(error.params.limit)} item(s)`;
     case 'oneOf':
+      if (key === 'learningRate') return `use ${describeRange(((schema.oneOf as SchemaNode[] | undefined)?.[0] ?? {}), key)}, or {"from": lo, "to": hi} for discriminative rates`;
       return key === 'trainable'
         ? 'use "head", "all", {"fromLayer": "<layer name>"}, {"lastBlocks": <N>} or {"layers": ["<layer name>", ...]}'
         : 'see the field description';

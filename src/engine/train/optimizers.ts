@@ -29,6 +29,8 @@ export function learningRateOf(optimizer: tf.Optimizer): number {
  */
 export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
   if (!Number.isFinite(rate) || rate < 0) throw new Error(`A learning rate must be a finite number >= 0 (got ${rate}).`);
+  // A grouped optimizer (discriminative rates) gets its groups' rates one by one (callbacks/learningRate.ts).
+  if (optimizer.getClassName() === 'FineTuneGuideGroupedOptimizer') throw new Error('Set a grouped optimizer\'s rates per group.');
   if (learningRateOf(optimizer) === rate) return;
   // Not `instanceof`: tfjs makes every optimizer an instance of every optimizer class (Symbol.hasInstance).
   if (optimizer.getClassName() === tf.SGDOptimizer.className) (optimizer as tf.SGDOptimizer).setLearningRate(rate);

@@ -8,6 +8,8 @@ import type * as tf from '@tensorflow/tfjs';
 import type { PhaseConfig } from '../../protocol/config';
 import type { PhasePlanInfo } from '../../protocol/run';
 import { applyFreezePlan, weightsTrainedWhenOn } from '../model/freezeApply';
+import { headRateOf } from './learningRates';
+import { planRateGroups, type RateGroup } from './rateGroups';
 import { scheduleFactory, scheduleNameOf } from './schedules';
 
 export interface PhasePlan {
@@ -17,6 +19,8 @@ export interface PhasePlan {
   readonly batchNorm: 'inference' | 'train';
   /** Name of the learning-rate schedule in the schedule registry (src/engine/train/schedules). */
   readonly schedule: string;
+  /** Discriminative rates: one group per trained block, in model order (null: one rate for all). */
+  readonly rateGroups: readonly RateGroup[] | null;
   readonly info: PhasePlanInfo;
 }
 
@@ -35,7 +39,7 @@ export function planPhases(model: tf.LayersModel, phases: readonly PhaseConfig[]
     const batchNorm = phase.batchNorm ?? 'inference';
     const schedule = scheduleNameOf(phase);
     scheduleFactory(schedule); // an unknown name fails here, before anything trains
-    return { phase, trainable, batchNorm, schedule, info: describePlan(model, phase, trainable, batchNorm) };
+    return { phase, trainable, batchNorm, schedule, rateGroups: planRateGroups(model, phase, trainable), info: describePlan(model, phase, trainable, batchNorm) };
   });
 }
 
@@ -53,7 +57,7 @@ function describePlan(model: tf.LayersModel, phase: PhaseConfig, trainable: Read
     epochs: phase.epochs,
     batchSize: phase.batchSize,
     optimizer: phase.optimizer,
-    learningRate: phase.learningRate,
+    learningRate: headRateOf(phase),
     trainableParams: trained.reduce((sum, weights) => sum + countParams(weights), 0),
     totalParams: countParams(model.weights),
     trainableLayers: trained.filter((weights) => weights.length > 0).length,

@@ -12,8 +12,11 @@ import type { EpochProgress } from './checkpoint';
 import { CallbackList, type CallbackContext, type PhaseEndStatus, type PhaseRecord, type StopRequest, type TrainingCallback } from './callbacks';
 import { abandons } from './callbacks/callbackList';
 import { evaluate, TrainingCancelled } from './evaluate';
+import { makeGroupedOptimizer } from './groupedOptimizer';
+import { headRateOf } from './learningRates';
 import { makeOptimizer } from './optimizers';
 import { optimizerStateFits, writeOptimizerState } from './optimizerState';
+import { phaseLoss } from './phaseLoss';
 import type { PhasePlan } from './phasePlan';
 import { phaseSummary } from './phaseSummary';
 import type { PhaseSetup } from './types';
@@ -53,9 +56,11 @@ const STATUS: Record<StopRequest['kind'], PhaseEndStatus> = { endPhase: 'done', 
 /** Trains one phase; see the file comment. */
 export async function runPhase(input: PhaseRunInput): Promise<PhaseOutcome> {
   const { plan, setup, signal } = input;
-  const optimizer = makeOptimizer(plan.phase.optimizer, plan.phase.learningRate);
-  // With binary cross-entropy tfjs' 'accuracy' is binary accuracy (threshold 0.5).
-  setup.model.compile({ optimizer, loss: setup.loss ?? 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const optimizer = plan.rateGroups
+    ? makeGroupedOptimizer(plan.phase.optimizer, setup.model, plan.rateGroups)
+    : makeOptimizer(plan.phase.optimizer, headRateOf(plan.phase));
+  // With a one-unit output tfjs' 'accuracy' is binary accuracy (threshold 0.5), whatever the loss function.
+  setup.model.compile({ optimizer, loss: phaseLoss(setup.loss ?? 'categoricalCrossentropy', plan.phase.labelSmoothing), metrics: ['accuracy'] });
   const callbacks = new CallbackList(input.callbacks);
   let record = input.start;
   let stop: StopRequest | null = null;
@@ -69,7 +74,7 @@ export async function runPhase(input: PhaseRunInput): Promise<PhaseOutcome> {
   };
   try {
     const saved = input.resumeIn?.optimizerState;
-    if (saved && optimizerStateFits(saved, setup.model.trainableWeights)) await writeOptimizerState(optimizer, saved);
+    if (saved && optimizerStateFits(saved, setup.model.trainableWeights, optimizer)) await writeOptimizerState(optimizer, saved);
     else if (saved) await input.warn?.(`The optimizer state in the checkpoint does not fit the layers phase "${plan.phase.name}" trains now; it goes on with a fresh optimizer, so the result will differ from an uninterrupted run.`);
     await callbacks.phaseBegin(context);
     while (!context.stop && record.epochsDone < plan.phase.epochs) {

@@ -5,6 +5,7 @@
  */
 import type { PhaseStatus, PhaseSummary } from '../../protocol/run';
 import { restoresBestWeights, type PhaseRecord } from './callbacks';
+import { headRateOf } from './learningRates';
 import type { PhasePlan } from './phasePlan';
 
 export function phaseSummary(plan: PhasePlan, record: PhaseRecord, status: PhaseStatus, stoppedEarly: boolean, backend: string): PhaseSummary {
@@ -29,7 +30,7 @@ export function phaseSummary(plan: PhasePlan, record: PhaseRecord, status: Phase
     stoppedEarly,
     trainableParams: info.trainableParams,
     totalParams: info.totalParams,
-    learningRate: phase.learningRate,
+    learningRate: headRateOf(phase),
     seconds: record.phaseSeconds,
     imagesPerSecond: record.imagesPerSecond,
     backend,

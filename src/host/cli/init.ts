@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { initProject, UserError } from '../../engine';
 import { builtinRefsText } from '../../engine/model/builtins';
+import { formatLearningRate } from '../../engine/train/learningRates';
 import { isPixelRange, PIXEL_RANGES } from '../../engine/data/pixelRange';
 import { EXIT, type CliIO } from './io';
 
@@ -50,7 +51,7 @@ export async function initCommand(args: readonly string[], io: CliIO): Promise<n
   io.out(`  data: ${result.dataDir}${result.copiedFiles ? ` (${result.copiedFiles} demo images copied)` : ''}\n`);
   phases.forEach((phase, i) => {
     const trains = i === 1 ? `the head + the last ${result.lastBlocks} blocks (${result.phase2Layers.length} layers from ${result.phase2Layers[0] ?? '?'})` : typeof phase.trainable === 'string' ? phase.trainable : JSON.stringify(phase.trainable);
-    io.out(`  phase ${i + 1} "${phase.name}": ${phase.epochs} epochs, ${phase.optimizer} lr ${phase.learningRate}, trains ${trains}\n`);
+    io.out(`  phase ${i + 1} "${phase.name}": ${phase.epochs} epochs, ${phase.optimizer} lr ${formatLearningRate(phase.learningRate)}, trains ${trains}\n`);
   });
   io.out(`Next: finetune-guide train ${positionals[0]}\n`);
   return EXIT.ok;

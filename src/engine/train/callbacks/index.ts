@@ -12,6 +12,7 @@ import { MidEpochCheckpoint } from './midEpochCheckpoint';
 import { NonFiniteLossStop } from './nonFiniteStop';
 import { ProgressEvents } from './progressEvents';
 import { TrainingStepSeed } from './trainingStep';
+import { WeightDecay } from './weightDecay';
 
 export type { BatchBegin, BatchLogs, CallbackContext, EpochLogs, PhaseEnd, PhaseEndStatus, PhaseRecord, StopRequest, TrainingCallback } from './callback';
 export { CallbackList } from './callbackList';
@@ -33,7 +34,7 @@ export interface DefaultCallbackDeps {
 
 /**
  * The order matters: the rate is set before a batch runs; the NaN stop comes before anything reports
- * or saves a step (its request skips the hooks after it); the step seed is set before the batch runs; early stopping copies the best weights
+ * or saves a step (its request skips the hooks after it); the weight decay follows each step before anything saves it; the step seed is set before the batch runs; early stopping copies the best weights
  * before the checkpoint of the same epoch is written, as before callbacks existed; the mid-epoch
  * checkpoint comes after everything that reports a batch, so a checkpoint never runs ahead of metrics.jsonl.
  */
@@ -42,6 +43,7 @@ export function defaultCallbacks(deps: DefaultCallbackDeps): TrainingCallback[] 
     new LearningRateCallback(),
     new TrainingStepSeed(deps.seed),
     new NonFiniteLossStop(),
+    new WeightDecay(),
     new ProgressEvents(deps.emit, deps.runStartedAt),
     new EarlyStopping(deps.bestWeights),
     new EpochCheckpoint(deps.saveCheckpoint),

@@ -3,6 +3,8 @@
  * validation loss of an epoch), before that step is reported or checkpointed, so the last good
  * checkpoint stays the one a resume starts from.
  */
+import type { PhaseConfig } from '../../../protocol/config';
+import { formatLearningRate } from '../learningRates';
 import type { BatchLogs, CallbackContext, EpochLogs, TrainingCallback } from './callback';
 
 export class NonFiniteLossStop implements TrainingCallback {
@@ -23,7 +25,12 @@ function fail(context: CallbackContext, where: string): void {
     kind: 'fail',
     reason:
       `Training stopped: ${where} of phase "${phase.name}" is not a finite number (NaN or Infinity). ` +
-      `Lower the learning rate of this phase (phases[${phaseIndex}].learningRate, now ${phase.learningRate}; ` +
-      `try ${phase.learningRate / 10}) and resume or train again. The last good checkpoint is kept.`,
+      `Lower the learning rate of this phase (phases[${phaseIndex}].learningRate, now ${formatLearningRate(phase.learningRate)}; ` +
+      `try ${tenthOf(phase.learningRate)}) and resume or train again. The last good checkpoint is kept.`,
   });
+}
+
+/** The rate a tenth as large, in the form the phase uses. */
+function tenthOf(rate: PhaseConfig['learningRate']): string {
+  return formatLearningRate(typeof rate === 'number' ? rate / 10 : { from: rate.from / 10, to: rate.to / 10 });
 }

@@ -1,5 +1,6 @@
 /** Emits the `batch` and `epoch` events (the CLI's progress, the panel's charts, metrics.jsonl). */
 import type { EventSink } from '../types';
+import { isGrouped } from '../groupedOptimizer';
 import { learningRateOf } from '../optimizers';
 import type { BatchLogs, CallbackContext, EpochLogs, TrainingCallback } from './callback';
 
@@ -12,7 +13,7 @@ export class ProgressEvents implements TrainingCallback {
     await this.emit({
       type: 'batch', phase: plan.phase.name, phaseIndex, epoch: logs.epoch, batch: logs.batch,
       batchesPerEpoch: setup.train.batchesPerEpoch, loss: logs.loss, accuracy: logs.accuracy,
-      lr: learningRateOf(context.optimizer), seconds: this.elapsed(),
+      lr: learningRateOf(context.optimizer), ...groupRates(context), seconds: this.elapsed(),
     });
   }
 
@@ -28,4 +29,11 @@ export class ProgressEvents implements TrainingCallback {
   private elapsed(): number {
     return (Date.now() - this.runStartedAt) / 1000;
   }
+}
+
+/** With discriminative rates, `lrGroups`: each group's (block's) rate of the step, in model order. */
+function groupRates(context: CallbackContext): { lrGroups?: Record<string, number> } {
+  const { optimizer } = context;
+  if (!isGrouped(optimizer)) return {};
+  return { lrGroups: Object.fromEntries(optimizer.groups.map((group) => [group.name, learningRateOf(group.optimizer)])) };
 }

@@ -4,12 +4,17 @@
  */
 import type { PhaseConfig } from '../../../protocol/config';
 import { constantSchedule } from './constant';
+import { cosineSchedule } from './cosine';
+import { oneCycleSchedule } from './onecycle';
 import type { ScheduleFactory } from './schedule';
 
+export { withWarmup } from './warmup';
 export type { LearningRateSchedule, ScheduleFactory, ScheduleSettings, ScheduleStep } from './schedule';
 
 const SCHEDULES = new Map<string, ScheduleFactory>([
   ['constant', constantSchedule],
+  ['cosine', cosineSchedule],
+  ['onecycle', oneCycleSchedule],
 ]);
 
 /** Adds a schedule under a new name. */
@@ -22,9 +27,9 @@ export function scheduleNames(): string[] {
   return [...SCHEDULES.keys()];
 }
 
-/** The schedule a phase asks for. finetune.json has no schedule field yet: every phase is constant. */
-export function scheduleNameOf(_phase: PhaseConfig): string {
-  return 'constant';
+/** The schedule a phase asks for (`phases[i].schedule`, default constant). */
+export function scheduleNameOf(phase: PhaseConfig): string {
+  return phase.schedule ?? 'constant';
 }
 
 /** The factory registered under `name`; throws for a name nobody registered. */

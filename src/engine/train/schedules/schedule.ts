@@ -7,7 +7,7 @@ import type { PhaseConfig } from '../../../protocol/config';
 /** What a schedule knows about its phase, given when the phase begins. */
 export interface ScheduleSettings {
   readonly phase: PhaseConfig;
-  /** The phase's configured rate (`phases[i].learningRate`). */
+  /** The rate this schedule scales: the phase's rate, or one group's of discriminative rates. */
   readonly baseRate: number;
   readonly batchesPerEpoch: number;
   /** Steps of the whole phase: epochs x batchesPerEpoch. */
