@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from '../../protocol/config';
 import { makeOptimizer } from './optimizers';
+import type { NamedTensor } from './weightsFile';
 
 export interface OptimizerGroup {
   readonly name: string;
@@ -30,11 +31,11 @@ export class GroupedOptimizer extends tf.Optimizer {
     return (this.groups[this.groups.length - 1] as OptimizerGroup).optimizer;
   }
 
-  applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const named = Array.isArray(variableGradients)
       ? variableGradients
       : Object.entries(variableGradients).map(([name, tensor]) => ({ name, tensor }));
-    const perGroup = this.groups.map((): tf.NamedTensor[] => []);
+    const perGroup = this.groups.map((): NamedTensor[] => []);
     for (const entry of named) perGroup[this.groupOf.get(entry.name) ?? this.groups.length - 1]?.push(entry);
     perGroup.forEach((gradients, i) => { if (gradients.length > 0) this.groups[i]?.optimizer.applyGradients(gradients); });
   }
@@ -48,7 +49,7 @@ export class GroupedOptimizer extends tf.Optimizer {
   }
 
   // The group optimizers' state goes through optimizerState.ts, which knows the groups.
-  override async getWeights(): Promise<tf.NamedTensor[]> {
+  override async getWeights(): Promise<NamedTensor[]> {
     throw new Error('GroupedOptimizer state is read per group (optimizerState.ts).');
   }
 
