@@ -96,7 +96,7 @@ test('plans use the constant schedule; a plan naming an unregistered schedule fa
         model, plans: plans.map((plan) => ({ ...plan, schedule: 'nope' })), setupPhase: tinySetup(), runDir, runStartedAt: Date.now(),
         emit: (event) => { if (event.type === 'batch') batches.push(event.batch); },
       }),
-      /Unknown learning-rate schedule "nope" \(known: constant, test-first-step-only/,
+      /Unknown learning-rate schedule "nope" \(known: constant, cosine, onecycle, test-first-step-only/,
     );
     assert.deepEqual(batches, []);
     model.dispose();

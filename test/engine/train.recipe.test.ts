@@ -76,7 +76,7 @@ test('discriminative rates: each block steps by its own rate x its gradient, and
   const gradients = tf.tidy(() => {
     const loss = (): tf.Scalar => tf.mean(tf.metrics.categoricalCrossentropy(ys, model.apply(xs) as tf.Tensor));
     const { grads } = tf.variableGrads(loss, kernels.map((k) => k.read() as tf.Variable));
-    return kernels.map((k) => (grads[k.read().name] as tf.Tensor).dataSync().slice());
+    return kernels.map((k) => (grads[(k.read() as tf.Variable).name] as tf.Tensor).dataSync().slice());
   });
   tf.dispose([xs, ys]);
   const before = kernels.map((k) => k.read().dataSync().slice());
