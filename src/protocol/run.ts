@@ -145,7 +145,12 @@ export interface PhasePlanInfo {
   readonly epochs: number;
   readonly batchSize: number;
   readonly optimizer: string;
+  /** The head's rate (with discriminative rates: the range's `to`). */
   readonly learningRate: number;
+  /** Discriminative rates: the first trained block's rate (the range's `from`); absent for one rate. */
+  readonly learningRateFrom?: number;
+  /** The schedule's name when it is not constant. */
+  readonly schedule?: string;
   readonly trainableParams: number;
   readonly totalParams: number;
   readonly trainableLayers: number;

@@ -104,7 +104,11 @@ test('discriminative rates over three groups are geometric (fastai slice), also 
   const h2 = tf.layers.dense({ units: 6, activation: 'relu', name: 'mid_dense', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }).apply(h1) as tf.SymbolicTensor;
   const out = tf.layers.dense({ units: 2, activation: 'softmax', name: 'head', kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }).apply(h2) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out });
-  const { batches } = await train([phase({ epochs: 1, trainable: 'all', schedule: 'cosine', learningRate: { from: 1e-4, to: 1e-2 } })], { model });
+  const phases = [phase({ epochs: 1, trainable: 'all', schedule: 'cosine', learningRate: { from: 1e-4, to: 1e-2 } })];
+  const [plan] = tinyPlans(model, phases);
+  assert.deepEqual(plan?.rateGroups?.map((g) => g.name), ['base_dense', 'mid_dense', 'head']);
+  assert.deepEqual([plan?.info.learningRateFrom, plan?.info.learningRate, plan?.info.schedule], [1e-4, 1e-2, 'cosine'], 'the phase event shows the range and schedule');
+  const { batches } = await train(phases, { model });
   model.dispose();
   batches.forEach((b, step) => {
     const factor = 0.5 * (1 + Math.cos((Math.PI * step) / 3));

@@ -58,6 +58,8 @@ function describePlan(model: tf.LayersModel, phase: PhaseConfig, trainable: Read
     batchSize: phase.batchSize,
     optimizer: phase.optimizer,
     learningRate: headRateOf(phase),
+    ...(typeof phase.learningRate === 'object' ? { learningRateFrom: phase.learningRate.from } : {}),
+    ...(phase.schedule && phase.schedule !== 'constant' ? { schedule: phase.schedule } : {}),
     trainableParams: trained.reduce((sum, weights) => sum + countParams(weights), 0),
     totalParams: countParams(model.weights),
     trainableLayers: trained.filter((weights) => weights.length > 0).length,

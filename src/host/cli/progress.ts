@@ -36,7 +36,7 @@ export class ProgressPrinter {
         this.phaseStartedAt = Date.now();
         this.batchesDone = 0;
         this.line(
-          `Phase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.epochs} epochs, ${event.plan.optimizer} lr ${event.plan.learningRate}, ` +
+          `Phase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.epochs} epochs, ${event.plan.optimizer} lr ${event.plan.learningRateFrom !== undefined ? `${event.plan.learningRateFrom}..` : ''}${event.plan.learningRate}${event.plan.schedule ? ` (${event.plan.schedule})` : ''}, ` +
             `training ${formatParams(event.plan.trainableParams)} of ${formatParams(event.plan.totalParams)} parameters (${event.plan.trainableLayers}/${event.plan.totalLayers} layers), backend ${event.backend}.`,
         );
         break;
