@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { runCli } from '../../src/host/cli/main';
 import { trainProject } from '../../src/engine/train/trainProject';
 import type { PhaseConfig } from '../../src/protocol/config';
-import { readEvaluation, readManifest, readSummary } from '../../src/runs';
+import { readEvaluation, readManifest, readSummary, runFile } from '../../src/runs';
 import { writeUnbalancedProject } from '../fixtures/train/unbalancedProject';
 import { withTempDir } from '../fixtures/tempDir';
 
@@ -59,6 +59,10 @@ test('data.testSplit: summary testAccuracy, evaluation.json test, the test image
     const manifest = await readManifest(result.runDir);
     assert.equal(manifest?.trainImages, 18);
     assert.equal(manifest?.testImages, 6);
+    const report = await readFile(runFile(result.runDir, 'report'), 'utf8');
+    assert.match(report, /\*\*Test accuracy:\*\* \d+\.\d% \(held out, evaluated once\)/);
+    assert.match(report, /## Test set[\s\S]*on 6 test images/);
+    assert.match(report, /on 6 validation images/);
     // Without a test split: no testAccuracy, no test section.
     const config = JSON.parse(await readFile(project, 'utf8'));
     config.data.testSplit = 0;
@@ -81,6 +85,10 @@ test('100:2 data: the CLI warns about the small class and the accuracy that hide
     const summary = await readSummary(runDir);
     assert.equal(summary?.warnings?.length, 2, JSON.stringify(summary?.warnings));
     assert.doesNotMatch(out, /Test accuracy/);
+    const report = await readFile(runFile(runDir, 'report'), 'utf8');
+    assert.match(report, /> \*\*Warnings\*\*\n> - Class "small" has 1 training image/);
+    assert.match(report, /hides class "small"/);
+    assert.doesNotMatch(report, /## Test set/);
   }));
 
 test('the CLI prints the test accuracy apart from the validation accuracy', () =>
