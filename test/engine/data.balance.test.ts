@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { openDataset } from '../../src/engine/data';
 import { classCounts, classWeights, smallClassWarnings } from '../../src/engine/data/classBalance';
+import { hiddenClassWarnings } from '../../src/engine/evaluate/hiddenClasses';
 import type { DatasetOptions } from '../../src/engine/data';
 import { makeImageFolder, makeTempDir } from '../fixtures/data/make';
 
@@ -114,3 +115,16 @@ test('data.testSplit: a class too small for three sides is a UserError naming da
   withFolder({ a: 10, b: 2 }, async (folder) => {
     await assert.rejects(openDataset(options(folder, { testSplit: 0.2 })), (error: Error) => error.name === 'UserError' && /class "b".*data\.testSplit/.test(error.message));
   }));
+
+test('a class the accuracy hides (recall < 50%, accuracy >= 50%) is warned about with its recall; a bad accuracy hides nothing', () => {
+  const evaluation = (accuracy: number, recalls: number[]) => ({
+    classes: ['big', 'small'], samples: 21, accuracy, topK: [], confusion: [[20, 0], [1, 0]], worst: [],
+    perClass: recalls.map((recall, i) => ({ className: ['big', 'small'][i], precision: 1, recall, f1: 0, support: i === 0 ? 20 : 1 })),
+    macro: { precision: 0, recall: 0, f1: 0 }, weighted: { precision: 0, recall: 0, f1: 0 },
+  });
+  const warnings = hiddenClassWarnings(evaluation(0.952, [1, 0]), 'validation', 'none');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /validation accuracy 95\.2% hides class "small": its recall is 0\.0% \(0 of 1 found\).*data\.balance/);
+  assert.deepEqual(hiddenClassWarnings(evaluation(0.952, [1, 0.5]), 'validation', 'none'), []);
+  assert.deepEqual(hiddenClassWarnings(evaluation(0.3, [0.4, 0]), 'validation', 'none'), []);
+});
