@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { runCli } from '../../src/host/cli/main';
 import { trainProject } from '../../src/engine/train/trainProject';
 import type { PhaseConfig } from '../../src/protocol/config';
-import { readEvaluation, readManifest, readSummary, runFile } from '../../src/runs';
+import { modelDirOf, readEvaluation, readManifest, readSummary, runFile } from '../../src/runs';
 import { writeUnbalancedProject } from '../fixtures/train/unbalancedProject';
 import { withTempDir } from '../fixtures/tempDir';
 
@@ -117,4 +117,19 @@ test('bad data.testSplit / data.balance values exit 2 naming the field', () =>
       assert.match(err, pattern);
       assert.doesNotMatch(err, /\n\s+at .+:\d+:\d+/, 'no stack trace');
     }
+  }));
+
+test('balance "sampling" trains on other batches than "none", and the same seed gives byte-identical weights', () =>
+  withTempDir('ftg-sampling-train-', async (dir) => {
+    const weights: Record<string, Buffer[]> = {};
+    for (const balance of ['none', 'sampling'] as const) {
+      const project = await writeUnbalancedProject(`${dir}/${balance}`, { big: 24, small: 4, data: { validationSplit: 0.25, balance }, phases: [HEAD] });
+      weights[balance] = [];
+      for (let i = 0; i < (balance === 'sampling' ? 2 : 1); i++) {
+        const result = await trainProject(project, { backend: 'cpu' });
+        weights[balance].push(await readFile(`${modelDirOf(result.runDir)}/weights.bin`));
+      }
+    }
+    assert.ok(weights.sampling[0].equals(weights.sampling[1]), 'same seed, same balanced batches, same weights');
+    assert.ok(!weights.sampling[0].equals(weights.none[0]), 'sampling changes training');
   }));
