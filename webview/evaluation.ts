@@ -99,6 +99,7 @@ export function renderEvaluation(
   selected: string | null,
   reportPath: string | null,
   handlers: EvaluationHandlers,
+  test: PhaseEvaluationView | null = null,
 ): void {
   const children: HTMLElement[] = [];
   if (reportPath) {
@@ -115,5 +116,20 @@ export function renderEvaluation(
   const gallery = el('div', { className: 'gallery' });
   for (const mistake of shown.worst) gallery.append(mistakeCard(mistake, handlers));
   children.push(el('h3', { text: 'Most confident mistakes' }), shown.worst.length > 0 ? gallery : el('p', { className: 'empty', text: 'No mistakes on the validation images.' }));
+  if (test) children.push(testSection(test, handlers));
   container.replaceChildren(...children);
+}
+
+/** The held-out test set (data.testSplit), apart from the phases' validation: evaluated once, with the kept weights. */
+function testSection(test: PhaseEvaluationView, handlers: EvaluationHandlers): HTMLElement {
+  const gallery = el('div', { className: 'gallery' });
+  for (const mistake of test.worst) gallery.append(mistakeCard(mistake, handlers));
+  return el(
+    'section',
+    { className: 'eval-test', attrs: { 'data-eval': 'test' } },
+    el('h3', { text: `Test set (held out, evaluated once after phase "${test.phase}")` }),
+    summary(test),
+    el('div', { className: 'eval-tables' }, confusionMatrix(test), perClassTable(test)),
+    test.worst.length > 0 ? gallery : el('p', { className: 'empty', text: 'No mistakes on the test images.' }),
+  );
 }

@@ -84,7 +84,7 @@ function render(changed: Changed): void {
         render({ run: false, points: false, runs: false, compared: false, evaluation: true });
       },
       open: (path) => vscode().postMessage({ type: 'openFile', path }),
-    });
+    }, state.testEvaluation);
   }
   if (changed.run || changed.points || changed.compared) charts.update(state, theme);
   renders++;

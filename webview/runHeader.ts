@@ -1,6 +1,7 @@
 /** The run's heading: id, status, backend, threads, images, frozen-prefix cache and warnings. */
 import type { RunInfo } from '../src/protocol/webview';
 import { el } from './dom';
+import { formatPercent } from '../src/shared/format';
 import { skippedFilesList } from './skippedFiles';
 
 export function renderRunHeader(container: HTMLElement, info: RunInfo | null, batchCount: number, open: (path: string) => void): void {
@@ -11,7 +12,9 @@ export function renderRunHeader(container: HTMLElement, info: RunInfo | null, ba
   const facts: [string, string][] = [];
   if (info.backend) facts.push(['Backend', info.backend]);
   if (info.threads != null) facts.push(['Threads', String(info.threads)]);
-  if (info.trainImages != null) facts.push(['Images', `${info.trainImages} train / ${info.valImages ?? '—'} val`]);
+  if (info.trainImages != null) facts.push(['Images', `${info.trainImages} train / ${info.valImages ?? '—'} val${info.testImages ? ` / ${info.testImages} test` : ''}`]);
+  // Apart from validation: the test set picked nothing, so it is the number to quote.
+  if (info.testImages) facts.push(['Test accuracy', info.testAccuracy != null ? `${formatPercent(info.testAccuracy)} (held out, evaluated once)` : '—']);
   if (info.classes.length > 0) facts.push(['Classes', info.classes.join(', ')]);
   facts.push(['Batches', String(batchCount)]);
   for (const cache of info.cache) {

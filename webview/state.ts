@@ -17,6 +17,8 @@ export interface PanelState {
   pinned: boolean;
   /** The shown run's evaluation.json entries and report.md path (arrive after the snapshot). */
   evaluation: readonly PhaseEvaluationView[];
+  /** The held-out test set's evaluation (evaluation.json `test`), shown apart from the phases' validation. */
+  testEvaluation: PhaseEvaluationView | null;
   reportPath: string | null;
   /** Which phase's evaluation is shown; null = the latest. */
   evaluationPhase: string | null;
@@ -24,7 +26,7 @@ export interface PanelState {
 }
 
 export function emptyState(): PanelState {
-  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, pinned: false, evaluation: [], reportPath: null, evaluationPhase: null, evaluationRunId: null };
+  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, pinned: false, evaluation: [], testEvaluation: null, reportPath: null, evaluationPhase: null, evaluationRunId: null };
 }
 
 /** What a message changed, so only those parts are redrawn. */
@@ -51,6 +53,7 @@ export function applyMessage(state: PanelState, message: ExtensionMessage): Chan
       // A new snapshot may show another run: its evaluation follows in its own message.
       if (state.run?.info.runId !== state.evaluationRunId) {
         state.evaluation = [];
+        state.testEvaluation = null;
         state.reportPath = null;
       }
       return { run: true, points: true, runs: true, compared: true, evaluation: true };
@@ -71,6 +74,7 @@ export function applyMessage(state: PanelState, message: ExtensionMessage): Chan
     case 'evaluation':
       if (state.run?.info.runId !== message.runId) return { run: false, points: false, runs: false, compared: false };
       state.evaluation = message.phases;
+      state.testEvaluation = message.test ?? null;
       state.reportPath = message.reportPath;
       state.evaluationRunId = message.runId;
       return { run: false, points: false, runs: false, compared: false, evaluation: true };

@@ -75,6 +75,9 @@ export interface AugmentationConfig {
   readonly brightness: number;
 }
 
+/** `data.balance`: none, class weights in the loss, or balanced batches. */
+export type DataBalance = 'none' | 'weights' | 'sampling';
+
 export interface ProjectConfig {
   readonly $schema?: string;
   readonly version: 1;
@@ -96,6 +99,10 @@ export interface ProjectConfig {
     readonly folder: string;
     readonly validationSplit: number;
     readonly seed: number;
+    /** Fraction of each class held out as a test set, evaluated once at the end (0 = none; schema default 0). */
+    readonly testSplit?: number;
+    /** How unbalanced classes are handled (schema default `none`). */
+    readonly balance?: DataBalance;
   };
   readonly augmentation: AugmentationConfig;
   readonly phases: readonly PhaseConfig[];

@@ -58,4 +58,9 @@ export interface PhaseEvaluation extends Evaluation {
 /** evaluation.json */
 export interface EvaluationFile {
   readonly phases: readonly PhaseEvaluation[];
+  /**
+   * The test set (`data.testSplit`), evaluated once at the end with the weights the run kept; `phase` is the
+   * last phase. Absent when the run has no test split. Never used to pick weights or stop early.
+   */
+  readonly test?: PhaseEvaluation;
 }

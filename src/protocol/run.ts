@@ -87,6 +87,12 @@ export interface RunSummary {
   readonly phases: readonly PhaseSummary[];
   readonly modelDir: string | null;
   readonly message?: string;
+  /** Accuracy on the test set (`data.testSplit`) with the kept weights, measured once at the end; null/absent without a test split. */
+  readonly testAccuracy?: number | null;
+  /** Images in the test set (0 or absent without one). */
+  readonly testImages?: number;
+  /** Class-balance warnings (a class under 10% of the largest; a class the validation accuracy hides), as the CLI printed them. */
+  readonly warnings?: readonly string[];
 }
 
 /** manifest.json: what the run was made from, so it can be understood and repeated later. */
@@ -99,7 +105,7 @@ export interface RunManifest {
   /** The finetune.json the run used, defaults filled. */
   readonly config: ProjectConfig;
   readonly seed: number;
-  /** Hash of the split's file lists: equal hashes mean the same train/validation split. */
+  /** Hash of the split's file lists: equal hashes mean the same train/validation(/test) split. */
   readonly splitHash: string;
   /** SHA-256 of `config` as JSON with sorted keys: equal hashes mean the same settings (runs before 0.1.0's reproducibility fields lack it). */
   readonly configHash?: string;
@@ -108,6 +114,8 @@ export interface RunManifest {
   readonly classes: readonly string[];
   readonly trainImages: number;
   readonly valImages: number;
+  /** Images held out as the test set (`data.testSplit`); absent in runs without one. */
+  readonly testImages?: number;
   readonly backend: string;
   readonly threads: number;
   /** finetune-guide, tfjs, tfjs-core, tfjs-layers, tfjs-backend-wasm (installed), node. */

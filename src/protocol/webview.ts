@@ -104,6 +104,9 @@ export interface RunInfo {
   readonly classes: readonly string[];
   readonly trainImages: number | null;
   readonly valImages: number | null;
+  /** The held-out test set (`data.testSplit`): its size and accuracy with the kept weights; absent/null without one. */
+  readonly testImages?: number | null;
+  readonly testAccuracy?: number | null;
   readonly message: string | null;
   readonly warnings: readonly string[];
   /** Files the engine could not use (from `warning` events or manifest.json's `skipped`), absolute paths. */
@@ -180,6 +183,8 @@ export type ExtensionMessage =
       readonly type: 'evaluation';
       readonly runId: string;
       readonly phases: readonly PhaseEvaluationView[];
+      /** evaluation.json's `test` (the held-out test set, evaluated once at the end); absent/null without one. */
+      readonly test?: PhaseEvaluationView | null;
       readonly reportPath: string | null;
     }
   /** The colour theme changed; the webview re-reads the --vscode-* variables. */
@@ -307,7 +312,8 @@ export function parseExtensionMessage(value: unknown): ExtensionMessage | undefi
     case 'comparison':
       return isArrayOf(value.compared, isComparedRun) ? (value as unknown as ExtensionMessage) : undefined;
     case 'evaluation':
-      return typeof value.runId === 'string' && isArrayOf(value.phases, isPhaseEvaluation) && (value.reportPath === null || typeof value.reportPath === 'string')
+      return typeof value.runId === 'string' && isArrayOf(value.phases, isPhaseEvaluation) && (value.reportPath === null || typeof value.reportPath === 'string') &&
+        (value.test === undefined || value.test === null || isPhaseEvaluation(value.test))
         ? (value as unknown as ExtensionMessage)
         : undefined;
     case 'theme':

@@ -8,11 +8,20 @@ import { runFile } from './layout';
 /** Adds (or replaces) the evaluation of `phaseName`; returns the file path. */
 export async function writeEvaluation(runDir: string, phaseName: string, evaluation: Evaluation): Promise<string> {
   const file = runFile(runDir, 'evaluation');
-  const existing = (await readEvaluation(runDir))?.phases ?? [];
+  const read = await readEvaluation(runDir);
+  const existing = read?.phases ?? [];
   const entry: PhaseEvaluation = { phase: phaseName, ...evaluation };
   const index = existing.findIndex((p) => p.phase === phaseName);
   const phases = index < 0 ? [...existing, entry] : existing.map((p, i) => (i === index ? entry : p));
-  const content: EvaluationFile = { phases };
+  const content: EvaluationFile = { phases, ...(read?.test ? { test: read.test } : {}) };
+  await writeJsonAtomic(file, content);
+  return file;
+}
+
+/** Sets the test-set evaluation (`test`, after the last phase `phaseName`), keeping the phases; returns the file path. */
+export async function writeTestEvaluation(runDir: string, phaseName: string, evaluation: Evaluation): Promise<string> {
+  const file = runFile(runDir, 'evaluation');
+  const content: EvaluationFile = { phases: (await readEvaluation(runDir))?.phases ?? [], test: { phase: phaseName, ...evaluation } };
   await writeJsonAtomic(file, content);
   return file;
 }

@@ -24,7 +24,7 @@ export { createRunDir } from './createRunDir';
 export { readManifest, readManifestJson, writeManifest } from './manifest';
 export { readSummary, readPartialSummary, readSummaryJson, writeSummary, isRunSummary } from './summary';
 export { appendMetric, readMetrics, readMetricsFrom, keepMetrics, type MetricsRead } from './metrics';
-export { readEvaluation, readEvaluationEntries, writeEvaluation } from './evaluation';
+export { readEvaluation, readEvaluationEntries, writeEvaluation, writeTestEvaluation } from './evaluation';
 export { readCheckpointState, writeCheckpointState, isBeforePosition, resumePointOf, type BestEpoch, type CheckpointState, type EpochProgress, type ResumePoint, type TrainingPosition } from './checkpointState';
 export { effectiveStatus, stillRunning } from './liveness';
 export { listRunIds, listRuns, readRunEntry, findRunOfProcess, type RunEntry } from './listRuns';

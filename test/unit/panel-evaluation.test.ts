@@ -23,7 +23,7 @@ describe('readPanelEvaluation', () => {
   it('gives no evaluation for a run without one, or with a damaged file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'panel-eval-'));
     try {
-      assert.deepEqual(await readPanelEvaluation(dir, project), { phases: [], reportPath: null });
+      assert.deepEqual(await readPanelEvaluation(dir, project), { phases: [], test: null, reportPath: null });
       writeFileSync(path.join(dir, 'evaluation.json'), '{"phases": [{"phase": "p"}');
       assert.deepEqual((await readPanelEvaluation(dir, project)).phases, []);
       // An entry whose confusion matrix does not match its classes is left out, the rest kept.

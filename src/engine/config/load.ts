@@ -134,6 +134,10 @@ async function semanticChecks(config: ProjectConfig, file: string, projectDir: s
     } else seen.set(phase.name, index);
   });
   problems.push(...recipeProblems(config));
+  const { validationSplit, testSplit = 0 } = config.data;
+  if (validationSplit + testSplit >= 1) {
+    problems.push({ field: 'data.testSplit', message: `${testSplit} with data.validationSplit ${validationSplit} leaves no images to train on; keep validationSplit + testSplit below 1 (typical 0.2 + 0.1)` });
+  }
   if (problems.length > 0) throw new ConfigValidationError(file, problems);
 
   const data = await stat(dataDir).catch(() => undefined);

@@ -16,6 +16,7 @@ const typical: Readonly<Record<string, string>> = {
   batchSize: 'typical 16 .. 64',
   dropout: 'typical 0.2 .. 0.5',
   validationSplit: 'typical 0.2',
+  testSplit: 'typical 0.1 .. 0.2; 0 = no test set',
   inputSize: 'typical 96 .. 224',
 };
 

@@ -15,7 +15,8 @@ import { DEFAULT_MAX_CACHED_BYTES, PixelCache } from './pixelCache';
 import { mapLimit } from './mapLimit';
 import { createRandom, seedFrom, shuffled } from './random';
 import { scanImageFolder, type ScannedFile } from './scan';
-import { splitStratified } from './split';
+import { balancedOrder } from './balancedSampling';
+import { splitStratified, type SplitResult } from './split';
 import type { BatchOptions, CacheStats, Dataset, DatasetOptions, ImageBatch, ImageChannels, ImageSample, Split, SplitBatchSource } from './types';
 
 /** Files probed or decoded at once (sharp runs them on libuv's 4 worker threads). */
@@ -45,6 +46,10 @@ function checkOptions(options: DatasetOptions): void {
   if (!(validationSplit > 0 && validationSplit < 1)) {
     throw new Error(`openDataset: validationSplit must be between 0 and 1 (exclusive), got ${validationSplit}`);
   }
+  const testSplit = options.testSplit ?? 0;
+  if (!(testSplit >= 0 && validationSplit + testSplit < 1)) {
+    throw new Error(`openDataset: testSplit must be >= 0 with validationSplit + testSplit < 1, got ${testSplit}`);
+  }
 }
 
 /** Opens an image folder with one sub-folder per class; throws UserError when it cannot be used. */
@@ -72,8 +77,8 @@ export async function openDataset(options: DatasetOptions): Promise<Dataset> {
     }
     byClass.push({ name: cls.name, folder: cls.folder, samples });
   }
-  const split = splitStratified(byClass, options.validationSplit, options.seed);
-  return new ImageFolderDataset(options, scan.folder, classes.map((c) => c.name), split.train, split.validation, split.splitHash, skipped);
+  const split = splitStratified(byClass, options.validationSplit, options.seed, options.testSplit ?? 0);
+  return new ImageFolderDataset(options, scan.folder, classes.map((c) => c.name), split, skipped);
 }
 
 /** The classes in `order` (a kept classifier's labels); a folder the order does not name is a UserError. */
@@ -96,6 +101,10 @@ class ImageFolderDataset implements Dataset {
   private readonly sampleShape: readonly number[];
   private readonly scaling: PixelScaling;
   private readonly cache: PixelCache;
+  readonly train: readonly ImageSample[];
+  readonly validation: readonly ImageSample[];
+  readonly test: readonly ImageSample[];
+  readonly splitHash: string;
   /** Ids of samples that failed to decode after the up-front checks; left out from then on. */
   private readonly failed = new Set<string>();
 
@@ -103,11 +112,13 @@ class ImageFolderDataset implements Dataset {
     private readonly options: DatasetOptions,
     readonly folder: string,
     readonly classes: readonly string[],
-    readonly train: readonly ImageSample[],
-    readonly validation: readonly ImageSample[],
-    readonly splitHash: string,
+    split: SplitResult,
     readonly skipped: SkippedFile[],
   ) {
+    this.train = split.train;
+    this.validation = split.validation;
+    this.test = split.test;
+    this.splitHash = split.splitHash;
     this.inputSize = options.inputSize;
     this.channels = options.channels ?? 3;
     this.sampleShape = options.sampleShape ?? [this.inputSize, this.inputSize, this.channels];
@@ -116,7 +127,7 @@ class ImageFolderDataset implements Dataset {
   }
 
   private usable(split: Split): ImageSample[] {
-    return (split === 'train' ? this.train : this.validation).filter((s) => !this.failed.has(s.id));
+    return (split === 'train' ? this.train : split === 'test' ? this.test : this.validation).filter((s) => !this.failed.has(s.id));
   }
 
   size(split: Split): number {
@@ -158,7 +169,11 @@ class ImageFolderDataset implements Dataset {
     if (augment && split !== 'train') throw new Error('batches: augmentation applies to the training split only');
     const shuffle = options.shuffle ?? split === 'train';
     const samples = this.usable(split);
-    const order = shuffle ? shuffled(samples, createRandom(seedFrom(this.options.seed, 'shuffle', split, epoch))) : samples;
+    const order = !shuffle
+      ? samples
+      : split === 'train' && this.options.balance === 'sampling'
+        ? balancedOrder(samples, this.classes.length, this.options.seed, epoch)
+        : shuffled(samples, createRandom(seedFrom(this.options.seed, 'shuffle', split, epoch)));
     const chunks: ImageSample[][] = [];
     for (let i = 0; i < order.length; i += batchSize) chunks.push(order.slice(i, i + batchSize));
 

@@ -1,13 +1,13 @@
 /** Public types of the data pipeline: an image folder with one sub-folder per class. */
 import type * as tf from '@tensorflow/tfjs';
-import type { AugmentationConfig, PixelRange } from '../../protocol/config';
+import type { AugmentationConfig, DataBalance, PixelRange } from '../../protocol/config';
 import type { SkippedFile } from '../../protocol/run';
 
 /** Colour channels images are decoded to: 3 = RGB, 1 = grey (BT.601 luma, as Keras' grayscale mode). */
 export type ImageChannels = 1 | 3;
 
-/** Which side of the train/validation split. */
-export type Split = 'train' | 'validation';
+/** Which side of the train/validation/test split. */
+export type Split = 'train' | 'validation' | 'test';
 
 /** One image of the data set. */
 export interface ImageSample {
@@ -45,6 +45,10 @@ export interface DatasetOptions {
   readonly classOrder?: { readonly names: readonly string[]; readonly otherwise: string };
   /** Fraction of each class kept for validation, 0 < f < 1. */
   readonly validationSplit: number;
+  /** Fraction of each class held out as a test set (`data.testSplit`), 0 <= f < 1 - validationSplit; default 0. */
+  readonly testSplit?: number;
+  /** `sampling`: each training epoch draws every class equally often (balancedSampling.ts); default `none`. */
+  readonly balance?: DataBalance;
   /** Seeds the split, the shuffling and the augmentation. */
   readonly seed: number;
   readonly augmentation: AugmentationConfig;
@@ -100,6 +104,8 @@ export interface Dataset {
   readonly channels: ImageChannels;
   readonly train: readonly ImageSample[];
   readonly validation: readonly ImageSample[];
+  /** Held out for one evaluation at the end (`data.testSplit`); empty when there is none. Never in a training or validation batch. */
+  readonly test: readonly ImageSample[];
   /** SHA-256 over the sorted relative paths of each split: equal hashes mean the same split. */
   readonly splitHash: string;
   /** Files left out (not an image, corrupt, empty, too large...); grows if a later decode fails. */

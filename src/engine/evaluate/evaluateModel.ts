@@ -13,7 +13,7 @@ export interface LabelledBatch {
   readonly files: readonly string[];
 }
 
-export type EvaluationSplit = 'train' | 'validation';
+export type EvaluationSplit = 'train' | 'validation' | 'test';
 
 /** The part of `openDataset`'s Dataset (src/engine/data) that evaluation needs. */
 export interface EvaluationDataset {

@@ -10,5 +10,6 @@ export type {
 } from '../../protocol/evaluation';
 export { computeEvaluation, type EvaluationOptions, type PredictionSet } from './metrics';
 // The evaluation file is the run folder's (src/runs); re-exported as part of this module's API.
-export { readEvaluation, writeEvaluation } from '../../runs';
+export { readEvaluation, writeEvaluation, writeTestEvaluation } from '../../runs';
+export { hiddenClassWarnings, LOW_RECALL } from './hiddenClasses';
 export { evaluateModel, type Classifier, type EvaluationDataset, type EvaluationSplit, type LabelledBatch } from './evaluateModel';

@@ -1,18 +1,35 @@
 /**
  * What a training run does for evaluation and reporting: after each finished phase, evaluate the model
- * on the validation split into evaluation.json; at the end, write report.md. A failure here never fails
- * the training (the model is already trained and saved): it becomes a warning.
+ * on the validation split into evaluation.json (and warn about a class its accuracy hides); at the end,
+ * evaluate the test split once with the kept weights (evaluation.json `test`) and write report.md. A failure
+ * here never fails the training (the model is already trained and saved): it becomes a warning.
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { PhaseConfig } from '../../protocol/config';
-import { evaluateModel, writeEvaluation, type EvaluationDataset } from '../evaluate';
+import { evaluateModel, hiddenClassWarnings, writeEvaluation, writeTestEvaluation, type EvaluationDataset } from '../evaluate';
 import { RUN_FILES } from '../../runs';
 import { writeReport } from './writeReport';
+
+/** What the end of a run adds to summary.json. */
+export interface FinalEvaluation {
+  /** Test accuracy with the kept weights; null without a test split (or when it could not be evaluated). */
+  readonly testAccuracy: number | null;
+  /** The hidden-class warnings of the last validation evaluation. */
+  readonly warnings: readonly string[];
+}
 
 /** The hooks trainRun calls (its RunInput.hooks). */
 export interface EvaluationReportHooks {
   afterPhase(runDir: string, phaseIndex: number, phaseName: string, model: tf.LayersModel): Promise<void>;
+  afterTraining(runDir: string, model: tf.LayersModel): Promise<FinalEvaluation>;
   beforeDone(runDir: string): Promise<void>;
+}
+
+export interface EvaluationOptions {
+  /** Images in the test split (0: none, nothing is evaluated at the end). */
+  readonly testImages?: number;
+  /** `data.balance`, named in the warnings' advice. */
+  readonly balance?: string;
 }
 
 /** Hooks that evaluate on `dataset`'s validation split with each phase's batch size and write the report. */
@@ -20,14 +37,32 @@ export function evaluationReportHooks(
   dataset: EvaluationDataset,
   phases: readonly PhaseConfig[],
   warn: (message: string) => void,
+  options: EvaluationOptions = {},
 ): EvaluationReportHooks {
+  let warnings: string[] = [];
+  let lastPhase: { index: number; name: string } | null = null;
   return {
     async afterPhase(runDir, phaseIndex, phaseName, model) {
+      lastPhase = { index: phaseIndex, name: phaseName };
       try {
         const evaluation = await evaluateModel(model, dataset, 'validation', phases[phaseIndex]?.batchSize ?? 32);
         await writeEvaluation(runDir, phaseName, evaluation);
+        warnings = hiddenClassWarnings(evaluation, 'validation', options.balance ?? 'none');
+        for (const message of warnings) warn(`Phase "${phaseName}": ${message}`);
       } catch (error) {
         warn(`Could not evaluate phase "${phaseName}" (${(error as Error).message}); the run continues without its evaluation.`);
+      }
+    },
+    async afterTraining(runDir, model) {
+      if (!options.testImages || !lastPhase) return { testAccuracy: null, warnings };
+      try {
+        // Once, with the kept weights: the test set picks nothing (no early stopping, no best epoch).
+        const evaluation = await evaluateModel(model, dataset, 'test', phases[lastPhase.index]?.batchSize ?? 32);
+        await writeTestEvaluation(runDir, lastPhase.name, evaluation);
+        return { testAccuracy: evaluation.accuracy, warnings };
+      } catch (error) {
+        warn(`Could not evaluate the test set (${(error as Error).message}); summary.json has no testAccuracy.`);
+        return { testAccuracy: null, warnings };
       }
     },
     async beforeDone(runDir) {

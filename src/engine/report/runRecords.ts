@@ -15,6 +15,7 @@ export interface ManifestFacts {
   readonly head?: { readonly pooling?: string; readonly hiddenUnits?: readonly number[]; readonly dropout?: number };
   readonly trainImages?: number;
   readonly valImages?: number;
+  readonly testImages?: number;
   readonly startedAt?: string;
   readonly endedAt?: string | null;
 }
@@ -56,6 +57,7 @@ function manifestFacts(value: unknown): ManifestFacts {
     config?: { model?: { base?: unknown; cutLayer?: unknown; inputSize?: unknown }; head?: ManifestFacts['head'] };
     trainImages?: unknown;
     valImages?: unknown;
+    testImages?: unknown;
     startedAt?: unknown;
     endedAt?: unknown;
   };
@@ -68,6 +70,7 @@ function manifestFacts(value: unknown): ManifestFacts {
     head: typeof m.config?.head === 'object' && m.config.head !== null ? m.config.head : undefined,
     trainImages: num(m.trainImages),
     valImages: num(m.valImages),
+    testImages: num(m.testImages),
     startedAt: str(m.startedAt),
     endedAt: str(m.endedAt),
   };

@@ -41,9 +41,9 @@ export function phaseTable(phases: readonly PhaseSummary[]): string {
 }
 
 /** Accuracy, averages, per-class metrics, confusion matrix and the most confident mistakes. */
-export function evaluationSection(evaluation: PhaseEvaluation, runDir: string, maxMistakes = 8): string {
+export function evaluationSection(evaluation: PhaseEvaluation, runDir: string, maxMistakes = 8, side: 'validation' | 'test' = 'validation'): string {
   const parts = [
-    `After phase **${cell(evaluation.phase)}**, on ${evaluation.samples} validation images: accuracy **${formatPercent(evaluation.accuracy)}**, ` +
+    `After phase **${cell(evaluation.phase)}**, on ${evaluation.samples} ${side} images: accuracy **${formatPercent(evaluation.accuracy)}**, ` +
       `${evaluation.topK.map((t) => `top-${t.k} ${formatPercent(t.accuracy)}`).join(', ')}; ` +
       `macro F1 ${formatScore(evaluation.macro.f1)}, weighted F1 ${formatScore(evaluation.weighted.f1)}.`,
     '### Per class',

@@ -21,6 +21,11 @@ export async function writeReport(runDir: string): Promise<ReportResult> {
   return { file, charts };
 }
 
+/** The class-balance warnings (data/classBalance.ts, evaluate/hiddenClasses.ts) as a quoted list; '' when none. */
+function warningsSection(warnings: readonly string[]): string {
+  return warnings.length === 0 ? '' : ['> **Warnings**', ...warnings.map((w) => `> - ${w}`)].join('\n');
+}
+
 /** The report's Markdown (pure: the records and chart paths in, text out). */
 export function renderReport(records: RunRecords, charts: ChartFiles): string {
   const { summary, manifest, evaluation } = records;
@@ -28,8 +33,9 @@ export function renderReport(records: RunRecords, charts: ChartFiles): string {
   const facts = [
     `**Status:** ${summary.status}`,
     `**Validation accuracy:** ${formatPercent(summary.valAccuracy)}`,
+    summary.testImages ? `**Test accuracy:** ${formatPercent(summary.testAccuracy ?? Number.NaN)} (held out, evaluated once)` : '',
     `**Classes (${summary.classes.length}):** ${summary.classes.join(', ')}`,
-    manifest.trainImages !== undefined ? `**Images:** ${manifest.trainImages} training, ${manifest.valImages ?? '–'} validation` : '',
+    manifest.trainImages !== undefined ? `**Images:** ${manifest.trainImages} training, ${manifest.valImages ?? '–'} validation${manifest.testImages ? `, ${manifest.testImages} test` : ''}` : '',
     `**Backend:** ${summary.backend} (${summary.threads} thread${summary.threads === 1 ? '' : 's'})`,
     `**Total time:** ${formatDuration(summary.phases.reduce((sum, p) => sum + p.seconds, 0))}`,
   ].filter((line) => line !== '');
@@ -37,6 +43,7 @@ export function renderReport(records: RunRecords, charts: ChartFiles): string {
     `# Fine-tuning run ${summary.runId}`,
     facts.join(' · '),
     summary.message ? `> ${summary.message}` : '',
+    warningsSection(summary.warnings ?? []),
     '## Pipeline',
     '```mermaid\n' + mermaidFlowchart(stages) + '\n```',
     stages.map((s, i) => `${i + 1}. **${s.title}**: ${s.details.join('; ')}`).join('\n'),
@@ -52,6 +59,11 @@ export function renderReport(records: RunRecords, charts: ChartFiles): string {
   } else {
     if (phases.length > 1) sections.push(evaluationByPhase(phases));
     sections.push(evaluationSection(phases[phases.length - 1], records.runDir));
+  }
+  if (evaluation?.test) {
+    // Apart from validation: the test set chose nothing (no early stopping, no kept epoch), so it is the unbiased number.
+    sections.push('## Test set', 'Held out by `data.testSplit`: never trained on, not used to stop early or pick the kept weights; evaluated once at the end.');
+    sections.push(evaluationSection(evaluation.test, records.runDir, 8, 'test'));
   }
   sections.push(`---
 _Written by Fine-Tune Guide from ${RUN_FILES.summary}, ${RUN_FILES.metrics} and ${RUN_FILES.evaluation}; ${formatParams(summary.phases[0]?.totalParams)} parameters in the adapted model._`);

@@ -8,6 +8,7 @@ import type { AugmentationConfig, PixelRange } from '../../protocol/config';
 import type { Dataset, SplitBatchSource } from '../data';
 import type { HeadTraining } from '../model/classifierHead';
 import { RandomImageLayer } from '../model/layers/imageLayer';
+import { weightedTargets } from './classWeighting';
 import type { EventSink, PhaseSetup, PhaseSetupFactory } from './types';
 
 const CONV_CLASSES = new Set(['Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Conv2DTranspose', 'Conv1D', 'Conv3D']);
@@ -17,11 +18,14 @@ export function trainsConvLayers(model: tf.LayersModel): boolean {
   return model.layers.some((layer) => layer.trainable && layer.trainableWeights.length > 0 && CONV_CLASSES.has(layer.getClassName()));
 }
 
-/** Phase setups over a dataset; `emit` receives a warning when a phase must change backend. */
-export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: EventSink, prefixCache?: PrefixCacheSettings, training?: HeadTraining): PhaseSetupFactory {
+/** Phase setups over a dataset; `emit` receives a warning when a phase must change backend; `classWeights` (one per class) weight the training loss. */
+export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: EventSink, prefixCache?: PrefixCacheSettings, training?: HeadTraining, classWeights?: readonly number[]): PhaseSetupFactory {
   const loss = training?.loss ?? 'categoricalCrossentropy';
-  const source = (split: 'train' | 'validation', batchSize: number): SplitBatchSource =>
-    training?.targets === 'secondClass' ? secondClassTargets(dataset.source(split, batchSize)) : dataset.source(split, batchSize);
+  const source = (split: 'train' | 'validation', batchSize: number): SplitBatchSource => {
+    if (training?.targets === 'secondClass') return secondClassTargets(dataset.source(split, batchSize));
+    // data.balance "weights" (classWeighting.ts): the training loss only.
+    return split === 'train' && classWeights ? weightedTargets(dataset.source(split, batchSize), classWeights) : dataset.source(split, batchSize);
+  };
   return async ({ model, phase, runDir }) => {
     let name: string = backend;
     if (!backendCanTrain(backend, trainsConvLayers(model))) {

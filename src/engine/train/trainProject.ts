@@ -4,6 +4,7 @@ import type { BackendPreference } from '../../protocol/host';
 import { initBackend } from '../backend';
 import { loadProjectConfig } from '../config';
 import { openDataset } from '../data';
+import { classCounts, classWeights, smallClassWarnings } from '../data/classBalance';
 import { dataHashOf } from '../data/dataHash';
 import { resolveTrainable } from '../model';
 import { finishProjectModel, loadProjectBase } from '../model/prepare';
@@ -42,6 +43,8 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
     pixelRange: base.preprocessing.scale,
     ...(base.classOrder ? { classOrder: { names: base.classOrder, otherwise: `set "head.keepClassifier" to false in ${project.projectFile} to train a new head.` } } : {}),
     validationSplit: config.data.validationSplit,
+    testSplit: config.data.testSplit ?? 0,
+    balance: config.data.balance ?? 'none',
     seed: config.data.seed,
     augmentation: config.augmentation,
     onSkip: (files) => {
@@ -52,12 +55,18 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
     base.base.dispose();
     throw error;
   });
+  const balance = config.data.balance ?? 'none';
+  const counts = classCounts(dataset.train.map((s) => s.label), dataset.classes.length);
+  const balanceWarnings = smallClassWarnings(dataset.classes, counts, balance);
   const prepared = finishProjectModel(base, config, project.projectDir, dataset.classes.length, project.dataDir);
   try {
     // Every phase's plan is resolved up front, so a bad layer name fails before any training.
     const plans = planPhases(prepared.model, config.phases, (phase, index) =>
       resolveTrainable(prepared.layers, phase.trainable, { file: project.projectFile, field: `phases[${index}].trainable` }),
     );
+    // A kept one-unit sigmoid head trains on binary cross-entropy, which scaled targets would not weight.
+    const weighted = balance === 'weights' && prepared.training?.targets !== 'secondClass';
+    const weightsNotApplied = balance === 'weights' && !weighted ? ['data.balance "weights" does not apply to a kept one-unit sigmoid classifier; use "sampling" instead.'] : [];
     return await trainRun({
       config,
       projectFile: project.projectFile,
@@ -69,17 +78,19 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         classes: dataset.classes,
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
+        testImages: dataset.size('test'),
+        warnings: [...balanceWarnings, ...weightsNotApplied],
         splitHash: dataset.splitHash,
-        dataHash: await dataHashOf([...dataset.train, ...dataset.validation]),
+        dataHash: await dataHashOf([...dataset.train, ...dataset.validation, ...dataset.test]),
         skipped: () => dataset.skipped,
       },
       plans,
-      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event), { augmentation: config.augmentation, pixelRange: base.preprocessing.scale }, prepared.training),
+      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event), { augmentation: config.augmentation, pixelRange: base.preprocessing.scale }, prepared.training, weighted ? classWeights(counts) : undefined),
       backend,
       resume: options.resume,
       signal: options.signal,
       onEvent,
-      hooks: evaluationReportHooks(dataset, config.phases, (message) => onEvent({ type: 'warning', message })),
+      hooks: evaluationReportHooks(dataset, config.phases, (message) => onEvent({ type: 'warning', message }), { testImages: dataset.size('test'), balance }),
     });
   } finally {
     prepared.model.dispose();

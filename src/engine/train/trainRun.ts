@@ -25,6 +25,10 @@ export interface RunData {
   readonly classes: readonly string[];
   readonly trainImages: number;
   readonly valImages: number;
+  /** Images held out as the test set (`data.testSplit`); 0 or absent: none. */
+  readonly testImages?: number;
+  /** Warnings about the data known before training (a class under 10% of the largest: data/classBalance.ts). */
+  readonly warnings?: readonly string[];
   readonly splitHash: string;
   /** SHA-256 over the images' paths, sizes and contents (data/dataHash.ts); tests without files leave it out. */
   readonly dataHash?: string;
@@ -56,6 +60,8 @@ export interface RunInput {
 export interface RunHooks {
   /** After a phase ended 'done', with the weights it keeps in the model. */
   afterPhase?(runDir: string, phaseIndex: number, phaseName: string, model: tf.LayersModel): Promise<void>;
+  /** After the last phase of a completed run, with the kept weights: the test set's accuracy and the evaluation warnings. */
+  afterTraining?(runDir: string, model: tf.LayersModel): Promise<{ readonly testAccuracy: number | null; readonly warnings: readonly string[] }>;
   /** After summary.json and manifest.json are final, before the 'done' event. */
   beforeDone?(runDir: string): Promise<void>;
 }
@@ -91,12 +97,14 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   let manifest: RunManifest = {
     runId, status: 'running', startedAt: startedAt.toISOString(), endedAt: null, projectFile, config, seed: config.data.seed,
     splitHash: input.data.splitHash, configHash: configHashOf(config), ...(input.data.dataHash ? { dataHash: input.data.dataHash } : {}), classes: input.data.classes, trainImages: input.data.trainImages, valImages: input.data.valImages,
+    ...(input.data.testImages ? { testImages: input.data.testImages } : {}),
     backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, resumes: opened.resumes,
     pid: process.pid,
   };
   await writeManifest(runDir, manifest);
   let result: PhasesResult;
   let modelDir: string | null = null;
+  let final: { readonly testAccuracy: number | null; readonly warnings: readonly string[] } | undefined;
   try {
     const phases = input.plans.map((plan) => plan.info);
     await emit({
@@ -105,6 +113,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
       ...(resumed ? { resumedAt: resumePointOf(resumed.checkpoint.state) } : {}),
     });
     for (const message of resumed?.warnings ?? []) await emit({ type: 'warning', message });
+    for (const message of input.data.warnings ?? []) await emit({ type: 'warning', message });
     const skipped = input.data.skipped();
     if (skipped.length > 0) await emit({ type: 'warning', message: `${skipped.length} file(s) could not be used and were skipped.`, files: skipped });
     result = await runPhases({
@@ -114,6 +123,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     if (result.status === 'completed') {
       modelDir = modelDirOf(runDir);
       await saveModelFolder(modelDir, model, input.data.classes, input.preprocessing);
+      final = await input.hooks?.afterTraining?.(runDir, model);
     }
   } catch (error) {
     const failure = explainFailure(error, runDir);
@@ -123,7 +133,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     throw failure;
   }
   manifest = { ...manifest, status: result.status, endedAt: new Date().toISOString(), skipped: input.data.skipped(), ...(result.message ? { message: result.message } : {}) };
-  const summary = summaryOf(manifest, input, result.phases, modelDir, result.message);
+  const summary = summaryOf(manifest, input, result.phases, modelDir, result.message, final);
   await writeSummary(runDir, summary);
   await writeManifest(runDir, manifest);
   await input.hooks?.beforeDone?.(runDir);
@@ -131,8 +141,12 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   return { runDir, status: result.status, summary };
 }
 
-function summaryOf(manifest: RunManifest, input: RunInput, phases: readonly PhaseSummary[], modelDir: string | null, message?: string): RunSummary {
+function summaryOf(
+  manifest: RunManifest, input: RunInput, phases: readonly PhaseSummary[], modelDir: string | null, message?: string,
+  final?: { readonly testAccuracy: number | null; readonly warnings: readonly string[] },
+): RunSummary {
   const done = phases.filter((phase) => phase.status === 'done');
+  const warnings = [...(input.data.warnings ?? []), ...(final?.warnings ?? [])];
   return {
     runId: manifest.runId,
     status: manifest.status,
@@ -143,6 +157,8 @@ function summaryOf(manifest: RunManifest, input: RunInput, phases: readonly Phas
     phases,
     modelDir,
     ...(message ? { message } : {}),
+    ...(input.data.testImages ? { testAccuracy: final?.testAccuracy ?? null, testImages: input.data.testImages } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { PhaseEvaluation } from '../../protocol/evaluation';
 import type { MistakeView, PhaseEvaluationView } from '../../protocol/webview';
 import { readEvaluationEntries, runFile } from '../../runs';
+import { readJsonFile } from '../../runs/jsonFile';
 
 /** Images up to this size are inlined as they are; bigger ones (photos) are shrunk first. */
 export const MAX_THUMBNAIL_BYTES = 256 * 1024;
@@ -27,6 +28,8 @@ const IMAGE_TYPES: Record<string, string> = {
 
 export interface PanelEvaluation {
   readonly phases: PhaseEvaluationView[];
+  /** The held-out test set's evaluation (evaluation.json `test`), or null. */
+  readonly test: PhaseEvaluationView | null;
   readonly reportPath: string | null;
 }
 
@@ -91,5 +94,16 @@ export async function readPanelEvaluation(runDir: string, projectDir: string): P
   const reportPath = runFile(runDir, 'report');
   const hasReport = await fs.stat(reportPath).then((s) => s.isFile(), () => false);
   const valid = (await readEvaluationEntries(runDir)).filter(isPhaseEvaluation);
-  return { phases: await Promise.all(valid.map((entry) => phaseView(entry, projectDir))), reportPath: hasReport ? reportPath : null };
+  const test = await readTestEntry(runDir);
+  return {
+    phases: await Promise.all(valid.map((entry) => phaseView(entry, projectDir))),
+    test: isPhaseEvaluation(test) ? await phaseView(test, projectDir) : null,
+    reportPath: hasReport ? reportPath : null,
+  };
+}
+
+/** evaluation.json's `test` as written, unchecked; undefined when missing or damaged. */
+async function readTestEntry(runDir: string): Promise<unknown> {
+  const read = await readJsonFile(runFile(runDir, 'evaluation'));
+  return read.state === 'ok' && typeof read.value === 'object' && read.value !== null ? (read.value as { test?: unknown }).test : undefined;
 }

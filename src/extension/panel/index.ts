@@ -243,7 +243,7 @@ export class TrainingPanel implements vscode.Disposable {
     const record = this.history(this.projectDir).shownRun();
     if (!record) return;
     const evaluation = await readPanelEvaluation(record.runDir, this.projectDir);
-    for (const phase of evaluation.phases) for (const mistake of phase.worst) this.openable.add(mistake.file);
+    for (const phase of [...evaluation.phases, ...(evaluation.test ? [evaluation.test] : [])]) for (const mistake of phase.worst) this.openable.add(mistake.file);
     if (evaluation.reportPath) this.openable.add(evaluation.reportPath);
     if (record.modelDir) this.openable.add(path.resolve(record.runDir, record.modelDir));
     this.post({ type: 'evaluation', runId: record.runId, ...evaluation });

@@ -33,6 +33,8 @@ export class RunRecord {
   classes: readonly string[] = [];
   trainImages: number | null = null;
   valImages: number | null = null;
+  testImages: number | null = null;
+  testAccuracy: number | null = null;
   model: ModelPlanInfo | null = null;
   /** Base model name and cut layer from the config snapshot, when the model plan is unknown. */
   configModel: { base: string; cutLayer: string } | null = null;
@@ -137,6 +139,10 @@ export class RunRecord {
     this.classes = summary.classes;
     this.modelDir = summary.modelDir;
     this.message = summary.message ?? null;
+    this.testImages = summary.testImages ?? null;
+    this.testAccuracy = summary.testAccuracy ?? null;
+    // Class-balance warnings of a run read from disk (a live run already has them from its warning events).
+    for (const warning of summary.warnings ?? []) if (!this.warnings.some((w) => w.endsWith(warning))) this.warnings.push(warning);
     summary.phases.forEach((phase, index) => {
       this.phaseSummaries.set(index, phase);
       this.phaseNames.set(index, phase.name);

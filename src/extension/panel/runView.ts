@@ -20,6 +20,8 @@ export function runInfo(record: RunRecord): RunInfo {
     classes: record.classes,
     trainImages: record.trainImages,
     valImages: record.valImages,
+    testImages: record.testImages,
+    testAccuracy: record.testAccuracy,
     message: record.message,
     warnings: record.warnings,
     skipped: record.skipped,

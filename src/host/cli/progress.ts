@@ -77,7 +77,11 @@ export class ProgressPrinter {
         break;
       case 'done': {
         const { summary } = event;
-        if (event.status === 'completed') this.line(`Completed: validation accuracy ${percent(summary.valAccuracy)}. Model saved to ${summary.modelDir}`);
+        if (event.status === 'completed') {
+          this.line(`Completed: validation accuracy ${percent(summary.valAccuracy)}. Model saved to ${summary.modelDir}`);
+          // Apart from validation: the test set picked nothing, so this is the unbiased number.
+          if (summary.testImages) this.line(`Test accuracy (${summary.testImages} held-out images, evaluated once): ${percent(summary.testAccuracy ?? Number.NaN)}`);
+        }
         else if (event.status === 'cancelled') this.line(`Cancelled. The last checkpoint is kept in ${event.runDir}; continue with --resume.`);
         else this.line(`Run ${event.status}: ${summary.message ?? ''}`);
         break;
