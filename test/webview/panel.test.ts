@@ -41,7 +41,7 @@ describe('training panel webview', () => {
   it('shows the newest finished run: stage statuses and numbers', async () => {
     await panel.send(history.snapshot());
     const statuses = await panel.eval<string[]>(`[...document.querySelectorAll('.stage')].map((s) => s.dataset.stage + ':' + s.dataset.status)`);
-    assert.deepEqual(statuses, ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done']);
+    assert.deepEqual(statuses, ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done', 'distill:pending']);
     // A run read from disk knows the base and cut from manifest.json's config snapshot.
     assert.equal(await text('[data-stage="base"] [data-fact="Model"]'), 'builtin:mobilenet_v2');
     assert.equal(await text('[data-stage="adjust"] [data-fact="Cut at"]'), 'out_relu');
