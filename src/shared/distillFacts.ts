@@ -33,3 +33,18 @@ export function distillComparison(teacher: DistillModelFacts, student: DistillMo
   const accuracy = `${formatPoints(student.valAccuracy - teacher.valAccuracy)} accuracy`;
   return [size, speed, accuracy].filter((part) => part !== '').join(', ');
 }
+
+/** Short teacher → student facts for a stage box (the report has the full table). */
+export function distillStageFacts(summary: Pick<RunSummary, 'kind' | 'teacher' | 'student' | 'baseline'> | null | undefined): { label: string; value: string }[] {
+  if (!summary || summary.kind !== 'distill' || !summary.teacher || !summary.student) return [];
+  const { teacher, student, baseline } = summary;
+  const facts = [
+    { label: 'Params', value: `${formatParams(teacher.params)} → ${formatParams(student.params)}` },
+    { label: 'Val acc', value: `${formatPercent(teacher.valAccuracy)} → ${formatPercent(student.valAccuracy)}` },
+    { label: 'Images/s', value: `${formatSpeed(teacher.imagesPerSecond)} → ${formatSpeed(student.imagesPerSecond)}` },
+  ];
+  if (baseline) facts.push({ label: 'Baseline acc', value: formatPercent(baseline.valAccuracy) });
+  if (teacher.params > 0) facts.push({ label: 'Size', value: `${((student.params / teacher.params) * 100).toFixed(0)}% of teacher` });
+  if (teacher.imagesPerSecond > 0) facts.push({ label: 'Speed-up', value: `${(student.imagesPerSecond / teacher.imagesPerSecond).toFixed(1)}×` });
+  return facts;
+}

@@ -22,10 +22,12 @@ test('a distill run shows teacher, student and baseline size, accuracy and speed
   assert.equal(distill.id, 'distill');
   assert.equal(distill.status, 'done');
   const fact = (label: string) => distill.facts.find((f) => f.label === label)?.value;
-  assert.equal(fact('Teacher'), '2.26M params · 95.0% · 50.0 img/s');
-  assert.equal(fact('Student'), '400.0k params · 90.0% · 200.0 img/s');
-  assert.equal(fact('Baseline'), '400.0k params · 85.0% · 200.0 img/s');
-  assert.match(fact('Student vs teacher') ?? '', /18% of the teacher's size, 4\.0× its speed, −5\.0 pts accuracy/);
+  assert.equal(fact('Params'), '2.26M → 400.0k');
+  assert.equal(fact('Val acc'), '95.0% → 90.0%');
+  assert.equal(fact('Images/s'), '50.0 → 200.0');
+  assert.equal(fact('Baseline acc'), '85.0%');
+  assert.equal(fact('Size'), '18% of teacher');
+  assert.equal(fact('Speed-up'), '4.0×');
 });
 
 test('a finished training run shows Distill pending with the command that does it', () => {

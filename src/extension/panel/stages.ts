@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
 import { formatDuration, formatLoss, formatParams, formatPercent, formatRate } from '../../shared/format';
-import { distillComparison, distillFactText, distillRows } from '../../shared/distillFacts';
+import { distillRows, distillStageFacts } from '../../shared/distillFacts';
 import { phasesOfStage, stageTitle, type TrainingStageId } from '../../shared/pipelineStages';
 import type { RunRecord } from './runRecord';
 
@@ -152,10 +152,7 @@ function exportStage(record: RunRecord): StageView {
  */
 function distillStage(record: RunRecord): StageView {
   const rows = distillRows(record.summary);
-  const facts: StageFact[] = rows.map((row) => ({ label: row.label, value: distillFactText(row.facts) }));
-  const teacher = rows.find((row) => row.label === 'Teacher');
-  const student = rows.find((row) => row.label === 'Student');
-  if (teacher && student) facts.push({ label: 'Student vs teacher', value: distillComparison(teacher.facts, student.facts) });
+  const facts: StageFact[] = distillStageFacts(record.summary);
   const distilling = record.plans[0]?.name === 'distill' || rows.length > 0;
   let status: StageStatus = 'pending';
   if (rows.length > 0) status = record.status === 'completed' ? 'done' : record.status;
