@@ -73,6 +73,9 @@ export async function distillProject(projectFile: string, options: DistillOption
       ...config,
       model: { base: student.base, cutLayer: student.cutLayer, inputSize: student.inputSize, ...(student.base === config.model.base && config.model.pixelRange ? { pixelRange: config.model.pixelRange } : {}) },
       head: { pooling: 'avg', hiddenUnits: [], dropout: 0 },
+      // What the run trained: the student's head on its frozen base, one phase.
+      phases: [{ name: DISTILL_PHASE, epochs: settings.epochs, batchSize: settings.batchSize, optimizer: 'adam', learningRate: settings.learningRate, trainable: 'head' }],
+      augmentation: { horizontalFlip: false, shift: 0, brightness: 0 },
     };
     const base = await loadStudentBase(studentConfig, project.projectDir, project.projectFile, choice.origin === 'configured');
     const model = buildStudent(base.base, teacher.folder.classes.length, config.data.seed, 'student');
@@ -121,59 +124,69 @@ export async function distillProject(projectFile: string, options: DistillOption
       skipped: [...teacherData.skipped], resumedFrom: null, pid: process.pid,
     };
     await writeManifest(runDir, manifest);
-    emit({ type: 'run', runId, runDir, backend: backend.name, threads: backend.threads, classes: studentData.classes, trainImages: manifest.trainImages, valImages: manifest.valImages, model: modelInfo, phases: [plan], resumedFrom: null });
-    const hyper = { epochs: settings.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate, temperature: settings.temperature, alpha: settings.alpha, seed: config.data.seed, signal: options.signal };
-    const trainSet: FeatureSet = { features: train.features, labels: train.labels };
-    const valSet: FeatureSet = { features: val.features, labels: val.labels };
-
-    // The baseline first, from the same initial head weights the distilled student then starts from again.
-    const initial = model.head.getWeights().map((w) => w.clone());
-    disposers.push(() => tf.dispose(initial));
-    log(`baseline: the same student on the labels alone, ${settings.epochs} epoch(s)`);
-    await trainHead({ ...hyper, head: model.head, train: trainSet, teacherLogits: null, val: valSet });
-    const baselineVal = evaluateHead(model.head, valSet).accuracy;
-    const baselineSpeed = await withSample(studentData, (xs) => imagesPerSecond(model.full, xs));
-    model.head.setWeights(initial);
-
-    emit({ type: 'phase', phase: DISTILL_PHASE, phaseIndex: 0, plan, backend: backend.name, cache: { used: true, reason: "the student's frozen base features and the teacher's outputs are computed once per image" } });
-    const runStarted = Date.now();
-    const last = await trainHead({
-      ...hyper, head: model.head, train: trainSet, teacherLogits: train.teacher, val: valSet,
-      onEpoch: async (epoch) => {
-        const row: TrainingEvent = {
-          type: 'epoch', phase: DISTILL_PHASE, phaseIndex: 0, epoch: epoch.epoch, epochs: settings.epochs, loss: epoch.loss, accuracy: epoch.accuracy,
-          val_loss: epoch.valLoss, val_accuracy: epoch.valAccuracy, lr: settings.learningRate, seconds: (Date.now() - runStarted) / 1000, imagesPerSecond: epoch.imagesPerSecond,
-        };
-        emit(row);
-        await appendMetric(runDir, row);
-      },
-    });
-    const cancelled = options.signal?.aborted === true || last === null || last.epoch + 1 < settings.epochs;
-    const studentSpeed = await withSample(studentData, (xs) => imagesPerSecond(model.full, xs));
-    const phase = phaseSummaryOf(plan, last, cancelled ? 'cancelled' : 'done', backend.name, (Date.now() - runStarted) / 1000);
-    emit({ type: 'phaseEnd', phaseIndex: 0, summary: phase });
-    let modelDir: string | null = null;
-    if (!cancelled) {
-      modelDir = modelDirOf(runDir);
-      await saveModelFolder(modelDir, model.full, studentData.classes, { ...base.preprocessing });
-      await writeEvaluation(runDir, DISTILL_PHASE, await evaluateModel(model.full, studentData, 'validation', settings.batchSize));
-    }
-    const facts = (params: number, valAccuracy: number, speed: number, description: string): DistillModelFacts => ({ params, valAccuracy, imagesPerSecond: speed, description });
-    const studentWords = `${base.displayName} cut at ${student.cutLayer}, input ${student.inputSize}`;
-    const status = cancelled ? 'cancelled' : 'completed';
-    manifest = { ...manifest, status, endedAt: new Date().toISOString() };
-    const summary: RunSummary = {
-      kind: 'distill', runId, status, backend: backend.name, threads: backend.threads, valAccuracy: phase.valAccuracy, classes: studentData.classes, phases: [phase], modelDir,
-      teacherRun: teacherDir,
-      teacher: facts(teacher.params, teacherVal, teacherSpeed, `run ${path.basename(teacherDir)}: ${teacherModelConfig.base} cut at ${teacherModelConfig.cutLayer}, input ${teacher.folder.preprocessing.inputSize}`),
-      student: facts(studentParams, phase.valAccuracy, studentSpeed, `${studentWords} (${choice.origin}); T=${settings.temperature}, alpha=${settings.alpha}`),
-      baseline: facts(studentParams, baselineVal, baselineSpeed, `${studentWords}, labels alone`),
+    // A failure from here on leaves a run folder that says so (not one that looks still running).
+    const failed = async (error: unknown): Promise<never> => {
+      const message = error instanceof Error ? error.message : String(error);
+      await writeManifest(runDir, { ...manifest, status: 'failed', endedAt: new Date().toISOString(), message }).catch(() => undefined);
+      throw error;
     };
-    await writeSummary(runDir, summary);
-    await writeManifest(runDir, manifest);
-    await writeReport(runDir).catch((error: unknown) => emit({ type: 'warning', message: `Could not write the report (${(error as Error).message}).` }));
-    emit({ type: 'done', runDir, status, summary });
-    return { runDir, status, summary };
+    try {
+      emit({ type: 'run', runId, runDir, backend: backend.name, threads: backend.threads, classes: studentData.classes, trainImages: manifest.trainImages, valImages: manifest.valImages, model: modelInfo, phases: [plan], resumedFrom: null });
+      const hyper = { epochs: settings.epochs, batchSize: settings.batchSize, learningRate: settings.learningRate, temperature: settings.temperature, alpha: settings.alpha, seed: config.data.seed, signal: options.signal };
+      const trainSet: FeatureSet = { features: train.features, labels: train.labels };
+      const valSet: FeatureSet = { features: val.features, labels: val.labels };
+
+      // The baseline first, from the same initial head weights the distilled student then starts from again.
+      const initial = model.head.getWeights().map((w) => w.clone());
+      disposers.push(() => tf.dispose(initial));
+      log(`baseline: the same student on the labels alone, ${settings.epochs} epoch(s)`);
+      await trainHead({ ...hyper, head: model.head, train: trainSet, teacherLogits: null, val: valSet });
+      const baselineVal = evaluateHead(model.head, valSet).accuracy;
+      const baselineSpeed = await withSample(studentData, (xs) => imagesPerSecond(model.full, xs));
+      model.head.setWeights(initial);
+
+      emit({ type: 'phase', phase: DISTILL_PHASE, phaseIndex: 0, plan, backend: backend.name, cache: { used: true, reason: "the student's frozen base features and the teacher's outputs are computed once per image" } });
+      const runStarted = Date.now();
+      const last = await trainHead({
+        ...hyper, head: model.head, train: trainSet, teacherLogits: train.teacher, val: valSet,
+        onEpoch: async (epoch) => {
+          const row: TrainingEvent = {
+            type: 'epoch', phase: DISTILL_PHASE, phaseIndex: 0, epoch: epoch.epoch, epochs: settings.epochs, loss: epoch.loss, accuracy: epoch.accuracy,
+            val_loss: epoch.valLoss, val_accuracy: epoch.valAccuracy, lr: settings.learningRate, seconds: (Date.now() - runStarted) / 1000, imagesPerSecond: epoch.imagesPerSecond,
+          };
+          emit(row);
+          await appendMetric(runDir, row);
+        },
+      });
+      const cancelled = options.signal?.aborted === true || last === null || last.epoch + 1 < settings.epochs;
+      const studentSpeed = await withSample(studentData, (xs) => imagesPerSecond(model.full, xs));
+      const phase = phaseSummaryOf(plan, last, cancelled ? 'cancelled' : 'done', backend.name, (Date.now() - runStarted) / 1000);
+      emit({ type: 'phaseEnd', phaseIndex: 0, summary: phase });
+      let modelDir: string | null = null;
+      if (!cancelled) {
+        modelDir = modelDirOf(runDir);
+        await saveModelFolder(modelDir, model.full, studentData.classes, { ...base.preprocessing });
+        await writeEvaluation(runDir, DISTILL_PHASE, await evaluateModel(model.full, studentData, 'validation', settings.batchSize));
+      }
+      const facts = (params: number, valAccuracy: number, speed: number, description: string): DistillModelFacts => ({ params, valAccuracy, imagesPerSecond: speed, description });
+      const studentWords = `${base.displayName} cut at ${student.cutLayer}, input ${student.inputSize}`;
+      const status = cancelled ? 'cancelled' : 'completed';
+      manifest = { ...manifest, status, endedAt: new Date().toISOString() };
+      const summary: RunSummary = {
+        kind: 'distill', runId, status, backend: backend.name, threads: backend.threads, valAccuracy: phase.valAccuracy, classes: studentData.classes, phases: [phase], modelDir,
+        teacherRun: teacherDir,
+        teacher: facts(teacher.params, teacherVal, teacherSpeed, `run ${path.basename(teacherDir)}: ${teacherModelConfig.base} cut at ${teacherModelConfig.cutLayer}, input ${teacher.folder.preprocessing.inputSize}`),
+        student: facts(studentParams, phase.valAccuracy, studentSpeed, `${studentWords} (${choice.origin}); T=${settings.temperature}, alpha=${settings.alpha}`),
+        baseline: facts(studentParams, baselineVal, baselineSpeed, `${studentWords}, labels alone`),
+      };
+      await writeSummary(runDir, summary);
+      await writeManifest(runDir, manifest);
+      await writeReport(runDir).catch((error: unknown) => emit({ type: 'warning', message: `Could not write the report (${(error as Error).message}).` }));
+      emit({ type: 'done', runDir, status, summary });
+      return { runDir, status, summary };
+    } catch (error) {
+      return await failed(error);
+    }
   } finally {
     for (const dispose of disposers.reverse()) dispose();
   }
