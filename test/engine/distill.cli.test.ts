@@ -52,6 +52,9 @@ test('distill writes a run folder with summary kind distill, teacher/student/bas
     assert.ok(metrics.every((row) => row.phase === 'distill'));
     for (const file of ['model/model.json', 'model/labels.json', 'evaluation.json', 'manifest.json', 'report.md']) assert.ok(existsSync(path.join(runDir, file)), file);
     assert.match(await readFile(path.join(runDir, 'report.md'), 'utf8'), /Distill/);
+    // The student is a normal adapted model: it exports (and the export is verified to predict alike).
+    const exported = await cli('export', runDir, '--out', path.join(dir, 'student-export'));
+    assert.equal(exported.code, 0, exported.err);
     // The next distill takes the latest *training* run as teacher, not the distilled student.
     const again = await cli('distill', dir, '--backend', 'cpu', '--json');
     assert.equal(again.code, 0, again.err);
