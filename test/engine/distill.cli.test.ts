@@ -70,6 +70,9 @@ test('bad distill fields exit 2 naming the field; no teacher yet exits 2', () =>
     const noTeacher = await cli('distill', dir, '--backend', 'cpu');
     assert.equal(noTeacher.code, 2, noTeacher.err);
     assert.match(noTeacher.err, /no finished training run/);
+    const notARun = await cli('distill', dir, '--teacher', path.join(dir, 'data'), '--backend', 'cpu');
+    assert.equal(notARun.code, 2, notARun.err);
+    assert.match(notARun.err, /not a finished run/);
     for (const [distill, field] of [
       [{ temperature: 0 }, /distill\.temperature/],
       [{ alpha: 1.5 }, /distill\.alpha/],
