@@ -26,3 +26,4 @@ export {
   type VerifyResult,
 } from './export';
 export { writeReport, type ReportResult } from './report';
+export { distillProject, type DistillOptions, type DistillResult } from './distill';

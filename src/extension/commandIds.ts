@@ -16,6 +16,7 @@ export const CommandIds = {
   freezeUpTo: 'finetuneGuide.freezeUpTo',
   unfreezeFrom: 'finetuneGuide.unfreezeFrom',
   refreshLayers: 'finetuneGuide.refreshLayers',
+  distill: 'finetuneGuide.distill',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -78,6 +78,26 @@ export interface AugmentationConfig {
 /** `data.balance`: none, class weights in the loss, or balanced batches. */
 export type DataBalance = 'none' | 'weights' | 'sampling';
 
+/** The student of `finetune-guide distill`: a base model cut (usually earlier than the teacher's) and its input size. */
+export interface DistillStudentConfig {
+  readonly base: string;
+  readonly cutLayer: string;
+  readonly inputSize: number;
+}
+
+/** `finetune.json` `distill`: knowledge distillation of a finished run (the teacher) into a smaller student. */
+export interface DistillConfig {
+  /** Default: the project's base cut at the latest block that has at most half the teacher's parameters. */
+  readonly student?: DistillStudentConfig;
+  /** Softening temperature T of both distributions (Hinton et al. 2015); default 4. */
+  readonly temperature?: number;
+  /** Weight of the cross-entropy on the labels; 1 - alpha weighs T^2 x KL(teacher_T || student_T). Default 0.5. */
+  readonly alpha?: number;
+  readonly epochs?: number;
+  readonly learningRate?: number;
+  readonly batchSize?: number;
+}
+
 export interface ProjectConfig {
   readonly $schema?: string;
   readonly version: 1;
@@ -112,4 +132,6 @@ export interface ProjectConfig {
   readonly backend?: BackendPreference;
   /** The longest time between checkpoints within an epoch, in seconds (default 60; 0 = at epoch ends only). */
   readonly checkpointEverySeconds?: number;
+  /** Settings of `finetune-guide distill` (all optional). */
+  readonly distill?: DistillConfig;
 }

@@ -76,8 +76,25 @@ export interface PhaseSummary {
   readonly backend: string;
 }
 
+/** One model of a distillation: its size, its validation accuracy and its prediction speed on this machine. */
+export interface DistillModelFacts {
+  readonly params: number;
+  readonly valAccuracy: number;
+  readonly imagesPerSecond: number;
+  /** What the model is: the teacher's run, or the student's base and cut. */
+  readonly description?: string;
+}
+
 /** summary.json */
 export interface RunSummary {
+  /** 'distill' for a run of `finetune-guide distill` (absent: a training run). */
+  readonly kind?: 'train' | 'distill';
+  /** A distill run: the teacher, the distilled student, and the same student trained on labels alone with the same budget. */
+  readonly teacher?: DistillModelFacts;
+  readonly student?: DistillModelFacts;
+  readonly baseline?: DistillModelFacts;
+  /** A distill run: the teacher's run folder. */
+  readonly teacherRun?: string;
   readonly runId: string;
   readonly status: RunStatus;
   readonly backend: string;

@@ -7,7 +7,7 @@ import type { Evaluation, Misclassified } from './evaluation';
 import type { PhaseStatus, RunStatus, SkippedFile } from './run';
 
 /** The recipe's stages, in pipeline order. */
-export const STAGE_IDS = ['base', 'adjust', 'freeze', 'train', 'finetune', 'export'] as const;
+export const STAGE_IDS = ['base', 'adjust', 'freeze', 'train', 'finetune', 'export', 'distill'] as const;
 export type StageId = (typeof STAGE_IDS)[number];
 /**
  * `cancelled` (the person stopped it) and `interrupted` (the process ended without saying so) are not

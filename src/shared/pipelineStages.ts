@@ -16,6 +16,7 @@ const titles: Record<StageId, string> = {
   train: 'Train final layers',
   finetune: 'Unfreeze & fine-tune',
   export: 'Adapted model',
+  distill: 'Distill',
 };
 
 /** The stages in pipeline order, with their titles. */

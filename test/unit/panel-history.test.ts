@@ -40,7 +40,7 @@ describe('reading a finished run from its folder', () => {
 
   it('marks every stage done and points the adapted model at the run folder', async () => {
     const view = buildRunView(await readRun(path.join(runsDir, NEWEST)));
-    assert.deepEqual(statuses(view.stages), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done']);
+    assert.deepEqual(statuses(view.stages), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done', 'distill:pending']);
     assert.equal(view.stages[5].path, path.join(runsDir, NEWEST, 'model'));
     assert.equal(fact(view.stages, 'base', 'Model'), 'builtin:mobilenet_v2');
     assert.equal(fact(view.stages, 'freeze', 'Frozen params'), '2.26M');
@@ -53,7 +53,7 @@ describe('reading a finished run from its folder', () => {
     const view = buildRunView(await readRun(path.join(runsDir, KILLED)));
     assert.equal(view.info.status, 'interrupted');
     assert.deepEqual(view.phases.map((p) => p.status), ['done', 'interrupted']);
-    assert.deepEqual(statuses(view.stages).slice(3), ['train:done', 'finetune:interrupted', 'export:interrupted']);
+    assert.deepEqual(statuses(view.stages).slice(3), ['train:done', 'finetune:interrupted', 'export:interrupted', 'distill:pending']);
     assert.match(fact(view.stages, 'finetune', 'Stopped') ?? '', /^interrupted at epoch \d+ of \d+ — Resume continues it$/);
   });
 
@@ -72,7 +72,7 @@ describe('reading a finished run from its folder', () => {
     record.apply({ ...doneEvent, status: 'cancelled', summary });
     const view = buildRunView(record);
     assert.deepEqual(view.phases.map((p) => p.status), ['done', 'cancelled']);
-    assert.deepEqual(statuses(view.stages).slice(3), ['train:done', 'finetune:cancelled', 'export:cancelled']);
+    assert.deepEqual(statuses(view.stages).slice(3), ['train:done', 'finetune:cancelled', 'export:cancelled', 'distill:pending']);
     assert.equal(fact(view.stages, 'finetune', 'Stopped'), 'cancelled at epoch 2 of 4 — Resume continues it');
   });
 
@@ -164,7 +164,7 @@ describe('live events', () => {
     assert.equal(appended.filter((a) => a.newRun).length, 1);
     const view = buildRunView(live.shownRun() as RunRecord);
     assert.equal(view.info.live, true);
-    assert.deepEqual(statuses(view.stages), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:running', 'export:pending']);
+    assert.deepEqual(statuses(view.stages), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:running', 'export:pending', 'distill:pending']);
     // 2 of 4 epochs done and 8 of 15 batches into the third.
     assert.ok(Math.abs((view.stages[4].progress ?? 0) - (2 + 8 / 15) / 4) < 1e-9);
     assert.equal(view.phases[1].status, 'running');

@@ -7,7 +7,7 @@ import { PIPELINE_STAGES, phasesOfStage, stageOfPhase, stageTitle } from '../../
 test('the stages come in recipe order, each with its title', () => {
   assert.deepEqual(PIPELINE_STAGES.map((s) => s.id), [...STAGE_IDS]);
   assert.deepEqual(PIPELINE_STAGES.map((s) => s.title), [
-    'Pre-trained model', 'Adjust architecture', 'Freeze initial layers', 'Train final layers', 'Unfreeze & fine-tune', 'Adapted model',
+    'Pre-trained model', 'Adjust architecture', 'Freeze initial layers', 'Train final layers', 'Unfreeze & fine-tune', 'Adapted model', 'Distill',
   ]);
   assert.equal(stageTitle('finetune'), 'Unfreeze & fine-tune');
 });

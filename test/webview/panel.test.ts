@@ -13,6 +13,7 @@ import { RunRecord } from '../../src/extension/panel/runRecord';
 import { buildRunView, derivedState } from '../../src/extension/panel/runView';
 import { EARLIER_RUN as EARLIER, NEWEST_RUN as NEWEST, RUNS_PROJECT as project, recordedEvents } from '../fixtures/runs/recorded';
 import { PanelPage } from './panelPage';
+import { distillSummary } from '../fixtures/runs/distillSummary';
 
 const results = path.resolve(__dirname, '..', '..', 'test-results');
 
@@ -41,7 +42,7 @@ describe('training panel webview', () => {
   it('shows the newest finished run: stage statuses and numbers', async () => {
     await panel.send(history.snapshot());
     const statuses = await panel.eval<string[]>(`[...document.querySelectorAll('.stage')].map((s) => s.dataset.stage + ':' + s.dataset.status)`);
-    assert.deepEqual(statuses, ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done']);
+    assert.deepEqual(statuses, ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done', 'distill:pending']);
     // A run read from disk knows the base and cut from manifest.json's config snapshot.
     assert.equal(await text('[data-stage="base"] [data-fact="Model"]'), 'builtin:mobilenet_v2');
     assert.equal(await text('[data-stage="adjust"] [data-fact="Cut at"]'), 'out_relu');
@@ -51,6 +52,22 @@ describe('training panel webview', () => {
     assert.equal(await text('[data-stage="finetune"] [data-fact="Epochs"]'), '4 / 4');
     assert.equal(await text('[data-stage="export"] [data-fact="Location"]'), path.join('runs', NEWEST, 'model'));
     assert.match(await text('.run-title'), new RegExp(NEWEST));
+  });
+
+  it('shows a distill run\'s Distill stage after Adapted model: teacher vs student size, accuracy and speed', async () => {
+    const record = new RunRecord('20261202-200000-000', path.join(project, 'runs', '20261202-200000-000'));
+    record.setSummary(distillSummary());
+    const snapshot = history.snapshot();
+    assert.equal(snapshot.type, 'snapshot');
+    await panel.send({ ...snapshot, run: buildRunView(record) } as ExtensionMessage);
+    const order = await panel.eval<string[]>(`[...document.querySelectorAll('.stage')].map((s) => s.dataset.stage)`);
+    assert.equal(order.indexOf('distill'), order.indexOf('export') + 1);
+    assert.equal(await panel.eval('document.querySelector(\'[data-stage="distill"]\').dataset.status'), 'done');
+    assert.equal(await text('[data-stage="distill"] [data-fact="Params"]'), '2.26M → 400.0k');
+    assert.equal(await text('[data-stage="distill"] [data-fact="Val acc"]'), '95.0% → 90.0%');
+    assert.equal(await text('[data-stage="distill"] [data-fact="Images/s"]'), '50.0 → 200.0');
+    await panel.page.screenshot({ path: path.join(results, 'panel-distill-dark.png'), fullPage: true });
+    await panel.send(history.snapshot());
   });
 
   it('fills the phase comparison table', async () => {

@@ -3,6 +3,7 @@
  * (rendered by GitHub; VS Code's preview needs a Mermaid extension, so the report also lists the stages).
  */
 import type { PhaseSummary } from '../../protocol/run';
+import { distillComparison, distillFactText, distillRows } from '../../shared/distillFacts';
 import { formatParams, formatPercent, formatPoints, formatRate } from '../../shared/format';
 import { stageOfPhase, stageTitle } from '../../shared/pipelineStages';
 import type { RunRecords } from './runRecords';
@@ -50,6 +51,16 @@ export function pipelineStages(records: RunRecords): PipelineStage[] {
     title: stageTitle('export'),
     details: [`val accuracy ${formatPercent(summary.valAccuracy)}`, `run ${summary.status}`],
   });
+  const distill = distillRows(summary);
+  if (distill.length > 0) {
+    const teacher = distill.find((row) => row.label === 'Teacher');
+    const student = distill.find((row) => row.label === 'Student');
+    stages.push({
+      id: 'distill',
+      title: stageTitle('distill'),
+      details: [...distill.map((row) => `${row.label.toLowerCase()}: ${distillFactText(row.facts)}`), teacher && student ? distillComparison(teacher.facts, student.facts) : ''],
+    });
+  }
   return stages.map((s) => ({ ...s, details: s.details.filter((d) => d !== '') }));
 }
 

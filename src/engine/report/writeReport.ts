@@ -3,6 +3,7 @@ import { RUN_FILES, runFile } from '../../runs';
 import { writeFileAtomic } from '../../runs/atomicFile';
 import { writeCharts, type ChartFiles } from './charts';
 import { formatDuration, formatParams, formatPercent } from '../../shared/format';
+import { distillSection } from './distill';
 import { mermaidFlowchart, pipelineStages } from './pipeline';
 import { readRunRecords, type RunRecords } from './runRecords';
 import { evaluationByPhase, evaluationSection, phaseTable } from './tables';
@@ -47,6 +48,7 @@ export function renderReport(records: RunRecords, charts: ChartFiles): string {
     '## Pipeline',
     '```mermaid\n' + mermaidFlowchart(stages) + '\n```',
     stages.map((s, i) => `${i + 1}. **${s.title}**: ${s.details.join('; ')}`).join('\n'),
+    distillSection(summary),
     '## Phases',
     summary.phases.length > 0 ? phaseTable(summary.phases) : '_No phase has run._',
     '## Training curves',

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CommandIds, type CommandId } from '../commandIds';
 import type { Services } from '../services';
 import { classifyImage } from './classifyImage';
+import { distillModel } from './distillModel';
 import { exportModel } from './exportModel';
 import { freezeUpTo } from './freezeUpTo';
 import { inspectModel } from './inspectModel';
@@ -35,6 +36,7 @@ const factories: Record<CommandId, (services: Services) => Handler> = {
   [CommandIds.freezeUpTo]: freezeUpTo,
   [CommandIds.unfreezeFrom]: unfreezeFrom,
   [CommandIds.refreshLayers]: refreshLayers,
+  [CommandIds.distill]: distillModel,
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
 import { formatDuration, formatLoss, formatParams, formatPercent, formatRate } from '../../shared/format';
+import { distillRows, distillStageFacts } from '../../shared/distillFacts';
 import { phasesOfStage, stageTitle, type TrainingStageId } from '../../shared/pipelineStages';
 import type { RunRecord } from './runRecord';
 
@@ -145,7 +146,22 @@ function exportStage(record: RunRecord): StageView {
   return { id: 'export', title: stageTitle('export'), status, progress: null, facts, phaseIndexes: [], path: modelDir };
 }
 
-/** The six stages in pipeline order. */
+/**
+ * After the adapted model: a distill run (its summary's kind) shows teacher vs student size, speed and
+ * accuracy; a training run shows the stage as still to do, with the command that does it.
+ */
+function distillStage(record: RunRecord): StageView {
+  const rows = distillRows(record.summary);
+  const facts: StageFact[] = distillStageFacts(record.summary);
+  const distilling = record.plans[0]?.name === 'distill' || rows.length > 0;
+  let status: StageStatus = 'pending';
+  if (rows.length > 0) status = record.status === 'completed' ? 'done' : record.status;
+  else if (distilling) status = record.status === 'running' ? 'running' : record.status === 'completed' ? 'done' : record.status;
+  else if (record.status === 'completed') facts.push({ label: 'Next', value: 'Distill into a Smaller Model (command palette)' });
+  return { id: 'distill', title: stageTitle('distill'), status, progress: null, facts, phaseIndexes: distilling ? [0] : [], path: null };
+}
+
+/** The seven stages in pipeline order. */
 export function buildStages(record: RunRecord, columns: readonly PhaseColumn[]): StageView[] {
   return [
     baseStage(record),
@@ -154,5 +170,6 @@ export function buildStages(record: RunRecord, columns: readonly PhaseColumn[]):
     trainingStage(record, columns, 'train'),
     trainingStage(record, columns, 'finetune'),
     exportStage(record),
+    distillStage(record),
   ];
 }

@@ -4,6 +4,7 @@ import { HELP } from './help';
 import { initCommand } from './init';
 import { inspectCommand } from './inspect';
 import { EXIT, type CliIO } from './io';
+import { distillCommand } from './distill';
 import { exportCommand } from './export';
 import { predictCommand } from './predict';
 import { reportCommand } from './report';
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => 
   predict: predictCommand,
   export: exportCommand,
   report: reportCommand,
+  distill: distillCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -31,8 +33,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.userError;
   }
   try {
-    // train picks its backend from the project and --backend; report runs no model; the others take the best available.
-    if (command !== 'train' && command !== 'report') await initBackend('auto');
+    // train and distill pick their backend from the project and --backend; report runs no model; the others take the best available.
+    if (command !== 'train' && command !== 'report' && command !== 'distill') await initBackend('auto');
     return await run(args, io);
   } catch (error) {
     if (isUserError(error)) {
