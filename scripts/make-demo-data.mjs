@@ -1,7 +1,7 @@
 // Builds the built-in demo data set, assets/demo-data/fashion/<class>/<nnn>.png, from Debian's
 // `dataset-fashion-mnist` package (apt-get install dataset-fashion-mnist). Deterministic: the first
 // N images of each chosen class in the test split (t10k), in file order, written as 8-bit grey PNGs.
-// Usage: node scripts/make-demo-data.mjs [--source DIR] [--out DIR] [--per-class N]
+// Usage: node scripts/make-demo-data.mjs [--source DIR] [--out DIR] [--per-class N] [--classes label:name,...]
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -24,13 +24,12 @@ const perClass = Number(option('--per-class', '120'));
 // Measured: frozen MobileNetV2 (nsfwjs) at 96x96 cut at out_relu + a linear softmax head, split 0.2
 // seed 1, no augmentation: 89% validation accuracy after 10 epochs, 95% after 60 (114/120).
 // Fine-tuning only has to beat that frozen-features baseline.
-const CLASSES = new Map([
-  [0, 't-shirt'],
-  [1, 'trouser'],
-  [7, 'sneaker'],
-  [8, 'bag'],
-  [9, 'ankle-boot'],
-]);
+// `--classes 2:pullover,4:coat,...` picks others (the recipe comparison's second data set).
+const CLASSES = new Map(
+  option('--classes', '0:t-shirt,1:trouser,7:sneaker,8:bag,9:ankle-boot')
+    .split(',')
+    .map((pair) => { const [label, name] = pair.split(':'); return [Number(label), name]; }),
+);
 
 /** Reads an IDX file, gzipped or not; returns its dimensions and raw bytes. */
 function readIdx(base) {
