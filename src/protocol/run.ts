@@ -84,6 +84,15 @@ export interface RunSummary {
   readonly phases: readonly PhaseSummary[];
   readonly modelDir: string | null;
   readonly message?: string;
+  /** Classifiers on the base model's features with no network training (src/engine/embed), computed at the end of a completed run. */
+  readonly featureExtraction?: FeatureExtractionSummary;
+}
+
+/** The "feature extraction" baselines: kNN (cosine) and a logistic regression on the base model's pooled cut-layer features. */
+export interface FeatureExtractionSummary {
+  readonly layer: string;
+  readonly knn: { readonly valAccuracy: number; readonly k: number };
+  readonly logistic: { readonly valAccuracy: number; readonly steps: number; readonly l2: number };
 }
 
 /** manifest.json: what the run was made from, so it can be understood and repeated later. */

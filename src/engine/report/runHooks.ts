@@ -20,6 +20,8 @@ export function evaluationReportHooks(
   dataset: EvaluationDataset,
   phases: readonly PhaseConfig[],
   warn: (message: string) => void,
+  /** Runs before the report is written (the feature-extraction baselines); a failure becomes a warning. */
+  beforeReport?: (runDir: string) => Promise<void>,
 ): EvaluationReportHooks {
   return {
     async afterPhase(runDir, phaseIndex, phaseName, model) {
@@ -31,6 +33,13 @@ export function evaluationReportHooks(
       }
     },
     async beforeDone(runDir) {
+      if (beforeReport) {
+        try {
+          await beforeReport(runDir);
+        } catch (error) {
+          warn(`Could not compute the feature-extraction baselines (${(error as Error).message}); the run is complete without them.`);
+        }
+      }
       try {
         await writeReport(runDir);
       } catch (error) {

@@ -4,6 +4,7 @@ import { HELP } from './help';
 import { initCommand } from './init';
 import { inspectCommand } from './inspect';
 import { EXIT, type CliIO } from './io';
+import { embedCommand } from './embed';
 import { exportCommand } from './export';
 import { predictCommand } from './predict';
 import { reportCommand } from './report';
@@ -15,6 +16,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => 
   train: trainCommand,
   predict: predictCommand,
   export: exportCommand,
+  embed: embedCommand,
   report: reportCommand,
 };
 
