@@ -40,8 +40,9 @@ function plot(title: string, which: 'base' | 'adapted', view: EmbeddingView, pre
       class: `embed-point embed-class-${point.label % CLASS_COLOURS}`, 'data-index': String(index), 'data-projection': which,
       'aria-label': `${view.classes[point.label] ?? point.label}: ${point.file}`,
     });
-    dot.append(svg('title', {}));
-    dot.lastElementChild!.textContent = view.classes[point.label] ?? String(point.label);
+    const tip = svg('title', {});
+    tip.textContent = view.classes[point.label] ?? String(point.label);
+    dot.append(tip);
     dot.addEventListener('mouseenter', () => preview(index));
     dot.addEventListener('focus', () => preview(index));
     dot.addEventListener('mouseleave', () => preview(null));
