@@ -90,6 +90,7 @@ describe('features of a tiny project', () => {
     projectFile = await writeTinyProject(dir, { epochs: 1 });
     const result = await trainProject(projectFile, { backend: 'cpu' });
     assert.equal(result.status, 'completed');
+    assert.ok(result.summary.featureExtraction, 'the done summary carries the baselines');
     runDir = result.runDir;
   });
   after(() => rm(dir, { recursive: true, force: true }));

@@ -78,6 +78,8 @@ export class ProgressPrinter {
       case 'done': {
         const { summary } = event;
         if (event.status === 'completed') this.line(`Completed: validation accuracy ${percent(summary.valAccuracy)}. Model saved to ${summary.modelDir}`);
+        const fe = summary.featureExtraction;
+        if (fe) this.line(`Feature extraction (no network training, ${fe.layer} features): kNN ${percent(fe.knn.valAccuracy)}, logistic regression ${percent(fe.logistic.valAccuracy)} validation accuracy.`);
         else if (event.status === 'cancelled') this.line(`Cancelled. The last checkpoint is kept in ${event.runDir}; continue with --resume.`);
         else this.line(`Run ${event.status}: ${summary.message ?? ''}`);
         break;
