@@ -3,7 +3,7 @@ import type { Split } from '../data/types';
 import { featureBaselines, type FeatureBaselines, type LabelledFeatures } from './baselines';
 import { extractFeatures, type SampleFeatures } from './features';
 import { openEmbedTarget } from './openTarget';
-import { writeFeatures } from './writeFeatures';
+import { assertNewOutput, writeFeatures } from './writeFeatures';
 
 export interface EmbedOptions {
   readonly out: string;
@@ -27,6 +27,7 @@ export function splitFeatures(features: readonly SampleFeatures[], split: Split)
 }
 
 export async function embedImages(runOrProject: string, options: EmbedOptions): Promise<EmbedResult> {
+  await assertNewOutput(options.out);
   const target = await openEmbedTarget(runOrProject);
   try {
     const layer = options.layer ?? target.cutLayer;

@@ -21,14 +21,20 @@ export function pca2(rows: readonly (readonly number[])[]): Projection {
   const mean = new Float64Array(d);
   for (const row of rows) for (let j = 0; j < d; j++) mean[j] += row[j] / n;
   const centred = rows.map((row) => Float64Array.from(row, (v, j) => v - mean[j]));
-  const cov = new Float64Array(d * d);
-  for (const row of centred) {
-    for (let i = 0; i < d; i++) {
-      const ri = row[i];
-      if (ri === 0) continue;
-      for (let j = 0; j < d; j++) cov[i * d + j] += (ri * row[j]) / Math.max(1, n - 1);
+  const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+    let sum = 0;
+    for (let j = 0; j < d; j++) sum += a[j] * b[j];
+    return sum;
+  };
+  // Covariance times v without forming the d x d matrix: X^T (X v) / (n - 1), O(n d) per step.
+  const covTimes = (v: Float64Array): Float64Array => {
+    const out = new Float64Array(d);
+    for (const row of centred) {
+      const along = dot(row, v) / Math.max(1, n - 1);
+      for (let j = 0; j < d; j++) out[j] += along * row[j];
     }
-  }
+    return out;
+  };
   const components: number[][] = [];
   const variances: number[] = [];
   for (let c = 0; c < Math.min(2, d); c++) {
@@ -36,13 +42,13 @@ export function pca2(rows: readonly (readonly number[])[]): Projection {
     let v = Float64Array.from({ length: d }, (_, j) => 1 + j / d);
     let lambda = 0;
     for (let it = 0; it < ITERATIONS; it++) {
-      const w = new Float64Array(d);
-      for (let i = 0; i < d; i++) {
-        let sum = 0;
-        for (let j = 0; j < d; j++) sum += cov[i * d + j] * v[j];
-        w[i] = sum;
+      const w = covTimes(v);
+      // Deflation: stay orthogonal to the axes already found.
+      for (const previous of components) {
+        const along = dot(w, previous);
+        for (let j = 0; j < d; j++) w[j] -= along * previous[j];
       }
-      const norm = Math.hypot(...w);
+      const norm = Math.sqrt(dot(w, w));
       if (norm === 0) break;
       lambda = norm;
       v = w.map((x) => x / norm);
@@ -52,12 +58,10 @@ export function pca2(rows: readonly (readonly number[])[]): Projection {
     if (v[largest] < 0) v = v.map((x) => -x);
     components.push([...v]);
     variances.push(lambda);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) cov[i * d + j] -= lambda * v[i] * v[j];
   }
   while (components.length < 2) {
     components.push(new Array<number>(d).fill(0));
     variances.push(0);
   }
-  const dot = (a: Float64Array, b: readonly number[]): number => a.reduce((s, x, j) => s + x * b[j], 0);
   return { points: centred.map((row) => [dot(row, components[0]), dot(row, components[1])] as const), components, variances };
 }

@@ -22,16 +22,22 @@ function csvField(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** Writes `features` to `out`; returns the files written. */
-export async function writeFeatures(out: string, features: readonly SampleFeatures[], classes: readonly string[], layer: string): Promise<string[]> {
+/** Refuses an `out` (or its .npy sidecar) that exists: checked before the features are computed, and again by the exclusive writes. */
+export async function assertNewOutput(out: string): Promise<void> {
   const file = path.resolve(out);
-  const format = featureFormatOf(file);
-  const sidecar = `${file}.json`;
-  for (const target of format === 'npy' ? [file, sidecar] : [file]) {
+  for (const target of featureFormatOf(file) === 'npy' ? [file, `${file}.json`] : [file]) {
     if (await fs.access(target).then(() => true, () => false)) {
       throw new UserError('already exists; embed does not overwrite files.', target, 'Pick a new --out path or remove the file first.', 'out');
     }
   }
+}
+
+/** Writes `features` to `out`; returns the files written. */
+export async function writeFeatures(out: string, features: readonly SampleFeatures[], classes: readonly string[], layer: string): Promise<string[]> {
+  await assertNewOutput(out);
+  const file = path.resolve(out);
+  const format = featureFormatOf(file);
+  const sidecar = `${file}.json`;
   const d = features[0]?.vector.length ?? 0;
   await fs.mkdir(path.dirname(file), { recursive: true });
   if (format === 'csv') {
