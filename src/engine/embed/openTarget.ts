@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ProjectConfig } from '../../protocol/config';
 import { UserError } from '../../shared/userError';
-import { readManifest, runFile } from '../../runs';
+import { readManifest, RUN_FILES, runFile } from '../../runs';
 import { loadProjectConfig } from '../config';
 import { openDataset } from '../data';
 import { inputLayoutOf } from '../data/inputLayout';
@@ -39,7 +39,7 @@ export async function openEmbedTarget(runOrProject: string): Promise<EmbedTarget
 
 async function openRun(runDir: string): Promise<EmbedTarget> {
   const manifest = await readManifest(runDir);
-  if (!manifest) throw new UserError('has a manifest.json that cannot be read.', runFile(runDir, 'manifest'), 'Pick a run folder written by `finetune-guide train`.');
+  if (!manifest) throw new UserError(`has a ${RUN_FILES.manifest} that cannot be read.`, runFile(runDir, 'manifest'), 'Pick a run folder written by `finetune-guide train`.');
   const modelDir = await resolveModelDir(runDir);
   const folder = await readModelFolder(modelDir);
   const { config } = manifest;

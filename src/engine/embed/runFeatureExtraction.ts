@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import type { FeatureExtractionSummary } from '../../protocol/run';
-import { readSummary, writeSummary } from '../../runs';
+import { readSummary, RUN_FILES, writeSummary } from '../../runs';
 import { writeJsonAtomic } from '../../runs/atomicFile';
 import type { Dataset } from '../data/types';
 import { featureBaselines } from './baselines';
@@ -14,7 +14,7 @@ import { splitFeatures } from './embed';
 import { extractFeatures, type SampleFeatures } from './features';
 import { pca2 } from './pca';
 
-export const EMBEDDING_FILE = 'embedding.json';
+export const EMBEDDING_FILE = RUN_FILES.embedding;
 
 /** embedding.json: one point per validation image in each projection. */
 export interface EmbeddingFile {

@@ -2,8 +2,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { EmbeddingView } from '../../protocol/webview';
+import { runFile } from '../../runs';
 
-const EMBEDDING_FILE = 'embedding.json';
 
 interface EmbeddingJson {
   readonly layer: string;
@@ -25,7 +25,7 @@ function isEmbeddingJson(value: unknown): value is EmbeddingJson {
 export async function readEmbeddingView(runDir: string, thumbnailOf: (file: string) => string): Promise<{ view: EmbeddingView; dataDir: string } | null> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await fs.readFile(path.join(runDir, EMBEDDING_FILE), 'utf8'));
+    parsed = JSON.parse(await fs.readFile(runFile(runDir, 'embedding'), 'utf8'));
   } catch {
     return null;
   }
