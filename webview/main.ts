@@ -6,6 +6,7 @@ import { parseExtensionMessage, type StageId } from '../src/protocol/webview';
 import { Charts } from './charts/chartHost';
 import { PANEL_CHARTS } from './charts/registry';
 import { el } from './dom';
+import { renderEmbedding } from './embedding';
 import { renderEvaluation } from './evaluation';
 import { renderPhaseTable } from './phaseTable';
 import { renderPipeline } from './pipeline';
@@ -25,6 +26,7 @@ function layout(root: HTMLElement) {
   const table = el('div', { attrs: { id: 'phase-table' } });
   const picker = el('div', { attrs: { id: 'run-picker' } });
   const evaluation = el('div', { attrs: { id: 'evaluation' } });
+  const embedding = el('div', { attrs: { id: 'embedding' } });
   const canvases = new Map<string, HTMLCanvasElement>();
   const grid = el('div', { className: 'chart-grid' });
   for (const { id, title } of PANEL_CHARTS) {
@@ -38,9 +40,10 @@ function layout(root: HTMLElement) {
     section('Charts', grid),
     section('Phase comparison', table),
     section('Evaluation on the validation images', evaluation),
+    section('Embedding of the validation images', embedding),
     section('Runs of this project', picker),
   );
-  return { header, pipeline, table, picker, evaluation, canvases };
+  return { header, pipeline, table, picker, evaluation, embedding, canvases };
 }
 
 const root = document.getElementById('app') ?? document.body;
@@ -68,7 +71,7 @@ function render(changed: Changed): void {
       focus,
       open: (path) => vscode().postMessage({ type: 'openFile', path }),
     });
-    renderPhaseTable(parts.table, run?.phases ?? []);
+    renderPhaseTable(parts.table, run?.phases ?? [], run?.info.featureExtraction ?? null);
   }
   if (changed.runs || changed.compared || changed.run) {
     renderRunPicker(parts.picker, state.runs, run?.info.runId ?? null, state.pinned, state.compared, {
@@ -77,6 +80,7 @@ function render(changed: Changed): void {
     });
   }
   if (changed.evaluation) {
+    renderEmbedding(parts.embedding, state.embedding, (path) => vscode().postMessage({ type: 'openFile', path }));
     renderEvaluation(parts.evaluation, state.evaluation, state.evaluationPhase, state.reportPath, {
       selectPhase: (phase) => {
         state.evaluationPhase = phase;

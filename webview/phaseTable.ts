@@ -1,5 +1,6 @@
 /** The phase comparison table: one column per phase, one row per number. */
 import type { PhaseColumn } from '../src/protocol/webview';
+import type { FeatureExtractionSummary } from '../src/protocol/run';
 import { el } from './dom';
 import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatSpeed, MISSING } from '../src/shared/format';
 
@@ -23,16 +24,27 @@ const ROWS: readonly Row[] = [
   { key: 'delta', label: 'Change vs previous', value: (c) => formatPoints(c.deltaPoints == null ? null : c.deltaPoints / 100) },
 ];
 
-export function renderPhaseTable(container: HTMLElement, columns: readonly PhaseColumn[]): void {
+/** The "feature extraction" column's cells: kNN / logistic on the base model's features, no network training. */
+function featureExtractionCell(key: string, fe: FeatureExtractionSummary): string {
+  if (key === 'status') return 'no training';
+  if (key === 'trainable') return '0';
+  if (key === 'bestAcc') return `kNN ${formatPercent(fe.knn.valAccuracy)}`;
+  if (key === 'finalAcc') return `logistic ${formatPercent(fe.logistic.valAccuracy)}`;
+  return MISSING;
+}
+
+export function renderPhaseTable(container: HTMLElement, columns: readonly PhaseColumn[], featureExtraction: FeatureExtractionSummary | null = null): void {
   if (columns.length === 0) {
     container.replaceChildren(el('p', { className: 'empty', text: 'No phases yet.' }));
     return;
   }
   const head = el('tr', {}, el('th', { text: 'Phase', attrs: { scope: 'col' } }));
+  if (featureExtraction) head.append(el('th', { text: 'feature extraction', attrs: { scope: 'col', title: `kNN (k=${featureExtraction.knn.k}) and logistic regression on the base model's ${featureExtraction.layer} features` } }));
   for (const column of columns) head.append(el('th', { text: `${column.phaseIndex + 1}. ${column.name}`, attrs: { scope: 'col' } }));
   const body = el('tbody');
   for (const row of ROWS) {
     const tr = el('tr', { attrs: { 'data-row': row.key } }, el('th', { text: row.label, attrs: { scope: 'row' } }));
+    if (featureExtraction) tr.append(el('td', { className: 'num feature-extraction', text: featureExtractionCell(row.key, featureExtraction) }));
     for (const column of columns) {
       // A change that shows as ±0.0 is neither good nor bad news: plain text.
       const points = row.key === 'delta' ? column.deltaPoints : null;

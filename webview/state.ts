@@ -2,7 +2,7 @@
  * What the panel currently shows, updated by the extension's messages. No DOM here: the renderers
  * read it. Live `events` append points and replace the small derived state.
  */
-import type { BatchPoint, ComparedRun, EpochPoint, ExtensionMessage, PhaseEvaluationView, RunListItem, RunView, StageId } from '../src/protocol/webview';
+import type { BatchPoint, ComparedRun, EmbeddingView, EpochPoint, ExtensionMessage, PhaseEvaluationView, RunListItem, RunView, StageId } from '../src/protocol/webview';
 
 export interface PanelState {
   projectDir: string | null;
@@ -23,10 +23,12 @@ export interface PanelState {
   /** Which phase's evaluation is shown; null = the latest. */
   evaluationPhase: string | null;
   evaluationRunId: string | null;
+  /** The shown run's embedding.json projections (arrive with the evaluation). */
+  embedding: EmbeddingView | null;
 }
 
 export function emptyState(): PanelState {
-  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, pinned: false, evaluation: [], testEvaluation: null, reportPath: null, evaluationPhase: null, evaluationRunId: null };
+  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, pinned: false, evaluation: [], testEvaluation: null, reportPath: null, evaluationPhase: null, evaluationRunId: null, embedding: null };
 }
 
 /** What a message changed, so only those parts are redrawn. */
@@ -55,6 +57,7 @@ export function applyMessage(state: PanelState, message: ExtensionMessage): Chan
         state.evaluation = [];
         state.testEvaluation = null;
         state.reportPath = null;
+        state.embedding = null;
       }
       return { run: true, points: true, runs: true, compared: true, evaluation: true };
     case 'events': {
@@ -77,6 +80,7 @@ export function applyMessage(state: PanelState, message: ExtensionMessage): Chan
       state.testEvaluation = message.test ?? null;
       state.reportPath = message.reportPath;
       state.evaluationRunId = message.runId;
+      state.embedding = message.embedding ?? null;
       return { run: false, points: false, runs: false, compared: false, evaluation: true };
     case 'theme':
       return { run: false, points: false, runs: false, compared: false };

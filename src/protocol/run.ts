@@ -110,6 +110,15 @@ export interface RunSummary {
   readonly testImages?: number;
   /** Class-balance warnings (a class under 10% of the largest; a class the validation accuracy hides), as the CLI printed them. */
   readonly warnings?: readonly string[];
+  /** Classifiers on the base model's features with no network training (src/engine/embed), computed at the end of a completed run. */
+  readonly featureExtraction?: FeatureExtractionSummary;
+}
+
+/** The "feature extraction" baselines: kNN (cosine) and a logistic regression on the base model's pooled cut-layer features. */
+export interface FeatureExtractionSummary {
+  readonly layer: string;
+  readonly knn: { readonly valAccuracy: number; readonly k: number };
+  readonly logistic: { readonly valAccuracy: number; readonly steps: number; readonly l2: number };
 }
 
 /** manifest.json: what the run was made from, so it can be understood and repeated later. */

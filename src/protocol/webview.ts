@@ -4,7 +4,7 @@
  * validate what arrives with the parsers at the end of this file.
  */
 import type { Evaluation, Misclassified } from './evaluation';
-import type { PhaseStatus, RunStatus, SkippedFile } from './run';
+import type { FeatureExtractionSummary, PhaseStatus, RunStatus, SkippedFile } from './run';
 
 /** The recipe's stages, in pipeline order. */
 export const STAGE_IDS = ['base', 'adjust', 'freeze', 'train', 'finetune', 'export', 'distill'] as const;
@@ -111,6 +111,27 @@ export interface RunInfo {
   readonly warnings: readonly string[];
   /** Files the engine could not use (from `warning` events or manifest.json's `skipped`), absolute paths. */
   readonly skipped: readonly SkippedFile[];
+  /** summary.json's kNN / logistic baselines on the base model's features (a "feature extraction" column), when computed. */
+  readonly featureExtraction?: FeatureExtractionSummary | null;
+}
+
+/** One validation image in the embedding view. */
+export interface EmbeddingPoint {
+  /** Absolute path (the webview may ask to open it). */
+  readonly file: string;
+  /** Index into `EmbeddingView.classes`. */
+  readonly label: number;
+  /** A webview URI of the image, for the hover preview. */
+  readonly thumbnail: string;
+}
+
+/** embedding.json as the panel shows it: 2-D PCA projections of the validation features, base vs adapted model. */
+export interface EmbeddingView {
+  readonly layer: string;
+  readonly classes: readonly string[];
+  readonly points: readonly EmbeddingPoint[];
+  readonly base: readonly (readonly [number, number])[];
+  readonly adapted: readonly (readonly [number, number])[];
 }
 
 /** Everything the panel shows about one run. */
@@ -186,6 +207,8 @@ export type ExtensionMessage =
       /** evaluation.json's `test` (the held-out test set, evaluated once at the end); absent/null without one. */
       readonly test?: PhaseEvaluationView | null;
       readonly reportPath: string | null;
+      /** The run's embedding.json, when it has one. */
+      readonly embedding?: EmbeddingView | null;
     }
   /** The colour theme changed; the webview re-reads the --vscode-* variables. */
   | { readonly type: 'theme' };
@@ -313,7 +336,8 @@ export function parseExtensionMessage(value: unknown): ExtensionMessage | undefi
       return isArrayOf(value.compared, isComparedRun) ? (value as unknown as ExtensionMessage) : undefined;
     case 'evaluation':
       return typeof value.runId === 'string' && isArrayOf(value.phases, isPhaseEvaluation) && (value.reportPath === null || typeof value.reportPath === 'string') &&
-        (value.test === undefined || value.test === null || isPhaseEvaluation(value.test))
+        (value.test === undefined || value.test === null || isPhaseEvaluation(value.test)) &&
+        (value.embedding == null || isEmbeddingView(value.embedding))
         ? (value as unknown as ExtensionMessage)
         : undefined;
     case 'theme':
@@ -321,6 +345,19 @@ export function parseExtensionMessage(value: unknown): ExtensionMessage | undefi
     default:
       return undefined;
   }
+}
+
+function isPair(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === 'number');
+}
+
+/** The two projections must have one point per image: the view draws them by index. */
+function isEmbeddingView(value: unknown): boolean {
+  if (!isRecord(value) || typeof value.layer !== 'string' || !isArrayOf(value.classes, (c) => typeof c === 'string')) return false;
+  const points = value.points;
+  const ok = isArrayOf(points, (p) => isRecord(p) && typeof p.file === 'string' && typeof p.label === 'number' && typeof p.thumbnail === 'string');
+  return ok && isArrayOf(value.base, isPair) && isArrayOf(value.adapted, isPair) &&
+    (value.base as unknown[]).length === (points as unknown[]).length && (value.adapted as unknown[]).length === (points as unknown[]).length;
 }
 
 function isPhaseEvaluation(value: unknown): boolean {

@@ -16,6 +16,8 @@ export const RUN_FILES = {
   evaluation: 'evaluation.json',
   /** The Markdown report with its charts. */
   report: 'report.md',
+  /** 2-D PCA projections of the validation features, base vs adapted model (EmbeddingFile), written at the end of a completed run. */
+  embedding: 'embedding.json',
 } as const;
 
 export type RunFileKind = keyof typeof RUN_FILES;

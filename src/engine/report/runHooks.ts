@@ -30,6 +30,8 @@ export interface EvaluationOptions {
   readonly testImages?: number;
   /** `data.balance`, named in the warnings' advice. */
   readonly balance?: string;
+  /** Runs before the report is written (the feature-extraction baselines); a failure becomes a warning. */
+  readonly beforeReport?: (runDir: string) => Promise<void>;
 }
 
 /** Hooks that evaluate on `dataset`'s validation split with each phase's batch size and write the report. */
@@ -66,6 +68,13 @@ export function evaluationReportHooks(
       }
     },
     async beforeDone(runDir) {
+      if (options.beforeReport) {
+        try {
+          await options.beforeReport(runDir);
+        } catch (error) {
+          warn(`Could not compute the feature-extraction baselines (${(error as Error).message}); the run is complete without them.`);
+        }
+      }
       try {
         await writeReport(runDir);
       } catch (error) {

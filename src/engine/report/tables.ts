@@ -1,12 +1,12 @@
 /** Markdown tables of the report: phases side by side, and the evaluation of the final model. */
 import * as path from 'node:path';
 import type { Evaluation, PhaseEvaluation } from '../../protocol/evaluation';
-import type { PhaseSummary } from '../../protocol/run';
+import type { FeatureExtractionSummary, PhaseSummary } from '../../protocol/run';
 import { bestOf, describeKeptWeights } from '../../shared/keptWeights';
 import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatRate, formatScore, formatSpeed, MISSING } from '../../shared/format';
 
 /** One row per phase; "best" is the epoch with the lowest validation loss; the last column is the change of the kept weights' validation accuracy vs the phase before. */
-export function phaseTable(phases: readonly PhaseSummary[]): string {
+export function phaseTable(phases: readonly PhaseSummary[], featureExtraction?: FeatureExtractionSummary): string {
   const header = [
     'Phase',
     'Status',
@@ -37,7 +37,19 @@ export function phaseTable(phases: readonly PhaseSummary[]): string {
     formatSpeed(p.imagesPerSecond),
     i === 0 ? MISSING : formatPoints(p.valAccuracy - phases[i - 1].valAccuracy),
   ]);
+  if (featureExtraction) rows.unshift(featureExtractionRow(featureExtraction, header.length));
   return table(header, rows, [0, 1]);
+}
+
+/** The baselines on the base model's features (no network training), in the phase table's columns. */
+function featureExtractionRow(fe: FeatureExtractionSummary, columns: number): string[] {
+  const row = new Array<string>(columns).fill(MISSING);
+  row[0] = 'feature extraction';
+  row[1] = `no training (features of ${cell(fe.layer)})`;
+  row[2] = '0';
+  row[5] = `kNN (k=${fe.knn.k}) ${formatPercent(fe.knn.valAccuracy)}`;
+  row[8] = `logistic ${formatPercent(fe.logistic.valAccuracy)}`;
+  return row;
 }
 
 /** Accuracy, averages, per-class metrics, confusion matrix and the most confident mistakes. */

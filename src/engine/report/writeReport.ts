@@ -50,7 +50,7 @@ export function renderReport(records: RunRecords, charts: ChartFiles): string {
     stages.map((s, i) => `${i + 1}. **${s.title}**: ${s.details.join('; ')}`).join('\n'),
     distillSection(summary),
     '## Phases',
-    summary.phases.length > 0 ? phaseTable(summary.phases) : '_No phase has run._',
+    summary.phases.length > 0 ? phaseTable(summary.phases, summary.featureExtraction) : '_No phase has run._',
     '## Training curves',
     records.epochs.length > 0 ? `![Loss per epoch](${charts.loss})\n\n![Accuracy per epoch](${charts.accuracy})` : '_No epoch was recorded._',
     '## Evaluation',

@@ -12,6 +12,7 @@ import { evaluationReportHooks } from '../report';
 import { datasetPhaseSetup } from './datasetSetup';
 import { planPhases } from './phasePlan';
 import { trainRun, type TrainResult } from './trainRun';
+import { featureExtractionAtEnd } from '../embed/atEnd';
 
 export interface TrainOptions {
   /** Default: the project's `backend`, else auto. */
@@ -90,7 +91,9 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
       resume: options.resume,
       signal: options.signal,
       onEvent,
-      hooks: evaluationReportHooks(dataset, config.phases, (message) => onEvent({ type: 'warning', message }), { testImages: dataset.size('test'), balance }),
+      hooks: evaluationReportHooks(dataset, config.phases, (message) => onEvent({ type: 'warning', message }), {
+        testImages: dataset.size('test'), balance, beforeReport: (runDir) => featureExtractionAtEnd(runDir, config, project.projectDir, project.dataDir),
+      }),
     });
   } finally {
     prepared.model.dispose();

@@ -12,7 +12,7 @@ import type { ProjectConfig } from '../../protocol/config';
 import { isUserError, UserError } from '../../shared/userError';
 import { disposeCheckpoint } from './checkpoint';
 import { continueRunFolder, findRunToResume, openRunToResume, type OpenedRun } from './resume';
-import { appendMetric, createRunDir, modelDirOf, resumePointOf, writeManifest, writeSummary } from '../../runs';
+import { appendMetric, createRunDir, modelDirOf, readSummary, resumePointOf, writeManifest, writeSummary } from '../../runs';
 import { DEFAULT_CHECKPOINT_EVERY_SECONDS } from '../config/defaults';
 import type { PhasePlan } from './phasePlan';
 import { runPhases, type PhasesResult } from './runPhases';
@@ -137,8 +137,10 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   await writeSummary(runDir, summary);
   await writeManifest(runDir, manifest);
   await input.hooks?.beforeDone?.(runDir);
-  await emit({ type: 'done', runDir, status: result.status, summary });
-  return { runDir, status: result.status, summary };
+  // A hook may have added to summary.json (the feature-extraction baselines): announce what is on disk.
+  const written = (await readSummary(runDir).catch(() => undefined)) ?? summary;
+  await emit({ type: 'done', runDir, status: result.status, summary: written });
+  return { runDir, status: result.status, summary: written };
 }
 
 function summaryOf(

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
 import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
 import { readPanelEvaluation } from './evaluationReader';
+import { readEmbeddingView } from './embeddingReader';
 import { buildPanelHtml } from './html';
 import { LiveBuffer } from './liveBuffer';
 import { ProjectHistory, type AppliedEvent } from './projectHistory';
@@ -109,7 +110,7 @@ export class TrainingPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(this.projectDir ?? ''), vscode.ViewColumn.Beside, {
       enableScripts: true,
       retainContextWhenHidden: false,
-      localResourceRoots: [bundleRoot, mediaRoot],
+      localResourceRoots: this.resourceRoots([bundleRoot, mediaRoot]),
     });
     const webview = panel.webview;
     webview.html = buildPanelHtml({
@@ -246,7 +247,28 @@ export class TrainingPanel implements vscode.Disposable {
     for (const phase of [...evaluation.phases, ...(evaluation.test ? [evaluation.test] : [])]) for (const mistake of phase.worst) this.openable.add(mistake.file);
     if (evaluation.reportPath) this.openable.add(evaluation.reportPath);
     if (record.modelDir) this.openable.add(path.resolve(record.runDir, record.modelDir));
-    this.post({ type: 'evaluation', runId: record.runId, ...evaluation });
+    const webview = this.panel?.webview;
+    const embedding = webview ? await readEmbeddingView(record.runDir, (file) => webview.asWebviewUri(vscode.Uri.file(file)).toString()) : null;
+    if (embedding && webview) {
+      for (const point of embedding.view.points) this.openable.add(point.file);
+      this.allowResources(webview, embedding.dataDir);
+    }
+    this.post({ type: 'evaluation', runId: record.runId, ...evaluation, embedding: embedding?.view ?? null });
+  }
+
+  /** Webview resource roots: the bundle and media, plus the data folders whose images the embedding view previews. */
+  private readonly dataRoots = new Set<string>();
+  private resourceRoots(fixed: readonly vscode.Uri[]): vscode.Uri[] {
+    this.fixedRoots = fixed;
+    return [...fixed, ...[...this.dataRoots].map((dir) => vscode.Uri.file(dir))];
+  }
+  private fixedRoots: readonly vscode.Uri[] = [];
+
+  /** Lets the webview load images from `dataDir` (hover previews); only data folders of the shown runs are added. */
+  private allowResources(webview: vscode.Webview, dataDir: string): void {
+    if (this.dataRoots.has(dataDir)) return;
+    this.dataRoots.add(dataDir);
+    webview.options = { ...webview.options, localResourceRoots: this.resourceRoots(this.fixedRoots) };
   }
 
   private post(message: ExtensionMessage): void {

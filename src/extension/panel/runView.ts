@@ -25,6 +25,7 @@ export function runInfo(record: RunRecord): RunInfo {
     message: record.message,
     warnings: record.warnings,
     skipped: record.skipped,
+    featureExtraction: record.summary?.featureExtraction ?? null,
   };
 }
 

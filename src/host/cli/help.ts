@@ -40,6 +40,12 @@ Usage:
       labels.json, preprocessing.json and a README, then reload it and check it predicts like
       the trained model (exit 1 when it does not). --format: tfjs (default) a TensorFlow.js
       LayersModel; keras a Keras 3 model.keras; h5 a Keras HDF5 model.h5 (tf.keras, Keras 2).
+  finetune-guide embed <run dir | project> --out <F.csv|F.npy> [--layer NAME] [--json]
+      One feature vector per image (the layer's output, globally average-pooled; default the
+      cut layer; a run uses its adapted model, a project its base model). CSV columns
+      path,class,split,f0,...; .npy (float32 [n, d]) with F.npy.json (paths, classes, splits,
+      layer). Prints kNN and logistic-regression validation accuracy on those features.
+      An existing output file is never overwritten.
   finetune-guide report <run dir>
       Write <run dir>/${RUN_FILES.report}: pipeline flowchart, phase table, evaluation and PNG charts.
   finetune-guide --help

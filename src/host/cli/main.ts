@@ -5,6 +5,7 @@ import { initCommand } from './init';
 import { inspectCommand } from './inspect';
 import { EXIT, type CliIO } from './io';
 import { distillCommand } from './distill';
+import { embedCommand } from './embed';
 import { exportCommand } from './export';
 import { predictCommand } from './predict';
 import { reportCommand } from './report';
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => 
   train: trainCommand,
   predict: predictCommand,
   export: exportCommand,
+  embed: embedCommand,
   report: reportCommand,
   distill: distillCommand,
 };

@@ -82,6 +82,8 @@ export class ProgressPrinter {
           // Apart from validation: the test set picked nothing, so this is the unbiased number.
           if (summary.testImages) this.line(`Test accuracy (${summary.testImages} held-out images, evaluated once): ${percent(summary.testAccuracy ?? Number.NaN)}`);
         }
+        const fe = summary.featureExtraction;
+        if (fe) this.line(`Feature extraction (no network training, ${fe.layer} features): kNN ${percent(fe.knn.valAccuracy)}, logistic regression ${percent(fe.logistic.valAccuracy)} validation accuracy.`);
         else if (event.status === 'cancelled') this.line(`Cancelled. The last checkpoint is kept in ${event.runDir}; continue with --resume.`);
         else this.line(`Run ${event.status}: ${summary.message ?? ''}`);
         break;
