@@ -54,7 +54,9 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 }
 
 /** Parses JSONC; a syntax error names line and column. */
-export function parseProjectText(text: string, file: string): unknown {
+export function parseProjectText(withBom: string, file: string): unknown {
+  // Windows editors may save a UTF-8 byte-order mark; it is no part of the JSON.
+  const text = withBom.startsWith('\uFEFF') ? withBom.slice(1) : withBom;
   if (text.trim() === '') throw new UserError('is empty.', file, 'Run `finetune-guide init` to create a project file.');
   const errors: ParseError[] = [];
   const data: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });

@@ -57,7 +57,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
     // Every phase's plan is resolved up front, so a bad layer name fails before any training.
     const plans = planPhases(prepared.model, config.phases, (phase, index) =>
       resolveTrainable(prepared.layers, phase.trainable, { file: project.projectFile, field: `phases[${index}].trainable` }),
-    );
+    project.projectFile);
     return await trainRun({
       config,
       projectFile: project.projectFile,

@@ -12,6 +12,7 @@ import type { ProjectConfig } from '../../protocol/config';
 import { isUserError, UserError } from '../../shared/userError';
 import { disposeCheckpoint } from './checkpoint';
 import { continueRunFolder, findRunToResume, openRunToResume, type OpenedRun } from './resume';
+import { processStartOf } from '../../runs/liveness';
 import { appendMetric, createRunDir, modelDirOf, resumePointOf, writeManifest, writeSummary } from '../../runs';
 import { DEFAULT_CHECKPOINT_EVERY_SECONDS } from '../config/defaults';
 import type { PhasePlan } from './phasePlan';
@@ -93,6 +94,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     splitHash: input.data.splitHash, configHash: configHashOf(config), ...(input.data.dataHash ? { dataHash: input.data.dataHash } : {}), classes: input.data.classes, trainImages: input.data.trainImages, valImages: input.data.valImages,
     backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, resumes: opened.resumes,
     pid: process.pid,
+    ...processIdentity(),
   };
   await writeManifest(runDir, manifest);
   let result: PhasesResult;
@@ -165,6 +167,11 @@ function explainFailure(error: unknown, runDir: string): Error {
     );
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+function processIdentity(): { processStart?: string } {
+  const processStart = processStartOf(process.pid);
+  return processStart ? { processStart } : {};
 }
 
 function versions(): Record<string, string> {
