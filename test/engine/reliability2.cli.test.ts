@@ -1,0 +1,65 @@
+/**
+ * Issue 18 part A with the built CLI (dist/cli.js, `npm run build`): SIGTERM stops like Ctrl-C with
+ * exit 143; a phase that trains nothing is refused before phase 1 starts; a BOM-saved finetune.json trains.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { TrainingEvent } from '../../src/protocol/run';
+import { readManifest } from '../../src/runs';
+import { writeTinyProject } from '../fixtures/train/tinyProject';
+import { onJsonLines } from '../fixtures/jsonLines';
+import { withTempDir } from '../fixtures/tempDir';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+const withDir = (body: (dir: string) => Promise<void>): Promise<void> => withTempDir('ftg-r2cli-', body);
+
+function cli(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('SIGTERM stops training like Ctrl-C: checkpoint kept, run cancelled, exit 143', () =>
+  withDir(async (dir) => {
+    await writeTinyProject(dir, { epochs: 300 });
+    const child = spawn(process.execPath, [CLI, 'train', dir, '--json', '--backend', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let signalled = false;
+    onJsonLines<TrainingEvent>(child.stdout, (event) => {
+      if (event.type === 'epoch' && !signalled) {
+        signalled = true;
+        child.kill('SIGTERM');
+      }
+    });
+    child.stderr.resume();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(code, 143);
+    const [runId] = await readdir(path.join(dir, 'runs'));
+    const runDir = path.join(dir, 'runs', runId);
+    assert.equal((await readManifest(runDir))?.status, 'cancelled');
+    const state = JSON.parse(await readFile(path.join(runDir, 'checkpoint', 'state.json'), 'utf8')) as { epochsDone: number };
+    assert.ok(state.epochsDone >= 1);
+  }));
+
+test('a later phase with "trainable": {"layers": []} exits 2 naming phases[1].trainable, and no run starts', () =>
+  withDir(async (dir) => {
+    const file = await writeTinyProject(dir);
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    config.phases[1].trainable = { layers: [] };
+    await writeFile(file, JSON.stringify(config));
+    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /phases\[1\]\.trainable/);
+    assert.doesNotMatch(result.stderr, /Unexpected error|\n\s+at .+:\d+:\d+/);
+    assert.doesNotMatch(result.stdout, /"type":"batch"/, 'phase 1 never started');
+  }));
+
+test('a finetune.json saved with a UTF-8 BOM and Windows line endings trains', () =>
+  withDir(async (dir) => {
+    const file = await writeTinyProject(dir);
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, `\uFEFF${text.replace(/\n/g, '\r\n')}`);
+    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
+    assert.equal(result.status, 0, result.stderr);
+  }));
