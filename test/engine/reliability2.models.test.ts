@@ -16,6 +16,9 @@ import { effectiveStatus, processStartOf } from '../../src/runs/liveness';
 import { isUserError } from '../../src/shared/userError';
 import type { PhaseConfig } from '../../src/protocol/config';
 import { withTempDir } from '../fixtures/tempDir';
+import { saveModelFolder } from '../../src/engine/train/saveModel';
+import { loadBaseModel } from '../../src/engine/model/load';
+import { predictImages } from '../../src/engine/predict/predictImages';
 
 test.before(() => tf.setBackend('cpu'));
 
@@ -71,3 +74,15 @@ test('finetune.json with a UTF-8 BOM reads in the engine and the Layers view; ed
   assert.ok(edited.startsWith('\uFEFF{'));
   assert.deepEqual((parseProjectText(edited, 'f') as { phases: { trainable: unknown }[] }).phases[0].trainable, { layers: ['x'] });
 });
+
+test('a model whose weights hold NaN is refused at load (exit 2 naming the layer), and predict never prints NaN%', () =>
+  withTempDir('ftg-r2nan-', async (dir) => {
+    const model = tinyModel();
+    const dense = model.getLayer('dense');
+    const [kernel] = dense.getWeights();
+    dense.setWeights([kernel, tf.tensor1d([Number.NaN, 0])]);
+    await saveModelFolder(path.join(dir, 'm'), model, ['a', 'b'], { inputSize: 4, scale: '0..1' });
+    model.dispose();
+    await assert.rejects(loadBaseModel('m/model.json', dir), (error: unknown) => isUserError(error) && /NaN or infinite/.test(error.message) && /"dense"/.test(error.message));
+    await assert.rejects(predictImages(path.join(dir, 'm'), [path.join(dir, 'x.png')]), (error: unknown) => isUserError(error) && /"dense"/.test(error.message));
+  }));
