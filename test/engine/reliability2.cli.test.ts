@@ -63,3 +63,37 @@ test('a finetune.json saved with a UTF-8 BOM and Windows line endings trains', (
     const result = cli(['train', dir, '--json', '--backend', 'cpu']);
     assert.equal(result.status, 0, result.stderr);
   }));
+
+test('a batchSize larger than the training set trains but warns, naming phases[i].batchSize', () =>
+  withDir(async (dir) => {
+    const file = await writeTinyProject(dir);
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    config.phases[0].batchSize = 1000;
+    await writeFile(file, JSON.stringify(config));
+    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
+    assert.equal(result.status, 0, result.stderr);
+    const warnings = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as TrainingEvent).filter((e) => e.type === 'warning');
+    assert.ok(warnings.some((w) => w.type === 'warning' && /phases\[0\]\.batchSize/.test(w.message)), JSON.stringify(warnings));
+  }));
+
+test('a key given twice in finetune.json is refused (exit 2) naming the key, not silently the last one', () =>
+  withDir(async (dir) => {
+    const file = await writeTinyProject(dir);
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('"runsFolder": "runs"', '"runsFolder": "runs",\n  "runsFolder": "other"'));
+    const result = cli(['train', dir, '--backend', 'cpu']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /"runsFolder" is given twice/);
+  }));
+
+test('a very long unknown layer name is cut in the message (exit 2), not printed whole', () =>
+  withDir(async (dir) => {
+    const file = await writeTinyProject(dir);
+    const config = JSON.parse(await readFile(file, 'utf8'));
+    config.phases[1].trainable = { layers: ['x'.repeat(5000)] };
+    await writeFile(file, JSON.stringify(config));
+    const result = cli(['train', dir, '--backend', 'cpu']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /5000 characters/);
+    assert.ok(result.stderr.length < 1000, `message is ${result.stderr.length} characters`);
+  }));

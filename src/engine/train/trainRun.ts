@@ -109,6 +109,12 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     for (const message of resumed?.warnings ?? []) await emit({ type: 'warning', message });
     const skipped = input.data.skipped();
     if (skipped.length > 0) await emit({ type: 'warning', message: `${skipped.length} file(s) could not be used and were skipped.`, files: skipped });
+    for (const [index, plan] of input.plans.entries()) {
+      // It trains (one batch per epoch), but not as the user planned: say so.
+      if (plan.phase.batchSize > input.data.trainImages) {
+        await emit({ type: 'warning', message: `${projectFile} (phases[${index}].batchSize): ${plan.phase.batchSize} is more than the ${input.data.trainImages} training images, so each epoch is one batch of ${input.data.trainImages}. Set a batchSize of at most ${input.data.trainImages} (8 to 32 is usual).` });
+      }
+    }
     result = await runPhases({
       model, plans: input.plans, setupPhase: input.setupPhase, runDir, resumeFrom: resumed?.checkpoint,
       signal: input.signal, emit, runStartedAt, seed: config.data.seed, checkpointEverySeconds: config.checkpointEverySeconds ?? DEFAULT_CHECKPOINT_EVERY_SECONDS,
