@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { readManifest } from '../../src/runs';
@@ -96,4 +96,25 @@ test('a very long unknown layer name is cut in the message (exit 2), not printed
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, /5000 characters/);
     assert.ok(result.stderr.length < 1000, `message is ${result.stderr.length} characters`);
+  }));
+
+test('--resume on a run whose checkpoint is damaged exits 2 naming it (missing weights, corrupt state.json), no ENOENT or stack', () =>
+  withDir(async (dir) => {
+    await writeTinyProject(dir, { epochs: 300 });
+    const child = spawn(process.execPath, [CLI, 'train', dir, '--json', '--backend', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    onJsonLines<TrainingEvent>(child.stdout, (event) => { if (event.type === 'epoch' && event.epoch === 2) child.kill('SIGKILL'); });
+    child.stderr.resume();
+    await new Promise((resolve) => child.on('close', resolve));
+    const [runId] = await readdir(path.join(dir, 'runs'));
+    const checkpointDir = path.join(dir, 'runs', runId, 'checkpoint');
+    const state = JSON.parse(await readFile(path.join(checkpointDir, 'state.json'), 'utf8')) as { weightsFile: string };
+    await rm(path.join(checkpointDir, state.weightsFile));
+    const missing = cli(['train', dir, '--backend', 'cpu', '--resume']);
+    assert.equal(missing.status, 2, missing.stderr);
+    assert.match(missing.stderr, /checkpoint is damaged .*is missing/);
+    assert.doesNotMatch(missing.stderr, /ENOENT|Unexpected error|\n\s+at .+:\d+:\d+/);
+    await writeFile(path.join(checkpointDir, 'state.json'), '{"version": 2, "weightsFi');
+    const corrupt = cli(['train', dir, '--backend', 'cpu', '--resume', path.join(dir, 'runs', runId)]);
+    assert.equal(corrupt.status, 2, corrupt.stderr);
+    assert.match(corrupt.stderr, /checkpoint is damaged \(state\.json cannot be read/);
   }));
