@@ -9,11 +9,14 @@ tf.env().set('PROD', true);
 
 const controller = new AbortController();
 let interrupts = 0;
+/** The exit code of a stopped run: 130 after Ctrl-C (SIGINT), 143 (128 + 15) after SIGTERM, as shells expect. */
+let stoppedBy: number = EXIT.interrupted;
 /** Ctrl-C, or SIGTERM (a service manager, `kill`): training stops after the batch in progress and saves its checkpoint there. */
-const stopTraining = (): void => {
+const stopTraining = (signal: NodeJS.Signals): void => {
   interrupts += 1;
+  if (interrupts === 1) stoppedBy = signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   // Only training has a checkpoint to save; anything else stops at once, as does a second signal.
-  if (interrupts > 1 || process.argv[2] !== 'train') process.exit(EXIT.interrupted);
+  if (interrupts > 1 || process.argv[2] !== 'train') process.exit(stoppedBy);
   process.stderr.write('\nStopping after this batch (a checkpoint is saved there); press Ctrl-C again to quit now.\n');
   controller.abort();
 };
@@ -28,7 +31,7 @@ runCli(process.argv.slice(2), {
 }).then(
   (code) => {
     // A Ctrl-C that came too late to stop a finished run leaves its status (and exit code) as they are.
-    process.exitCode = code;
+    process.exitCode = code === EXIT.interrupted ? stoppedBy : code;
     // Output is flushed by now; a leftover handle (a worker thread) must not keep the command alive.
     setTimeout(() => process.exit(), 2000).unref();
   },

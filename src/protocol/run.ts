@@ -153,6 +153,11 @@ export interface RunManifest {
   readonly resumes?: readonly RunResume[];
   /** Process that writes the run; a 'running' run whose process is gone was interrupted. */
   readonly pid: number;
+  /**
+   * Which process `pid` was: the kernel's boot id and the process's start time (Linux /proc), so a
+   * reused pid (a container's pid 1, a restart) is not taken for the run. Absent where /proc is not.
+   */
+  readonly processStart?: string;
   readonly message?: string;
 }
 

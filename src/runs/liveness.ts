@@ -3,20 +3,45 @@
  * that process is gone (killed, crashed, machine restarted) the run was interrupted, whatever the
  * manifest still says.
  */
+import { readFileSync } from 'node:fs';
 import type { RunManifest, RunStatus } from '../protocol/run';
 import { isObject } from './jsonFile';
 import { readManifestJson } from './manifest';
 
 /** The status a reader should show: a 'running' run whose process is gone was interrupted. */
-export function effectiveStatus(manifest: Pick<RunManifest, 'status' | 'pid'>): RunStatus {
+export function effectiveStatus(manifest: Pick<RunManifest, 'status' | 'pid' | 'processStart'>): RunStatus {
   if (manifest.status !== 'running') return manifest.status;
-  return isProcessAlive(manifest.pid) ? 'running' : 'interrupted';
+  return isRunProcessAlive(manifest.pid, manifest.processStart) ? 'running' : 'interrupted';
+}
+
+/**
+ * The identity of process `pid`: "<boot id>:<start time in clock ticks>" from /proc, undefined where
+ * there is no /proc (macOS, Windows) or the process is gone.
+ */
+export function processStartOf(pid: number): string | undefined {
+  try {
+    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22 (starttime); fields are counted after the command name, which may hold spaces and ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return `${bootId}:${fields[19]}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Alive and, when the manifest recorded it, the same process (not a reused pid or another boot). */
+function isRunProcessAlive(pid: unknown, processStart: unknown): boolean {
+  if (!isProcessAlive(pid)) return false;
+  if (typeof processStart !== 'string' || typeof pid !== 'number') return true;
+  const now = processStartOf(pid);
+  return now === undefined || now === processStart;
 }
 
 /** Whether the run's manifest says running and its process is alive (false without a readable manifest). */
 export async function stillRunning(runDir: string): Promise<boolean> {
   const read = await readManifestJson(runDir);
-  return read.state === 'ok' && isObject(read.value) && read.value.status === 'running' && isProcessAlive(read.value.pid);
+  return read.state === 'ok' && isObject(read.value) && read.value.status === 'running' && isRunProcessAlive(read.value.pid, read.value.processStart);
 }
 
 /** True when a process with this id exists. */

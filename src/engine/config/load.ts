@@ -5,7 +5,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { UserError } from '../../shared/userError';
 import { builtinRefsText, findBuiltin, isBuiltin } from '../model/builtins';
 import { readCompanionFiles } from '../model/sources/companionFiles';
@@ -55,7 +55,9 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 }
 
 /** Parses JSONC; a syntax error names line and column. */
-export function parseProjectText(text: string, file: string): unknown {
+export function parseProjectText(withBom: string, file: string): unknown {
+  // Windows editors may save a UTF-8 byte-order mark; it is no part of the JSON.
+  const text = withBom.startsWith('\uFEFF') ? withBom.slice(1) : withBom;
   if (text.trim() === '') throw new UserError('is empty.', file, 'Run `finetune-guide init` to create a project file.');
   const errors: ParseError[] = [];
   const data: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
@@ -69,7 +71,36 @@ export function parseProjectText(text: string, file: string): unknown {
       `${line}:${column}`,
     );
   }
+  refuseDuplicateKeys(text, file);
   return data;
+}
+
+/** A key given twice in one object: JSON parsers keep the last silently, so the user's edit may be the one ignored. */
+function refuseDuplicateKeys(text: string, file: string): void {
+  const objects: { path: string; keys: Set<string> }[] = [];
+  let duplicate: { key: string; path: string; offset: number } | undefined;
+  visit(text, {
+    onObjectBegin: (_offset, _length, _line, _column, pathSupplier) => {
+      objects.push({ path: pathSupplier().join('.'), keys: new Set() });
+    },
+    onObjectEnd: () => {
+      objects.pop();
+    },
+    onObjectProperty: (key, offset) => {
+      const current = objects[objects.length - 1];
+      if (!current || duplicate) return;
+      if (current.keys.has(key)) duplicate = { key, path: current.path ? `${current.path}.${key}` : key, offset };
+      current.keys.add(key);
+    },
+  }, { allowTrailingComma: true, disallowComments: false });
+  if (!duplicate) return;
+  const { line, column } = lineAndColumn(text, duplicate.offset);
+  throw new UserError(
+    `"${duplicate.key}" is given twice in the same object (again at line ${line}, column ${column}); only one of the two values would count.`,
+    file,
+    'Keep one of them and delete the other.',
+    duplicate.path,
+  );
 }
 
 /** Finds the nearest existing ancestor of `dir` and checks it can be written. */

@@ -21,11 +21,16 @@ const DEFAULT_SOURCE: SpecSource = { file: 'finetune.json', field: 'trainable' }
 function unknownLayer(name: string, layers: readonly FreezeLayer[], source: SpecSource): UserError {
   const base = layers.filter((l) => !l.isNew && l.params > 0).slice(-4).map((l) => `"${l.name}"`);
   return new UserError(
-    `"${name}" is not a layer of the prepared model.`,
+    `"${shortName(name)}" is not a layer of the prepared model.`,
     source.file,
     `Use a layer name from \`finetune-guide inspect finetune.json\` (for example ${base.join(', ')}).`,
     source.field,
   );
+}
+
+/** A name cut to a readable length for a message (a pasted blob must not flood the terminal). */
+function shortName(name: string): string {
+  return name.length <= 80 ? name : `${name.slice(0, 60)}... (${name.length} characters)`;
 }
 
 /**

@@ -4,6 +4,7 @@
  * shape so a mismatch names the layer instead of failing deep inside tfjs.
  */
 import * as tf from '@tensorflow/tfjs';
+import { assertFiniteWeights } from './finiteWeights';
 import { UserError } from '../../shared/userError';
 import { findBuiltin } from './builtins';
 import { resolveModelPath } from './paths';
@@ -107,6 +108,7 @@ export async function loadBaseModel(base: string, baseDir: string, options: Load
       throw new UserError('has no layers with weights: there is nothing to fine-tune.', modelFile, 'Use a pre-trained model with convolution or dense layers.');
     }
     setWeights(model, artifacts, modelFile);
+    assertFiniteWeights(model, modelFile);
   } catch (error) {
     model.dispose();
     throw error;

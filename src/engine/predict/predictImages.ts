@@ -7,6 +7,7 @@ import { MODEL_JSON, modelDirOf, runFile } from '../../runs';
 import { imageToInput, loadLayersModelFromDir, readModelFolder, type Preprocessing } from '../export';
 import { IMAGE_EXTENSIONS_TEXT } from '../data/formats';
 import { classProbabilities } from '../model/classProbabilities';
+import { assertFiniteWeights } from '../model/finiteWeights';
 
 export interface ClassProbability {
   readonly label: string;
@@ -42,6 +43,7 @@ export async function predictImages(runOrModelDir: string, imageFiles: readonly 
   const folder = await readModelFolder(modelDir);
   const model = await loadLayersModelFromDir(modelDir);
   try {
+    assertFiniteWeights(model, path.join(modelDir, 'model.json'));
     const k = Math.max(1, Math.min(topK, folder.classes.length));
     const out: ImagePrediction[] = [];
     for (let i = 0; i < imageFiles.length; i += CHUNK) {

@@ -17,7 +17,8 @@ import {
   type CheckpointState,
   type TrainingPosition,
 } from '../../runs';
-import { loadNamedTensorsFile, loadWeightsFile, saveNamedTensorsFile, saveWeightsFile, type NamedTensor } from './weightsFile';
+import { UserError } from '../../shared/userError';
+import { loadNamedTensorsFile, saveNamedTensorsFile, saveWeightsFile, type NamedTensor } from './weightsFile';
 
 export type { BestEpoch, CheckpointState, EpochProgress, TrainingPosition } from '../../runs';
 
@@ -58,13 +59,38 @@ export async function saveCheckpoint(
 
 /** Reads a run's checkpoint with its weights and optimizer state; undefined when the run has none. */
 export async function loadCheckpoint(runDir: string): Promise<LoadedCheckpoint | undefined> {
-  const state = await readCheckpointState(runDir);
-  if (!state) return undefined;
   const dir = checkpointDirOf(runDir);
-  const weights = await loadWeightsFile(path.join(dir, state.weightsFile));
-  const bestWeights = state.bestWeightsFile ? await loadWeightsFile(path.join(dir, state.bestWeightsFile)) : null;
-  const optimizer = state.optimizerFile ? await loadNamedTensorsFile(path.join(dir, state.optimizerFile)) : null;
+  const state = await readCheckpointState(runDir);
+  if (!state) {
+    // A state.json that exists but does not read is a damaged checkpoint, not a missing one.
+    if (await fs.stat(path.join(dir, 'state.json')).catch(() => undefined)) throw damagedCheckpoint(runDir, 'state.json cannot be read');
+    return undefined;
+  }
+  const loaded: tf.Tensor[][] = [];
+  const read = async (name: string): Promise<NamedTensor[]> => {
+    try {
+      const named = await loadNamedTensorsFile(path.join(dir, name));
+      loaded.push(named.map(({ tensor }) => tensor));
+      return named;
+    } catch (error) {
+      for (const tensors of loaded) for (const tensor of tensors) tensor.dispose();
+      const code = (error as NodeJS.ErrnoException).code;
+      throw damagedCheckpoint(runDir, code === 'ENOENT' ? `${name} is missing` : `${name} is truncated or damaged`);
+    }
+  };
+  const weights = (await read(state.weightsFile)).map(({ tensor }) => tensor);
+  const bestWeights = state.bestWeightsFile ? (await read(state.bestWeightsFile)).map(({ tensor }) => tensor) : null;
+  const optimizer = state.optimizerFile ? await read(state.optimizerFile) : null;
   return { state, weights, bestWeights, optimizer };
+}
+
+/** Only the last complete checkpoint is kept (the previous one is removed once the next is whole), so the choice is to start again. */
+function damagedCheckpoint(runDir: string, what: string): UserError {
+  return new UserError(
+    `its checkpoint is damaged (${what} in ${checkpointDirOf(runDir)}), so it cannot be resumed.`,
+    runDir,
+    'Train without --resume to start a new run (this folder stays as it is); if you have a copy of the checkpoint folder, restore it and resume.',
+  );
 }
 
 /** Frees every tensor of a loaded checkpoint. */

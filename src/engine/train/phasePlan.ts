@@ -7,6 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { PhaseConfig } from '../../protocol/config';
 import type { PhasePlanInfo } from '../../protocol/run';
+import { UserError } from '../../shared/userError';
 import { applyFreezePlan, weightsTrainedWhenOn } from '../model/freezeApply';
 import { headRateOf } from './learningRates';
 import { planRateGroups, type RateGroup } from './rateGroups';
@@ -32,14 +33,26 @@ export function countParams(weights: readonly tf.LayerVariable[]): number {
   return weights.reduce((sum, weight) => sum + weight.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
 }
 
-/** Plans every phase; throws what `trainableOf` throws (a bad layer name) before anything trains. */
-export function planPhases(model: tf.LayersModel, phases: readonly PhaseConfig[], trainableOf: TrainableResolver): PhasePlan[] {
+/**
+ * Plans every phase; throws what `trainableOf` throws (a bad layer name), and for a phase that would
+ * train no weight at all, before anything trains: a later phase must not refuse after phase 1 ran.
+ */
+export function planPhases(model: tf.LayersModel, phases: readonly PhaseConfig[], trainableOf: TrainableResolver, projectFile = 'finetune.json'): PhasePlan[] {
   return phases.map((phase, index) => {
     const trainable = trainableOf(phase, index);
     const batchNorm = phase.batchNorm ?? 'inference';
     const schedule = scheduleNameOf(phase);
     scheduleFactory(schedule); // an unknown name fails here, before anything trains
-    return { phase, trainable, batchNorm, schedule, rateGroups: planRateGroups(model, phase, trainable), info: describePlan(model, phase, trainable, batchNorm) };
+    const info = describePlan(model, phase, trainable, batchNorm);
+    if (info.trainableParams === 0) {
+      throw new UserError(
+        `phase "${phase.name}" trains no weights (${trainable.size === 0 ? 'no layer is listed' : 'the layers listed have no trainable weights'}), so it has nothing to learn.`,
+        projectFile,
+        'List at least one layer with weights (tick one in the Layers view), use "head" or { "lastBlocks": 1 }, or remove the phase.',
+        `phases[${index}].trainable`,
+      );
+    }
+    return { phase, trainable, batchNorm, schedule, rateGroups: planRateGroups(model, phase, trainable), info };
   });
 }
 

@@ -41,6 +41,8 @@ async function checkResumable(runDir: string): Promise<void> {
   if (run.status === 'completed') throw new UserError('finished already; there is nothing to resume.', runDir, 'Train without --resume to start a new run.');
   if (run.status === 'running') throw new UserError('is still training in another process.', runDir, 'Wait for it or cancel it before resuming.');
   if (!run.resumable) {
+    // A state.json that is there but does not read is a damaged checkpoint: loading it says so.
+    await loadCheckpoint(runDir).then((loaded) => loaded && disposeCheckpoint(loaded));
     throw new UserError('has no checkpoint (it stopped before its first epoch finished).', runDir, 'Train without --resume to start again.');
   }
 }

@@ -64,7 +64,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
     // Every phase's plan is resolved up front, so a bad layer name fails before any training.
     const plans = planPhases(prepared.model, config.phases, (phase, index) =>
       resolveTrainable(prepared.layers, phase.trainable, { file: project.projectFile, field: `phases[${index}].trainable` }),
-    );
+    project.projectFile);
     // A kept one-unit sigmoid head trains on binary cross-entropy, which scaled targets would not weight.
     const weighted = balance === 'weights' && prepared.training?.targets !== 'secondClass';
     const weightsNotApplied = balance === 'weights' && !weighted ? ['data.balance "weights" does not apply to a kept one-unit sigmoid classifier; use "sampling" instead.'] : [];

@@ -12,6 +12,7 @@ import type { ProjectConfig } from '../../protocol/config';
 import { isUserError, UserError } from '../../shared/userError';
 import { disposeCheckpoint } from './checkpoint';
 import { continueRunFolder, findRunToResume, openRunToResume, type OpenedRun } from './resume';
+import { processStartOf } from '../../runs/liveness';
 import { appendMetric, createRunDir, modelDirOf, readSummary, resumePointOf, writeManifest, writeSummary } from '../../runs';
 import { DEFAULT_CHECKPOINT_EVERY_SECONDS } from '../config/defaults';
 import type { PhasePlan } from './phasePlan';
@@ -100,6 +101,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     ...(input.data.testImages ? { testImages: input.data.testImages } : {}),
     backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, resumes: opened.resumes,
     pid: process.pid,
+    ...processIdentity(),
   };
   await writeManifest(runDir, manifest);
   let result: PhasesResult;
@@ -116,6 +118,12 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     for (const message of input.data.warnings ?? []) await emit({ type: 'warning', message });
     const skipped = input.data.skipped();
     if (skipped.length > 0) await emit({ type: 'warning', message: `${skipped.length} file(s) could not be used and were skipped.`, files: skipped });
+    for (const [index, plan] of input.plans.entries()) {
+      // It trains (one batch per epoch), but not as the user planned: say so.
+      if (plan.phase.batchSize > input.data.trainImages) {
+        await emit({ type: 'warning', message: `${projectFile} (phases[${index}].batchSize): ${plan.phase.batchSize} is more than the ${input.data.trainImages} training images, so each epoch is one batch of ${input.data.trainImages}. Set a batchSize of at most ${input.data.trainImages} (8 to 32 is usual).` });
+      }
+    }
     result = await runPhases({
       model, plans: input.plans, setupPhase: input.setupPhase, runDir, resumeFrom: resumed?.checkpoint,
       signal: input.signal, emit, runStartedAt, seed: config.data.seed, checkpointEverySeconds: config.checkpointEverySeconds ?? DEFAULT_CHECKPOINT_EVERY_SECONDS,
@@ -183,6 +191,11 @@ function explainFailure(error: unknown, runDir: string): Error {
     );
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+function processIdentity(): { processStart?: string } {
+  const processStart = processStartOf(process.pid);
+  return processStart ? { processStart } : {};
 }
 
 function versions(): Record<string, string> {

@@ -22,7 +22,8 @@ export interface ProjectView {
 /** Parses finetune.json text leniently (comments, trailing commas) and checks the fields the tree uses. */
 export function readProjectView(text: string, file: string): ProjectView {
   const errors: ParseError[] = [];
-  const root: unknown = parse(text, errors, { allowTrailingComma: true });
+  // A UTF-8 byte-order mark (Windows editors) read as a space: same offsets, and edits keep it.
+  const root: unknown = parse(text.replace(/^\uFEFF/, ' '), errors, { allowTrailingComma: true });
   if (errors.length > 0) {
     const { line, column } = positionOf(text, errors[0].offset);
     throw new UserError(

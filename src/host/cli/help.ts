@@ -54,5 +54,5 @@ Built-in models:
 ${BUILTIN_LINES}
 
 Exit codes: 0 success; 2 a problem with your input (the message names the file and the fix);
-130 interrupted with Ctrl-C (the last checkpoint is kept: resume with --resume); 1 anything else.
+130 interrupted with Ctrl-C, 143 stopped by SIGTERM (the last checkpoint is kept: resume with --resume); 1 anything else.
 `;

@@ -9,4 +9,4 @@ export interface CliIO {
 }
 
 /** Exit codes: documented in the help text. */
-export const EXIT = { ok: 0, unexpected: 1, userError: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, unexpected: 1, userError: 2, interrupted: 130, terminated: 143 } as const;
