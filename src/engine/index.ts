@@ -10,7 +10,7 @@ export { prepareModel, resolveTrainable, applyFreezePlan, type PreparedModel } f
 export { openDataset, type Dataset, type DatasetOptions } from './data';
 export { initBackend, shutdownBackend, currentBackend, type BackendInfo } from './backend';
 export { trainProject, type TrainOptions, type TrainResult } from './train';
-export { predictImages, resolveModelDir, type ImagePrediction, type ClassProbability } from './predict';
+export { predictEachImage, predictImages, resolveModelDir, type ImageFailure, type ImagePrediction, type ClassProbability } from './predict';
 export { evaluateModel, computeEvaluation, readEvaluation, writeEvaluation, type Evaluation, type EvaluationFile, type PhaseEvaluation } from './evaluate';
 export {
   exportModel,

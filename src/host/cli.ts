@@ -2,6 +2,7 @@
 /** `finetune-guide`: the command line entry (bundled to dist/cli.js). */
 import * as tf from '@tensorflow/tfjs';
 import { EXIT } from './cli/io';
+import { guardClosedOutput } from './cli/closedOutput';
 import { runCli } from './cli/main';
 
 // PROD silences tfjs' console banners (e.g. "install tfjs-node"); our own messages say which backend runs.
@@ -23,9 +24,16 @@ const stopTraining = (signal: NodeJS.Signals): void => {
 process.on('SIGINT', stopTraining);
 process.on('SIGTERM', stopTraining);
 
+// Closed stdout: training stops as on Ctrl-C (checkpoint kept, run marked); other commands finish silently.
+const stdout = guardClosedOutput(process.stdout, () => {
+  if (process.argv[2] === 'train') controller.abort();
+});
+// A closed stderr (`2>&1 | head`) must not crash either: its messages are dropped.
+const stderr = guardClosedOutput(process.stderr, () => undefined);
+
 runCli(process.argv.slice(2), {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: stdout.write,
+  err: stderr.write,
   isTTY: process.stdout.isTTY === true,
   signal: controller.signal,
 }).then(
@@ -36,7 +44,7 @@ runCli(process.argv.slice(2), {
     setTimeout(() => process.exit(), 2000).unref();
   },
   (error: unknown) => {
-    process.stderr.write(`Unexpected error: ${String(error)}\n`);
+    stderr.write(`Unexpected error: ${String(error)}\n`);
     process.exitCode = EXIT.unexpected;
   },
 );

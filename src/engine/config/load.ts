@@ -2,6 +2,7 @@
  * Reads, parses (JSONC: comments and trailing commas allowed), validates and completes a project
  * file. Every problem becomes a `UserError` naming the file, the field and the fix.
  */
+import { resolveProjectPath } from './projectPath';
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -180,7 +181,7 @@ async function semanticChecks(config: ProjectConfig, file: string, projectDir: s
   }
   checkDataHoldsNoRuns(config, file, projectDir, dataDir, runsDir);
   if (!isBuiltin(config.model.base)) {
-    const modelFile = path.resolve(projectDir, config.model.base);
+    const modelFile = resolveProjectPath(projectDir, config.model.base);
     const info = await stat(modelFile).catch(() => undefined);
     if (!info) {
       throw new UserError(`model.base: "${config.model.base}" does not exist (resolved to ${modelFile}).`, file, `Point it at a model file (relative to the project folder), or use ${builtinRefsText(' or ')}.`, 'model.base');
@@ -205,7 +206,7 @@ export async function loadProjectConfig(projectFileOrDir: string): Promise<Loade
   if (errors.length > 0) throw new ConfigValidationError(projectFile, problemsFromAjv(errors));
   const config = data as ProjectConfig;
   const projectDir = path.dirname(projectFile);
-  const dataDir = path.resolve(projectDir, config.data.folder);
+  const dataDir = resolveProjectPath(projectDir, config.data.folder);
   const runsDir = runsFolderFor(projectFile, config);
   await semanticChecks(config, projectFile, projectDir, dataDir, runsDir);
   const pixelRange = config.model.pixelRange ?? (await statedPixelRange(config.model.base, projectDir));
@@ -216,7 +217,7 @@ export async function loadProjectConfig(projectFileOrDir: string): Promise<Loade
 async function statedPixelRange(base: string, projectDir: string): Promise<PixelRange> {
   const builtin = findBuiltin(base);
   if (builtin) return builtin.pixelRange;
-  const modelPath = path.resolve(projectDir, base);
+  const modelPath = resolveProjectPath(projectDir, base);
   const isFolder = (await stat(modelPath)).isDirectory();
   const companions = await readCompanionFiles(isFolder ? modelPath : path.dirname(modelPath));
   return companions.pixelRange ?? DEFAULT_PIXEL_RANGE;

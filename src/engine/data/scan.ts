@@ -118,13 +118,14 @@ export async function scanImageFolder(folderOption: string): Promise<ScanResult>
   const root = await fs.realpath(folder);
   const entries = (await readFolder(folder)).filter((e) => !isHidden(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   const classFolders: string[] = [];
-  let loose = 0;
+  const looseFiles: string[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
     const entryStats = entry.isSymbolicLink() ? await statFollowing(path) : await fs.stat(path);
     if (entryStats?.isDirectory()) classFolders.push(entry.name);
-    else if (entryStats?.isFile() && hasImageExtension(entry.name)) loose++;
+    else if (entryStats?.isFile() && hasImageExtension(entry.name)) looseFiles.push(path);
   }
+  const loose = looseFiles.length;
   if (classFolders.length === 0) {
     const found = loose > 0 ? ` It holds ${loose} image(s) directly, but classes come from sub-folder names.` : '';
     throw new UserError(`has no class sub-folders.${found}`, folder, LAYOUT_FIX);
@@ -136,8 +137,22 @@ export async function scanImageFolder(folderOption: string): Promise<ScanResult>
       'Add a sub-folder with images of another class.',
     );
   }
+  // Two folders whose names differ only in Unicode normalisation (café NFC and NFD) print the same: refuse, naming both.
+  const byNfc = new Map<string, string>();
+  for (const entryName of classFolders) {
+    const other = byNfc.get(entryName.normalize('NFC'));
+    if (other !== undefined) {
+      throw new UserError(
+        `has two class folders whose names differ only in Unicode normalisation: ${JSON.stringify(other)} and ${JSON.stringify(entryName)} (they print the same).`,
+        folder,
+        'Merge them into one folder, or rename one of them.',
+      );
+    }
+    byNfc.set(entryName.normalize('NFC'), entryName);
+  }
   const seen = new Set<string>();
-  const skipped: SkippedFile[] = [];
+  // Images beside the class folders belong to no class: reported as skipped, never silently ignored.
+  const skipped: SkippedFile[] = looseFiles.map((file) => ({ file, reason: 'lies beside the class folders, so it has no class; move it into its class sub-folder.' }));
   const classes: ScannedClass[] = [];
   classFolders.sort((a, b) => byCodeUnits(a.normalize('NFC'), b.normalize('NFC')));
   for (const entryName of classFolders) {

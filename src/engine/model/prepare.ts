@@ -4,6 +4,7 @@
  * between with what the base says (its input layout, its labels' order): `loadProjectBase`, then
  * `finishProjectModel` once the class count is known. `prepareModel` does both.
  */
+import { resolveProjectPath } from '../config/projectPath';
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import type { LayerInfo } from '../../protocol/host';
@@ -139,6 +140,6 @@ export function finishProjectModel(project: ProjectBase, config: ProjectConfig, 
 
 /** Loads the base, cuts it, rewrites its input to `model.inputSize` and adds a head for `numClasses`. */
 export async function prepareModel(config: ProjectConfig, projectDir: string, numClasses: number): Promise<PreparedModel> {
-  const dataDir = path.resolve(projectDir, config.data.folder);
+  const dataDir = resolveProjectPath(projectDir, config.data.folder);
   return finishProjectModel(await loadProjectBase(config, projectDir), config, projectDir, numClasses, dataDir);
 }

@@ -1,2 +1,2 @@
 /** Predictions with a trained model folder. */
-export { predictImages, resolveModelDir, type ImagePrediction, type ClassProbability } from './predictImages';
+export { predictEachImage, predictImages, resolveModelDir, type ImageFailure, type ImagePrediction, type ClassProbability } from './predictImages';

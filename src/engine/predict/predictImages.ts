@@ -36,36 +36,65 @@ export async function resolveModelDir(runOrModelDir: string): Promise<string> {
   );
 }
 
-/** Predicts the `topK` most probable classes of each image. */
+/** An image that could not be predicted, with the cause (the UserError's message, naming the file). */
+export interface ImageFailure {
+  readonly file: string;
+  readonly message: string;
+}
+
+/** Predicts the `topK` most probable classes of each image; throws at the first image that cannot be read. */
 export async function predictImages(runOrModelDir: string, imageFiles: readonly string[], topK = 3): Promise<ImagePrediction[]> {
+  const { predictions, failures } = await predictEachImage(runOrModelDir, imageFiles, topK);
+  if (failures[0]) throw failures[0].error;
+  return predictions;
+}
+
+/** Like predictImages, but one bad image among good ones is reported on its own: the others are predicted. */
+export async function predictEachImage(
+  runOrModelDir: string,
+  imageFiles: readonly string[],
+  topK = 3,
+): Promise<{ predictions: ImagePrediction[]; failures: (ImageFailure & { error: UserError })[] }> {
   if (imageFiles.length === 0) throw new UserError('no image files were given.', 'predict', 'Pass one or more image files after the model folder.');
   const modelDir = await resolveModelDir(runOrModelDir);
   const folder = await readModelFolder(modelDir);
   const model = await loadLayersModelFromDir(modelDir);
+  const failures: (ImageFailure & { error: UserError })[] = [];
   try {
     assertFiniteWeights(model, path.join(modelDir, 'model.json'));
     const k = Math.max(1, Math.min(topK, folder.classes.length));
     const out: ImagePrediction[] = [];
     for (let i = 0; i < imageFiles.length; i += CHUNK) {
-      const files = imageFiles.slice(i, i + CHUNK);
-      const probabilities = await predictChunk(model, files, folder.preprocessing);
-      files.forEach((file, j) => {
+      const inputs: { file: string; input: tf.Tensor3D }[] = [];
+      for (const file of imageFiles.slice(i, i + CHUNK)) {
+        try {
+          inputs.push({ file, input: await decode(file, folder.preprocessing) });
+        } catch (error) {
+          if (!(error instanceof UserError)) {
+            tf.dispose(inputs.map((x) => x.input));
+            throw error;
+          }
+          failures.push({ file, message: error.message, error });
+        }
+      }
+      if (inputs.length === 0) continue;
+      const probabilities = await predictChunk(model, inputs.map((x) => x.input));
+      inputs.forEach(({ file }, j) => {
         const ranked = probabilities[j]
           .map((probability, index) => ({ label: folder.classes[index] ?? `class ${index}`, probability }))
           .sort((a, b) => b.probability - a.probability);
         out.push({ file, top: ranked.slice(0, k) });
       });
     }
-    return out;
+    return { predictions: out, failures };
   } finally {
     model.dispose();
   }
 }
 
-async function predictChunk(model: tf.LayersModel, files: readonly string[], pre: Preprocessing): Promise<number[][]> {
-  const inputs: tf.Tensor3D[] = [];
+/** Predicts decoded images, and disposes them. */
+async function predictChunk(model: tf.LayersModel, inputs: tf.Tensor3D[]): Promise<number[][]> {
   try {
-    for (const file of files) inputs.push(await decode(file, pre));
     // A channel-less model ([null, 28, 28] or a flat [null, 784]) takes the same pixels reshaped.
     const sampleShape = (model.inputs[0]?.shape ?? []).slice(1) as number[];
     const output = tf.tidy(() => model.predict(tf.stack(inputs).reshape([inputs.length, ...sampleShape])) as tf.Tensor);

@@ -152,7 +152,7 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
     if (!(await exists(source))) throw new UserError('is missing from this installation.', source, 'Run `npm run make:data` to create the demo images.');
     dataDir = path.join(projectDir, 'data');
     if (await exists(dataDir)) throw new UserError('already exists; init never overwrites it.', dataDir, 'Choose a new folder for the demo project.');
-    await mkdir(projectDir, { recursive: true });
+    await makeProjectDir(projectDir);
     await cp(source, dataDir, { recursive: true, errorOnExist: true, force: false });
     copiedFiles = await countFiles(dataDir);
   } else {
@@ -170,7 +170,7 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
         'Pass --data a folder of its own (one sub-folder of images per class), or create the project outside the data folder.',
       );
     }
-    await mkdir(projectDir, { recursive: true });
+    await makeProjectDir(projectDir);
   }
 
   const config = defaultProject({
@@ -204,4 +204,16 @@ export async function initProject(dir: string, options: InitOptions): Promise<In
     pixelRange: choice.pixelRange,
     pixelRangeSource: choice.pixelRangeSource,
   };
+}
+
+/** The project folder, or a named refusal: a file on the way (ENOTDIR/EEXIST), no permission, a read-only disk. */
+async function makeProjectDir(projectDir: string): Promise<void> {
+  try {
+    await mkdir(projectDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (!['ENOTDIR', 'EEXIST', 'EACCES', 'EPERM', 'EROFS'].includes(code)) throw error;
+    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'cannot be created: a file is in its place or on its path' : `cannot be created (${code}: not writable)`;
+    throw new UserError(`${why}.`, projectDir, 'Choose a folder you can write to, whose parents are folders (not files).');
+  }
 }

@@ -1,6 +1,6 @@
 /** `finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]` */
 import { parseArgs } from 'node:util';
-import { predictImages, UserError } from '../../engine';
+import { predictEachImage, UserError } from '../../engine';
 import { formatPercent } from '../../shared/format';
 import { EXIT, type CliIO } from './io';
 
@@ -16,10 +16,14 @@ export async function predictCommand(args: readonly string[], io: CliIO): Promis
   const top = Number(values.top);
   if (!Number.isInteger(top) || top < 1) throw new UserError(`--top "${values.top}" is not a whole number of at least 1.`, 'command line', 'For example --top 3.');
   const [dir, ...images] = positionals;
-  const predictions = await predictImages(dir, images, top);
+  // Each image on its own: a bad one is named with its cause, the good ones are still predicted.
+  const { predictions, failures } = await predictEachImage(dir, images, top);
   for (const prediction of predictions) {
     if (values.json) io.out(`${JSON.stringify(prediction)}\n`);
     else io.out(`${prediction.file}: ${prediction.top.map((t) => `${t.label} ${formatPercent(t.probability)}`).join(', ')}\n`);
   }
-  return EXIT.ok;
+  for (const failure of failures) io.err(`${failure.message}\n`);
+  // Exit 2 when any image failed (a script sees it), after every good image was printed.
+  if (failures.length > 0) io.err(`${failures.length} of ${images.length} image${images.length === 1 ? '' : 's'} could not be predicted.\n`);
+  return failures.length > 0 ? EXIT.userError : EXIT.ok;
 }
