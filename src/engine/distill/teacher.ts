@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import type { RunManifest } from '../../protocol/run';
 import { UserError } from '../../shared/userError';
-import { listRuns, readManifest, readPartialSummary, readRunEntry } from '../../runs';
+import { listRuns, modelDirOf, readManifest, readPartialSummary, readRunEntry } from '../../runs';
 import { loadLayersModelFromDir, readModelFolder, type ModelFolder } from '../export';
 
 export interface Teacher {
@@ -35,7 +35,7 @@ export async function findTeacherRun(runsDir: string, given: string | undefined,
 
 /** Loads the teacher run's model folder. */
 export async function loadTeacher(runDir: string): Promise<Teacher> {
-  const modelDir = path.join(runDir, 'model');
+  const modelDir = modelDirOf(runDir);
   const folder = await readModelFolder(modelDir);
   const model = await loadLayersModelFromDir(modelDir);
   return { runDir, manifest: await readManifest(runDir), folder, model, params: model.countParams() };

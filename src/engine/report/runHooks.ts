@@ -63,7 +63,7 @@ export function evaluationReportHooks(
         await writeTestEvaluation(runDir, lastPhase.name, evaluation);
         return { testAccuracy: evaluation.accuracy, warnings };
       } catch (error) {
-        warn(`Could not evaluate the test set (${(error as Error).message}); summary.json has no testAccuracy.`);
+        warn(`Could not evaluate the test set (${(error as Error).message}); ${RUN_FILES.summary} has no testAccuracy.`);
         return { testAccuracy: null, warnings };
       }
     },

@@ -9,6 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {
+  CHECKPOINT_STATE,
   checkpointDirOf,
   checkpointOptimizerName,
   checkpointWeightsName,
@@ -63,7 +64,7 @@ export async function loadCheckpoint(runDir: string): Promise<LoadedCheckpoint |
   const state = await readCheckpointState(runDir);
   if (!state) {
     // A state.json that exists but does not read is a damaged checkpoint, not a missing one.
-    if (await fs.stat(path.join(dir, 'state.json')).catch(() => undefined)) throw damagedCheckpoint(runDir, 'state.json cannot be read');
+    if (await fs.stat(path.join(dir, CHECKPOINT_STATE)).catch(() => undefined)) throw damagedCheckpoint(runDir, `${CHECKPOINT_STATE} cannot be read`);
     return undefined;
   }
   const loaded: tf.Tensor[][] = [];

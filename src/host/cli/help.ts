@@ -32,7 +32,7 @@ Usage:
       Knowledge distillation: train a smaller student (finetune.json "distill"; default the
       base cut earlier, at most half the teacher's parameters) on the labels and the softened
       outputs of the teacher (default the latest finished run), into a new run folder whose
-      summary.json compares teacher, student and a label-only baseline (params, accuracy, speed).
+      The summary compares teacher, student and a label-only baseline (params, accuracy, speed).
   finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]
       Top classes with probabilities for each image.
   finetune-guide export <run dir> --out <dest> [--format tfjs|keras|h5] [--json]
