@@ -147,6 +147,8 @@ export interface RunManifest {
   /** finetune-guide, tfjs, tfjs-core, tfjs-layers, tfjs-backend-wasm (installed), node. */
   readonly versions: Readonly<Record<string, string>>;
   readonly skipped: readonly SkippedFile[];
+  /** Warnings about the data known before training (the same image in two classes, a very small class), as the CLI printed them. */
+  readonly warnings?: readonly string[];
   /** The run folder whose checkpoint this run continued (its own folder: a resumed run is the same run), or null. */
   readonly resumedFrom: string | null;
   /** Each time the run was interrupted and resumed, oldest first (absent or empty: never resumed). */

@@ -2,6 +2,7 @@
  * The data hash in a run's manifest: SHA-256 over the sorted relative paths, sizes and content hashes
  * of the images a run used, so "same data" can be checked later (a touched but unchanged file keeps it;
  * an edited pixel changes it). Files are read a few at a time, as streams, so thousands stay quick.
+ * The per-file digests are also what finds the same image in two classes (duplicates.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -11,6 +12,13 @@ import type { ImageSample } from './types';
 
 const PARALLEL_READS = 8;
 
+/** One image's size and content hash. */
+export interface SampleDigest {
+  readonly sample: ImageSample;
+  readonly size: number;
+  readonly sha256: string;
+}
+
 async function fileDigest(file: string): Promise<{ size: number; sha256: string }> {
   const { size } = await stat(file);
   const hash = createHash('sha256');
@@ -18,14 +26,20 @@ async function fileDigest(file: string): Promise<{ size: number; sha256: string 
   return { size, sha256: hash.digest('hex') };
 }
 
+/** Every sample's size and SHA-256, in the order given. */
+export function sampleDigests(samples: readonly ImageSample[]): Promise<SampleDigest[]> {
+  return mapLimit(samples, PARALLEL_READS, async (sample) => ({ sample, ...(await fileDigest(sample.file)) }));
+}
+
 /** SHA-256 (hex) of `relPath\tsize\tsha256` lines, one per image, sorted by path. */
-export async function dataHashOf(samples: readonly ImageSample[]): Promise<string> {
-  const sorted = [...samples].sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
-  const lines = await mapLimit(sorted, PARALLEL_READS, async (sample) => {
-    const { size, sha256 } = await fileDigest(sample.file);
-    return `${sample.relPath}\t${size}\t${sha256}\n`;
-  });
+export function dataHashOfDigests(digests: readonly SampleDigest[]): string {
+  const sorted = [...digests].sort((a, b) => (a.sample.relPath < b.sample.relPath ? -1 : a.sample.relPath > b.sample.relPath ? 1 : 0));
   const hash = createHash('sha256');
-  for (const line of lines) hash.update(line);
+  for (const d of sorted) hash.update(`${d.sample.relPath}\t${d.size}\t${d.sha256}\n`);
   return hash.digest('hex');
+}
+
+/** The data hash of `samples` (reads every file). */
+export async function dataHashOf(samples: readonly ImageSample[]): Promise<string> {
+  return dataHashOfDigests(await sampleDigests(samples));
 }

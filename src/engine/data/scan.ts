@@ -105,6 +105,27 @@ async function walkClass(
   }
 }
 
+/**
+ * Two class folders whose names differ only in Unicode normalisation (café NFC and NFD: they print the
+ * same) or only in letter case (`Cat` and `cat`: one folder on Windows' and macOS' file systems, so the
+ * project cannot be copied there) are refused, naming both.
+ */
+function refuseLookAlikeClassNames(classFolders: readonly string[], folder: string): void {
+  const byKey = new Map<string, string>();
+  for (const entryName of classFolders) {
+    const key = entryName.normalize('NFC').toLowerCase();
+    const other = byKey.get(key);
+    if (other !== undefined) {
+      const names = `${JSON.stringify(other)} and ${JSON.stringify(entryName)}`;
+      const how = other.normalize('NFC') === entryName.normalize('NFC')
+        ? `differ only in Unicode normalisation: ${names} (they print the same)`
+        : `differ only in letter case: ${names} (on Windows and macOS they are one folder)`;
+      throw new UserError(`has two class folders whose names ${how}.`, folder, 'Merge them into one folder, or rename one of them.');
+    }
+    byKey.set(key, entryName);
+  }
+}
+
 /** Finds the classes and candidate image files; throws UserError when the layout is unusable. */
 export async function scanImageFolder(folderOption: string): Promise<ScanResult> {
   const folder = resolve(folderOption);
@@ -137,19 +158,7 @@ export async function scanImageFolder(folderOption: string): Promise<ScanResult>
       'Add a sub-folder with images of another class.',
     );
   }
-  // Two folders whose names differ only in Unicode normalisation (café NFC and NFD) print the same: refuse, naming both.
-  const byNfc = new Map<string, string>();
-  for (const entryName of classFolders) {
-    const other = byNfc.get(entryName.normalize('NFC'));
-    if (other !== undefined) {
-      throw new UserError(
-        `has two class folders whose names differ only in Unicode normalisation: ${JSON.stringify(other)} and ${JSON.stringify(entryName)} (they print the same).`,
-        folder,
-        'Merge them into one folder, or rename one of them.',
-      );
-    }
-    byNfc.set(entryName.normalize('NFC'), entryName);
-  }
+  refuseLookAlikeClassNames(classFolders, folder);
   const seen = new Set<string>();
   // Images beside the class folders belong to no class: reported as skipped, never silently ignored.
   const skipped: SkippedFile[] = looseFiles.map((file) => ({ file, reason: 'lies beside the class folders, so it has no class; move it into its class sub-folder.' }));

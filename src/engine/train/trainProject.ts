@@ -5,7 +5,8 @@ import { initBackend } from '../backend';
 import { loadProjectConfig } from '../config';
 import { openDataset } from '../data';
 import { classCounts, classWeights, smallClassWarnings } from '../data/classBalance';
-import { dataHashOf } from '../data/dataHash';
+import { dataHashOfDigests, sampleDigests } from '../data/dataHash';
+import { duplicateAcrossClassesWarnings } from '../data/duplicates';
 import { resolveTrainable } from '../model';
 import { finishProjectModel, loadProjectBase } from '../model/prepare';
 import { evaluationReportHooks } from '../report';
@@ -59,6 +60,11 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   const balance = config.data.balance ?? 'none';
   const counts = classCounts(dataset.train.map((s) => s.label), dataset.classes.length);
   const balanceWarnings = smallClassWarnings(dataset.classes, counts, balance);
+  const digests = await sampleDigests([...dataset.train, ...dataset.validation, ...dataset.test]).catch((error: unknown) => {
+    base.base.dispose();
+    throw error;
+  });
+  const duplicateWarnings = duplicateAcrossClassesWarnings(digests, dataset.classes);
   const prepared = finishProjectModel(base, config, project.projectDir, dataset.classes.length, project.dataDir);
   try {
     // Every phase's plan is resolved up front, so a bad layer name fails before any training.
@@ -80,9 +86,9 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         testImages: dataset.size('test'),
-        warnings: [...balanceWarnings, ...weightsNotApplied],
+        warnings: [...duplicateWarnings, ...balanceWarnings, ...weightsNotApplied],
         splitHash: dataset.splitHash,
-        dataHash: await dataHashOf([...dataset.train, ...dataset.validation, ...dataset.test]),
+        dataHash: dataHashOfDigests(digests),
         skipped: () => dataset.skipped,
       },
       plans,

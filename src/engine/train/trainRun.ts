@@ -28,7 +28,7 @@ export interface RunData {
   readonly valImages: number;
   /** Images held out as the test set (`data.testSplit`); 0 or absent: none. */
   readonly testImages?: number;
-  /** Warnings about the data known before training (a class under 10% of the largest: data/classBalance.ts). */
+  /** Warnings about the data known before training (a class under 10% of the largest: data/classBalance.ts; the same image in two classes: data/duplicates.ts); also in the manifest. */
   readonly warnings?: readonly string[];
   readonly splitHash: string;
   /** SHA-256 over the images' paths, sizes and contents (data/dataHash.ts); tests without files leave it out. */
@@ -99,7 +99,8 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     runId, status: 'running', startedAt: startedAt.toISOString(), endedAt: null, projectFile, config, seed: config.data.seed,
     splitHash: input.data.splitHash, configHash: configHashOf(config), ...(input.data.dataHash ? { dataHash: input.data.dataHash } : {}), classes: input.data.classes, trainImages: input.data.trainImages, valImages: input.data.valImages,
     ...(input.data.testImages ? { testImages: input.data.testImages } : {}),
-    backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(), resumedFrom: resumeDir, resumes: opened.resumes,
+    backend: input.backend.name, threads: input.backend.threads, versions: versions(), skipped: input.data.skipped(),
+    ...(input.data.warnings && input.data.warnings.length > 0 ? { warnings: input.data.warnings } : {}), resumedFrom: resumeDir, resumes: opened.resumes,
     pid: process.pid,
     ...processIdentity(),
   };
