@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { mapLimit } from './mapLimit';
+import { unreadableReason } from './readFailure';
 import type { ImageSample } from './types';
 
 const PARALLEL_READS = 8;
@@ -26,9 +27,20 @@ async function fileDigest(file: string): Promise<{ size: number; sha256: string 
   return { size, sha256: hash.digest('hex') };
 }
 
-/** Every sample's size and SHA-256, in the order given. */
-export function sampleDigests(samples: readonly ImageSample[]): Promise<SampleDigest[]> {
-  return mapLimit(samples, PARALLEL_READS, async (sample) => ({ sample, ...(await fileDigest(sample.file)) }));
+/**
+ * Every sample's size and SHA-256, in the order given. A file that cannot be read any more (deleted since
+ * the scan, permission denied) is left out here; the batch loader skips and reports it when it comes to it.
+ */
+export async function sampleDigests(samples: readonly ImageSample[]): Promise<SampleDigest[]> {
+  const digests = await mapLimit(samples, PARALLEL_READS, async (sample) => {
+    try {
+      return { sample, ...(await fileDigest(sample.file)) };
+    } catch (error) {
+      if (unreadableReason((error as NodeJS.ErrnoException).code) !== null) return null;
+      throw error;
+    }
+  });
+  return digests.filter((d): d is SampleDigest => d !== null);
 }
 
 /** SHA-256 (hex) of `relPath\tsize\tsha256` lines, one per image, sorted by path. */

@@ -9,6 +9,7 @@ import { UserError } from '../../shared/userError';
 import type { SkippedFile } from '../../protocol/run';
 import { applyAugmentation, copyScaled, drawAugmentation } from './augment';
 import { decodeImage, errorText, probeImage, toUnitFloat } from './decode';
+import { decodeFailureReason } from './readFailure';
 import { IMAGE_EXTENSIONS_TEXT } from './formats';
 import { pixelScaling, type PixelScaling } from './pixelRange';
 import { DEFAULT_MAX_CACHED_BYTES, PixelCache } from './pixelCache';
@@ -229,7 +230,7 @@ class ImageFolderDataset implements Dataset {
         return { sample, pixels };
       } catch (error) {
         this.failed.add(sample.id);
-        newlySkipped.push({ file: sample.file, reason: `could not be decoded (${errorText(error)}); it is left out.` });
+        newlySkipped.push({ file: sample.file, reason: await decodeFailureReason(sample.file, errorText(error)) });
         return { sample, pixels: null };
       }
     });

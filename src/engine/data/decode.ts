@@ -18,6 +18,7 @@ import sharp from 'sharp';
 import { SNIFF_BYTES, sniffImageFormat, IMAGE_EXTENSIONS_TEXT } from './formats';
 import { rgbToGrey } from './grey';
 import type { ImageChannels } from './types';
+import { unreadableReason } from './readFailure';
 
 /** Largest image decoded: 8192 x 8192 (67 megapixels). */
 export const MAX_INPUT_PIXELS = 8192 * 8192;
@@ -35,7 +36,8 @@ export async function probeImage(file: string, size: number): Promise<string | n
       await handle.close();
     }
   } catch (error) {
-    return `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`;
+    const code = (error as NodeJS.ErrnoException).code;
+    return unreadableReason(code) ?? `cannot be read (${code ?? String(error)}).`;
   }
   if (!sniffImageFormat(head)) {
     return `is not a ${IMAGE_EXTENSIONS_TEXT} image (its content does not start with an image signature).`;

@@ -5,7 +5,7 @@
  * `.git`) are ignored.
  */
 import { promises as fs, type Stats } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../shared/userError';
 import type { SkippedFile } from '../../protocol/run';
 import { hasImageExtension, notImageReason } from './formats';
@@ -38,7 +38,10 @@ export function byCodeUnits(a: string, b: string): number {
 
 const isHidden = (name: string) => name.startsWith('.');
 
-/** stat() that follows links; a link cycle that the OS reports (ELOOP) becomes a UserError. */
+/**
+ * stat() that follows links; a link cycle that the OS reports (ELOOP) becomes a UserError, and so does a
+ * folder whose entries may be listed but not looked up (read without execute permission: EACCES).
+ */
 async function statFollowing(path: string): Promise<Stats | null> {
   try {
     return await fs.stat(path);
@@ -47,7 +50,10 @@ async function statFollowing(path: string): Promise<Stats | null> {
     if (code === 'ELOOP') {
       throw new UserError('is a symbolic link that loops back on itself.', path, 'Remove the link or point it at a real folder.');
     }
-    if (code === 'ENOENT') return null; // a dangling link: the caller skips it
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UserError(`cannot be read (permission denied on ${basename(path)}).`, dirname(path), 'Give your user read and execute (search) access to the folder: chmod u+rx, or its Security tab on Windows.');
+    }
+    if (code === 'ENOENT') return null; // a dangling link, or deleted since it was listed: the caller skips it
     throw error;
   }
 }
@@ -58,7 +64,7 @@ async function readFolder(folder: string) {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') {
-      throw new UserError('cannot be read (permission denied).', folder, 'Give your user read access to the folder.');
+      throw new UserError('cannot be read (permission denied).', folder, 'Give your user read access to the folder: chmod u+rx, or its Security tab on Windows.');
     }
     throw error;
   }
@@ -88,9 +94,9 @@ async function walkClass(
   const entries = (await readFolder(folder)).filter((e) => !isHidden(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   for (const entry of entries) {
     const path = join(folder, entry.name);
-    const stats = entry.isSymbolicLink() ? await statFollowing(path) : await fs.stat(path);
+    const stats = await statFollowing(path);
     if (!stats) {
-      out.skipped.push({ file: path, reason: 'is a broken link (its target does not exist).' });
+      out.skipped.push({ file: path, reason: entry.isSymbolicLink() ? 'is a broken link (its target does not exist).' : 'was deleted or moved while the data folder was read.' });
     } else if (stats.isDirectory()) {
       await walkClass(path, dataRoot, [...ancestors, real], seen, out);
     } else if (!stats.isFile()) {
@@ -142,7 +148,7 @@ export async function scanImageFolder(folderOption: string): Promise<ScanResult>
   const looseFiles: string[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
-    const entryStats = entry.isSymbolicLink() ? await statFollowing(path) : await fs.stat(path);
+    const entryStats = await statFollowing(path);
     if (entryStats?.isDirectory()) classFolders.push(entry.name);
     else if (entryStats?.isFile() && hasImageExtension(entry.name)) looseFiles.push(path);
   }
