@@ -27,5 +27,5 @@ export { appendMetric, readMetrics, readMetricsFrom, keepMetrics, type MetricsRe
 export { readEvaluation, readEvaluationEntries, writeEvaluation, writeTestEvaluation } from './evaluation';
 export { readCheckpointState, writeCheckpointState, isBeforePosition, resumePointOf, type BestEpoch, type CheckpointState, type EpochProgress, type ResumePoint, type TrainingPosition } from './checkpointState';
 export { effectiveStatus, stillRunning } from './liveness';
-export { listRunIds, listRuns, readRunEntry, findRunOfProcess, type RunEntry } from './listRuns';
+export { listRunIds, listRuns, readRunEntry, findRunOfProcess, findTrainingRun, type RunEntry } from './listRuns';
 export { isObject, type JsonRead } from './jsonFile';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { RunManifest, RunStatus } from '../protocol/run';
 import { readCheckpointState } from './checkpointState';
 import { MODEL_JSON, modelDirOf } from './layout';
-import { effectiveStatus } from './liveness';
+import { effectiveStatus, isConfirmedRunProcess } from './liveness';
 import { readManifest } from './manifest';
 
 export interface RunEntry {
@@ -51,6 +51,20 @@ export async function findRunOfProcess(runsDir: string, pid: number): Promise<st
   for (const runId of (await listRunIds(runsDir)).reverse()) {
     const manifest = await readManifest(path.join(runsDir, runId));
     if (manifest?.status === 'running' && manifest.pid === pid) return path.join(runsDir, runId);
+  }
+  return undefined;
+}
+
+/**
+ * A run of `runsDir` that another live process is training now, when the process is confirmed (see
+ * isConfirmedRunProcess); runs that cannot be confirmed are not returned (two runs never share a folder).
+ */
+export async function findTrainingRun(runsDir: string): Promise<{ runDir: string; pid: number } | undefined> {
+  for (const runId of (await listRunIds(runsDir)).reverse()) {
+    const manifest = await readManifest(path.join(runsDir, runId));
+    if (manifest?.status === 'running' && manifest.pid !== process.pid && isConfirmedRunProcess(manifest.pid, manifest.processStart)) {
+      return { runDir: path.join(runsDir, runId), pid: manifest.pid };
+    }
   }
   return undefined;
 }

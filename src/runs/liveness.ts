@@ -38,6 +38,14 @@ function isRunProcessAlive(pid: unknown, processStart: unknown): boolean {
   return now === undefined || now === processStart;
 }
 
+/**
+ * Alive and known to be the very process that wrote the manifest (its recorded start time matches):
+ * false where that cannot be confirmed (no /proc, an old manifest without processStart).
+ */
+export function isConfirmedRunProcess(pid: unknown, processStart: unknown): boolean {
+  return typeof processStart === 'string' && isProcessAlive(pid) && processStartOf(pid as number) === processStart;
+}
+
 /** Whether the run's manifest says running and its process is alive (false without a readable manifest). */
 export async function stillRunning(runDir: string): Promise<boolean> {
   const read = await readManifestJson(runDir);

@@ -14,6 +14,8 @@ import { datasetPhaseSetup } from './datasetSetup';
 import { planPhases } from './phasePlan';
 import { trainRun, type TrainResult } from './trainRun';
 import { featureExtractionAtEnd } from '../embed/atEnd';
+import { findTrainingRun } from '../../runs';
+import { UserError } from '../../shared/userError';
 
 export interface TrainOptions {
   /** Default: the project's `backend`, else auto. */
@@ -31,6 +33,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   const onEvent = options.onEvent ?? (() => undefined);
   const project = await loadProjectConfig(projectFile);
   const { config } = project;
+  await refuseWhileTraining(project.runsDir, project.projectFile);
   const backend = await initBackend(options.backend ?? config.backend ?? 'auto', {
     threads: options.threads,
     log: (message) => onEvent({ type: 'log', level: 'info', message }),
@@ -104,4 +107,15 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   } finally {
     prepared.model.dispose();
   }
+}
+
+/** Two trainings of one project at once would share its CPU and race for "the latest run": the second is refused. */
+async function refuseWhileTraining(runsDir: string, projectFile: string): Promise<void> {
+  const training = await findTrainingRun(runsDir);
+  if (!training) return;
+  throw new UserError(
+    `is already being trained by process ${training.pid}, into ${training.runDir}.`,
+    projectFile,
+    `Wait for that run to finish, or stop it (Ctrl-C in its terminal, Stop Training in VS Code, or kill ${training.pid}), then train again.`,
+  );
 }
