@@ -64,7 +64,8 @@ test('the run folder deleted while training: exit 2 naming the folder, no stack 
     const start = await running.first('run');
     assert.ok(start.type === 'run');
     await running.first('epoch');
-    await rm(start.runDir, { recursive: true, force: true });
+    // The run keeps writing into it: retry while a file appears between the listing and the rmdir.
+    await rm(start.runDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 20 });
     const end = await running.ended;
     assertUserError({ status: end.code, stdout: '', stderr: end.stderr }, start.runDir);
   } finally {

@@ -44,7 +44,10 @@ export async function saveCheckpoint(
   optimizer: readonly NamedTensor[] | null,
 ): Promise<CheckpointState> {
   const dir = checkpointDirOf(runDir);
-  await fs.mkdir(dir, { recursive: true });
+  // Not recursive: a run folder deleted while training must fail the run (ENOENT), not be quietly made again.
+  await fs.mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
   const previous = await readCheckpointState(runDir);
   const batchesDone = position.inEpoch?.batchesDone ?? 0;
   const weightsFile = checkpointWeightsName(position.phaseIndex, position.epochsDone, batchesDone);

@@ -4,6 +4,8 @@
  * phases (fresh or from a checkpoint), saves model/ and summary.json. Project loading, data and backend are the caller's (see trainProject.ts), so tests
  * drive this with tiny models.
  */
+import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { version_wasm as wasmVersion } from '@tensorflow/tfjs-backend-wasm';
 import type { ModelPlanInfo, PhaseSummary, RunManifest, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
@@ -131,6 +133,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     });
     if (result.status === 'completed') {
       modelDir = modelDirOf(runDir);
+      await access(runDir); // saving makes model/ with its parents: a deleted run folder must fail instead (ENOENT)
       await saveModelFolder(modelDir, model, input.data.classes, input.preprocessing);
       final = await input.hooks?.afterTraining?.(runDir, model);
     }
@@ -184,6 +187,13 @@ async function continueRun(runDir: string, resumed: OpenedRun): Promise<{ runId:
 function explainFailure(error: unknown, runDir: string): Error {
   if (isUserError(error)) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' && !existsSync(runDir)) {
+    return new UserError(
+      'was deleted (or moved) while the run was training, so the run cannot go on; its checkpoint went with it.',
+      runDir,
+      'Train again: a new run folder is made. Keep run folders in place until a run ends.',
+    );
+  }
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'ENOENT' || code === 'EACCES' || code === 'EROFS') {
     return new UserError(
       `could not be written (${(error as Error).message}).`,
