@@ -140,7 +140,7 @@ test('a run folder deleted while training gives a clear error naming it', () =>
       (error: unknown) => {
         assert.ok(isUserError(error), String(error));
         assert.ok(error.message.includes(runDir), error.message);
-        assert.match(error.message, /could not be written.*--resume/s);
+        assert.match(error.message, /was deleted \(or moved\) while the run was training.*Train again/s);
         return true;
       },
     );
