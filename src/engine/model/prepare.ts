@@ -80,6 +80,16 @@ export async function loadProjectBase(config: ProjectConfig, projectDir: string)
       'Use an image model: square images, grey or RGB.',
     );
   }
+  // Batches are float32 pixels; an int32 input would train on a cast copy and then fail at evaluation and predict.
+  const dtype = base.inputs[0]?.dtype;
+  if (dtype !== undefined && dtype !== 'float32') {
+    base.dispose();
+    throw new UserError(
+      `takes ${dtype} input (layer ${base.inputLayers[0]?.name ?? 'input'}), but images are given to a model as float32 pixels.`,
+      modelFile,
+      'Save the model with a float32 input (Keras: keras.Input(shape, dtype="float32"); tfjs: tf.input({ shape, dtype: "float32" })), then convert it again.',
+    );
+  }
   const scale = config.model.pixelRange ?? loaded.pixelRange ?? DEFAULT_PIXEL_RANGE;
   const keep = config.head.keepClassifier === true;
   return {
