@@ -190,6 +190,20 @@ async function semanticChecks(config: ProjectConfig, file: string, projectDir: s
   await checkWritable(runsDir, file);
 }
 
+/** Why finetune.json could not be read: missing, a folder in its place, or not readable. */
+function unreadableProjectFile(projectFile: string, code: string | undefined): UserError {
+  if (code === 'EISDIR') {
+    return new UserError('is a folder, not a file.', projectFile, `Move that folder away and create the project file (\`finetune-guide init ${path.dirname(projectFile)}\`), or point at another finetune.json.`);
+  }
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new UserError('cannot be read (permission denied).', projectFile, 'Give your user read access to it (chmod u+r, or its Security tab on Windows).');
+  }
+  if (code !== undefined && code !== 'ENOENT' && code !== 'ENOTDIR') {
+    return new UserError(`cannot be read (${code}).`, projectFile, 'Check the drive it is on, then try again.');
+  }
+  return new UserError('was not found.', projectFile, 'Create a project with `finetune-guide init <dir> --demo` or point at an existing finetune.json.');
+}
+
 /** Loads `finetune.json` (or the one inside a project folder), validated, with schema defaults filled. */
 export async function loadProjectConfig(projectFileOrDir: string): Promise<LoadedProject> {
   let projectFile = path.resolve(projectFileOrDir);
@@ -198,8 +212,8 @@ export async function loadProjectConfig(projectFileOrDir: string): Promise<Loade
   let text: string;
   try {
     text = await readFile(projectFile, 'utf8');
-  } catch {
-    throw new UserError('was not found.', projectFile, 'Create a project with `finetune-guide init <dir> --demo` or point at an existing finetune.json.');
+  } catch (error) {
+    throw unreadableProjectFile(projectFile, (error as NodeJS.ErrnoException).code);
   }
   const data = parseProjectText(text, projectFile);
   const errors = validateProjectJson(data);

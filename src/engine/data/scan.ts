@@ -1,14 +1,15 @@
 /**
  * Walks an image folder: class names are the sorted (NFC-normalised) names of its sub-folders; images
  * are found at any depth below a class folder. Links are followed, but a link back to a folder being
- * walked (a loop) stops with a UserError instead of recursing forever. Hidden entries (`.DS_Store`,
- * `.git`) are ignored.
+ * walked (a loop) stops with a UserError instead of recursing forever. Hidden and system entries
+ * (`.DS_Store`, `.git`, Thumbs.db, `__MACOSX`, `@eaDir`: src/shared/ignoredEntries.ts) are ignored.
  */
 import { promises as fs, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../shared/userError';
 import type { SkippedFile } from '../../protocol/run';
 import { hasImageExtension, notImageReason } from './formats';
+import { isIgnoredEntry } from '../../shared/ignoredEntries';
 
 export interface ScannedFile {
   readonly file: string;
@@ -36,7 +37,6 @@ export function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const isHidden = (name: string) => name.startsWith('.');
 
 /**
  * stat() that follows links; a link cycle that the OS reports (ELOOP) becomes a UserError, and so does a
@@ -91,7 +91,7 @@ async function walkClass(
     return;
   }
   seen.add(real);
-  const entries = (await readFolder(folder)).filter((e) => !isHidden(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
+  const entries = (await readFolder(folder)).filter((e) => !isIgnoredEntry(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   for (const entry of entries) {
     const path = join(folder, entry.name);
     const stats = await statFollowing(path);
@@ -113,19 +113,23 @@ async function walkClass(
 
 /**
  * Two class folders whose names differ only in Unicode normalisation (café NFC and NFD: they print the
- * same) or only in letter case (`Cat` and `cat`: one folder on Windows' and macOS' file systems, so the
- * project cannot be copied there) are refused, naming both.
+ * same), only in letter case (`Cat` and `cat`: one folder on Windows' and macOS' file systems, so the
+ * project cannot be copied there) or only in trailing spaces or dots (`cat ` and `cat`, one on Windows)
+ * are refused, naming both.
  */
 function refuseLookAlikeClassNames(classFolders: readonly string[], folder: string): void {
   const byKey = new Map<string, string>();
   for (const entryName of classFolders) {
-    const key = entryName.normalize('NFC').toLowerCase();
+    // Windows also drops trailing spaces and dots from names: `cat ` is `cat` there.
+    const key = entryName.normalize('NFC').toLowerCase().replace(/[ .]+$/, '');
     const other = byKey.get(key);
     if (other !== undefined) {
       const names = `${JSON.stringify(other)} and ${JSON.stringify(entryName)}`;
       const how = other.normalize('NFC') === entryName.normalize('NFC')
         ? `differ only in Unicode normalisation: ${names} (they print the same)`
-        : `differ only in letter case: ${names} (on Windows and macOS they are one folder)`;
+        : other.normalize('NFC').toLowerCase() === entryName.normalize('NFC').toLowerCase()
+          ? `differ only in letter case: ${names} (on Windows and macOS they are one folder)`
+          : `differ only in trailing spaces or dots: ${names} (Windows drops them, so there they are one folder)`;
       throw new UserError(`has two class folders whose names ${how}.`, folder, 'Merge them into one folder, or rename one of them.');
     }
     byKey.set(key, entryName);
@@ -143,7 +147,7 @@ export async function scanImageFolder(folderOption: string): Promise<ScanResult>
     throw new UserError('is not a folder.', folder, `Set data.folder in finetune.json to a folder. ${LAYOUT_FIX}`);
   }
   const root = await fs.realpath(folder);
-  const entries = (await readFolder(folder)).filter((e) => !isHidden(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
+  const entries = (await readFolder(folder)).filter((e) => !isIgnoredEntry(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   const classFolders: string[] = [];
   const looseFiles: string[] = [];
   for (const entry of entries) {

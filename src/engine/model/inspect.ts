@@ -3,6 +3,7 @@
  * the prepared model of a project (base up to the cut + new head).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { isIgnoredEntry } from '../../shared/ignoredEntries';
 import * as path from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { InspectResult } from '../../protocol/host';
@@ -28,7 +29,7 @@ async function isProjectTarget(target: string): Promise<boolean> {
 /** Class sub-folders of the data folder (the head's size; at least 2 so a head can be shown). */
 async function countClasses(dataDir: string): Promise<number> {
   const entries = await readdir(dataDir, { withFileTypes: true }).catch(() => []);
-  return Math.max(2, entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).length);
+  return Math.max(2, entries.filter((e) => e.isDirectory() && !isIgnoredEntry(e.name)).length);
 }
 
 /** Lists the layers of a model file, `builtin:...`, or a project's prepared model. */

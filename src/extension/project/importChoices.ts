@@ -3,6 +3,7 @@
  * files the picker offers, the pixel-range choices, and whether the model's own classifier can be kept.
  */
 import { readdir, stat } from 'node:fs/promises';
+import { isIgnoredEntry } from '../../shared/ignoredEntries';
 import * as path from 'node:path';
 import type { PixelRange } from '../../protocol/config';
 import type { InspectResult } from '../../protocol/host';
@@ -42,11 +43,11 @@ export function pixelRangeToAsk(inspected: Pick<InspectResult, 'pixelRange'>): P
   return inspected.pixelRange?.source === 'guessed' ? inspected.pixelRange.range : undefined;
 }
 
-/** Class names of an image folder as the engine reads them: its non-hidden sub-folders, NFC-normalised, sorted. */
+/** Class names of an image folder as the engine reads them: its sub-folders other than hidden and system ones, NFC-normalised, sorted. */
 export async function classFolderNames(folder: string): Promise<string[]> {
   const names: string[] = [];
   for (const entry of await readdir(folder, { withFileTypes: true }).catch(() => [])) {
-    if (entry.name.startsWith('.')) continue;
+    if (isIgnoredEntry(entry.name)) continue;
     const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(path.join(folder, entry.name)).catch(() => undefined))?.isDirectory());
     if (isDir) names.push(entry.name.normalize('NFC'));
   }

@@ -1,0 +1,34 @@
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, rename, rm, writeFile, chmod } from 'node:fs/promises';
+import { CLI, freshProject } from '../fixtures/reliability/project';
+const run = (args: string[], as = false) => { const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...(as ? { uid: 65534, gid: 65534 } : {}) }); return `${r.status} ${r.stderr.split('\n').filter((l) => !/backend:|^\s*$/.test(l)).slice(0, 4).join(' | ')} || ${r.stdout.split('\n').filter(l=>/classes|skipped|warning/.test(l)).slice(0,3).join(' | ')}`; };
+(async () => {
+  let dir = await freshProject();
+  await rename(path.join(dir, 'data/dark/0.png'), path.join(dir, 'data/dark/0.jpg'));
+  await rename(path.join(dir, 'data/dark/1.png'), path.join(dir, 'data/dark/1.PNG'));
+  console.log('png-as-jpg + .PNG:', run(['train', dir, '--backend', 'cpu']));
+  await rm(dir, { recursive: true });
+  dir = await freshProject();
+  await rm(path.join(dir, 'finetune.json')); await mkdir(path.join(dir, 'finetune.json'));
+  console.log('finetune.json dir:', run(['train', dir, '--backend', 'cpu']));
+  console.log('finetune.json dir (inspect):', run(['inspect', dir]));
+  await rm(dir, { recursive: true });
+  dir = await freshProject();
+  spawnSync('chmod', ['-R', 'a+rwX', dir]);
+  await mkdir(path.join(dir, 'runs')); await chmod(path.join(dir, 'runs'), 0o555);
+  console.log('read-only runs:', run(['train', dir, '--backend', 'cpu'], true));
+  await rm(dir, { recursive: true });
+  dir = await freshProject();
+  for (const f of ['Thumbs.db', 'desktop.ini']) { await writeFile(path.join(dir, 'data/dark', f), 'x'); await writeFile(path.join(dir, 'data', f), 'x'); }
+  await mkdir(path.join(dir, 'data/__MACOSX/dark'), { recursive: true }); await writeFile(path.join(dir, 'data/__MACOSX/dark/._0.png'), 'x');
+  await mkdir(path.join(dir, 'data/dark/@eaDir/0.png'), { recursive: true }); await copyFile(path.join(dir, 'data/dark/0.png'), path.join(dir, 'data/dark/@eaDir/0.png/SYNOPHOTO_THUMB_S.jpg'));
+  console.log('system files:', run(['train', dir, '--backend', 'cpu']));
+  await rm(path.join(dir, 'data/__MACOSX'), { recursive: true });
+  console.log('system files w/o macosx:', run(['train', dir, '--backend', 'cpu']));
+  await rm(dir, { recursive: true });
+  dir = await freshProject();
+  await mkdir(path.join(dir, 'data/dark ')); for (const i of [0,1,2]) await copyFile(path.join(dir, 'data/light/0.png'), path.join(dir, `data/dark /${i}.png`));
+  console.log('trailing space:', run(['train', dir, '--backend', 'cpu']));
+  await rm(dir, { recursive: true });
+})();
