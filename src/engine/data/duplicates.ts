@@ -7,17 +7,30 @@ import type { SampleDigest } from './dataHash';
 
 /** Warnings listed one by one; the rest are counted in one more line. */
 const MAX_LISTED = 10;
+/** Files named in one warning (one per class first). */
+const MAX_FILES_NAMED = 3;
 
 /** One warning per group of identical files whose copies lie in more than one class. */
 export function duplicateAcrossClassesWarnings(digests: readonly SampleDigest[], classes: readonly string[]): string[] {
   const byContent = new Map<string, SampleDigest[]>();
-  for (const digest of digests) byContent.set(digest.sha256, [...(byContent.get(digest.sha256) ?? []), digest]);
+  for (const digest of digests) {
+    const group = byContent.get(digest.sha256);
+    if (group) group.push(digest);
+    else byContent.set(digest.sha256, [digest]);
+  }
   const groups = [...byContent.values()].filter((group) => new Set(group.map((d) => d.sample.label)).size > 1);
   const sortedFiles = (group: readonly SampleDigest[]) => group.map((d) => d.sample.file).sort();
   groups.sort((a, b) => (sortedFiles(a)[0] < sortedFiles(b)[0] ? -1 : 1));
   const listed = groups.slice(0, MAX_LISTED).map((group) => {
-    const named = [...group].sort((a, b) => (a.sample.file < b.sample.file ? -1 : 1)).map((d) => `${d.sample.file} (class "${classes[d.sample.label]}")`);
-    return `The same image is in more than one class: ${named.join(' and ')} have identical content, so the model is taught two labels for it. Keep it only in the class it belongs to.`;
+    // One copy per class first, so the files named always show the clash; thousands of copies are counted, not listed.
+    const sorted = [...group].sort((a, b) => (a.sample.file < b.sample.file ? -1 : 1));
+    const labelsSeen = new Set<number>();
+    const firstOfClass = sorted.filter((d) => !labelsSeen.has(d.sample.label) && labelsSeen.add(d.sample.label));
+    const shown = firstOfClass.slice(0, MAX_FILES_NAMED);
+    const named = shown.map((d) => `${d.sample.file} (class "${classes[d.sample.label]}")`);
+    const rest = group.length - shown.length;
+    const others = rest > 0 ? ` and ${rest} more cop${rest === 1 ? 'y' : 'ies'}` : '';
+    return `The same image is in more than one class: ${named.join(' and ')}${others} have identical content, so the model is taught two labels for it. Keep it only in the class it belongs to.`;
   });
   const more = groups.length > MAX_LISTED ? [`${groups.length - MAX_LISTED} more image(s) are in more than one class (identical content in two class folders).`] : [];
   return [...listed, ...more];

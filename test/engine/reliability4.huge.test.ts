@@ -1,0 +1,28 @@
+/**
+ * Issue 18 part C, a huge data folder: thousands of copies of one image across two classes (a photo
+ * library's burst shots, a copied folder) give one short warning, not a line of every path, and quickly.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { duplicateAcrossClassesWarnings } from '../../src/engine/data/duplicates';
+import type { SampleDigest } from '../../src/engine/data/dataHash';
+
+test('10,000 copies of one image in two classes: one warning naming a file of each class and counting the rest', () => {
+  const digests: SampleDigest[] = Array.from({ length: 10_000 }, (_, i) => {
+    const label = i % 2;
+    const file = `/data/${label === 0 ? 'cat' : 'dog'}/${String(i).padStart(5, '0')}.jpg`;
+    return { sample: { id: String(i), file, relPath: file.slice(6), label }, size: 100, sha256: 'same' };
+  });
+  const started = Date.now();
+  const warnings = duplicateAcrossClassesWarnings(digests, ['cat', 'dog']);
+  assert.ok(Date.now() - started < 2000, 'well under a second');
+  assert.equal(warnings.length, 1);
+  assert.ok(warnings[0].length < 400, `a short line (${warnings[0].length} characters)`);
+  assert.ok(warnings[0].includes('/data/cat/00000.jpg (class "cat")') && warnings[0].includes('/data/dog/00001.jpg (class "dog")'), warnings[0]);
+  assert.match(warnings[0], /and 9998 more copies/);
+});
+
+test('copies within one class only are not reported as a clash between classes', () => {
+  const digest = (file: string, label: number): SampleDigest => ({ sample: { id: file, file, relPath: file, label }, size: 1, sha256: 'same' });
+  assert.deepEqual(duplicateAcrossClassesWarnings([digest('/d/cat/1.jpg', 0), digest('/d/cat/2.jpg', 0)], ['cat', 'dog']), []);
+});
