@@ -1,9 +1,15 @@
 /**
  * Issue 18 part C, a huge data folder: thousands of copies of one image across two classes (a photo
- * library's burst shots, a copied folder) give one short warning, not a line of every path, and quickly.
+ * library's burst shots, a copied folder) give one short warning, not a line of every path, and quickly;
+ * a folder nested past the system's path limit is skipped and named (the CLI case needs `npm run build`).
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import type { TrainingEvent } from '../../src/protocol/run';
+import { readManifest } from '../../src/runs';
+import { cli, freshProject, removeTemplate } from '../fixtures/reliability/project';
 import { duplicateAcrossClassesWarnings } from '../../src/engine/data/duplicates';
 import type { SampleDigest } from '../../src/engine/data/dataHash';
 
@@ -25,4 +31,25 @@ test('10,000 copies of one image in two classes: one warning naming a file of ea
 test('copies within one class only are not reported as a clash between classes', () => {
   const digest = (file: string, label: number): SampleDigest => ({ sample: { id: file, file, relPath: file, label }, size: 1, sha256: 'same' });
   assert.deepEqual(duplicateAcrossClassesWarnings([digest('/d/cat/1.jpg', 0), digest('/d/cat/2.jpg', 0)], ['cat', 'dog']), []);
+});
+
+after(removeTemplate);
+
+test('a folder nested past the path limit (over 4096 characters): skipped naming it, training completes', { skip: process.platform === 'win32' ? 'Windows has its own limit' : false }, async () => {
+  const dir = await freshProject();
+  try {
+    // mkdir one level at a time from inside, as only relative paths can reach that deep.
+    const segment = 'x'.repeat(200);
+    const made = spawnSync('bash', ['-c', `cd "$1" && for i in $(seq 1 22); do mkdir ${segment} && cd ${segment} || exit 1; done && cp "$2" deep.png`, '-', path.join(dir, 'data', 'dark'), path.join(dir, 'data', 'dark', '0.png')]);
+    assert.equal(made.status, 0, String(made.stderr));
+    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
+    assert.equal(result.status, 0, result.stderr);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as TrainingEvent);
+    const done = events[events.length - 1];
+    assert.ok(done?.type === 'done');
+    const skip = (await readManifest(done.runDir))?.skipped.find((s) => s.file.startsWith(path.join(dir, 'data', 'dark', segment)));
+    assert.match(skip?.reason ?? '', /has a path of \d+ characters, longer than this system allows/);
+  } finally {
+    spawnSync('rm', ['-rf', dir]); // node's rm cannot reach past the limit either
+  }
 });

@@ -94,8 +94,13 @@ async function walkClass(
   const entries = (await readFolder(folder)).filter((e) => !isIgnoredEntry(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   for (const entry of entries) {
     const path = join(folder, entry.name);
-    const stats = await statFollowing(path);
-    if (!stats) {
+    const stats = await statFollowing(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENAMETOOLONG') return 'too long' as const; // deep nesting on Linux (4096), a Windows share (260)
+      throw error;
+    });
+    if (stats === 'too long') {
+      out.skipped.push({ file: path, reason: `has a path of ${path.length} characters, longer than this system allows; it is left out. Move it or shorten the folder names above it.` });
+    } else if (!stats) {
       out.skipped.push({ file: path, reason: entry.isSymbolicLink() ? 'is a broken link (its target does not exist).' : 'was deleted or moved while the data folder was read.' });
     } else if (stats.isDirectory()) {
       await walkClass(path, dataRoot, [...ancestors, real], seen, out);
