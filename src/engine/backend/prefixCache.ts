@@ -100,8 +100,13 @@ export class PrefixCacheRegistry {
  */
 function replacingInputs(inner: SampleBatchSource, startEpoch: () => (batch: SampleBatch) => Promise<tf.Tensor> | tf.Tensor): TrainBatchSource {
   return {
-    size: inner.size,
-    batchesPerEpoch: inner.batchesPerEpoch,
+    // Getters, as the dataset's own: a file that fails to load later shrinks the split.
+    get size() {
+      return inner.size;
+    },
+    get batchesPerEpoch() {
+      return inner.batchesPerEpoch;
+    },
     async *batches(epoch: number) {
       const inputsFor = startEpoch();
       for await (const batch of inner.batches(epoch)) {

@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { EventSink } from '../types';
 import type { TrainingCallback } from './callback';
+import { DataGoneStop } from './dataGoneStop';
 import { EarlyStopping } from './earlyStopping';
 import { EpochCheckpoint, type SaveCheckpoint } from './epochCheckpoint';
 import { LearningRateCallback } from './learningRate';
@@ -33,7 +34,8 @@ export interface DefaultCallbackDeps {
 }
 
 /**
- * The order matters: the rate is set before a batch runs; the NaN stop comes before anything reports
+ * The order matters: the rate is set before a batch runs; a split left without images stops before the NaN stop
+ * blames the learning rate; the NaN stop comes before anything reports
  * or saves a step (its request skips the hooks after it); the weight decay follows each step before anything saves it; the step seed is set before the batch runs; early stopping copies the best weights
  * before the checkpoint of the same epoch is written, as before callbacks existed; the mid-epoch
  * checkpoint comes after everything that reports a batch, so a checkpoint never runs ahead of metrics.jsonl.
@@ -42,6 +44,7 @@ export function defaultCallbacks(deps: DefaultCallbackDeps): TrainingCallback[] 
   return [
     new LearningRateCallback(),
     new TrainingStepSeed(deps.seed),
+    new DataGoneStop(),
     new NonFiniteLossStop(),
     new WeightDecay(),
     new ProgressEvents(deps.emit, deps.runStartedAt),
