@@ -78,3 +78,24 @@ test('a class folder with no read permission (000), or read but no search permis
     }
   }
 });
+
+test('Docker read-only mount: a project folder that cannot be written gives exit 2 naming runsFolder (pinned)', { skip: permissionsSkip() }, async () => {
+  const dir = await sharedProject();
+  try {
+    await chmod(dir, 0o555);
+    assertUserError(cliAsUser(['train', dir, '--backend', 'cpu']), 'runsFolder', path.join(dir, 'runs'), 'not writable');
+  } finally {
+    await chmod(dir, 0o755);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a finetune.json without read permission: exit 2 saying "permission denied" (not "was not found")', { skip: permissionsSkip() }, async () => {
+  const dir = await sharedProject();
+  try {
+    await chmod(path.join(dir, 'finetune.json'), 0o000);
+    assertUserError(cliAsUser(['train', dir, '--backend', 'cpu']), path.join(dir, 'finetune.json'), 'permission denied');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

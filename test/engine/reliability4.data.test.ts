@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { readManifest, readSummary } from '../../src/runs';
@@ -76,6 +76,23 @@ test('a class whose only validation image fails to decode: the accuracy is said 
     const done = events[events.length - 1];
     assert.ok(done?.type === 'done');
     assert.ok((await readSummary(done.runDir))?.warnings?.some(unseen), 'summary.json warnings say it');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a class folder linked from a drive that is not mounted (broken link): listed in a warning and the manifest, not silently dropped', async () => {
+  const dir = await freshProject();
+  try {
+    const link = path.join(dir, 'data', 'cats on the NAS');
+    await symlink(path.join(dir, 'not-mounted', 'cats'), link);
+    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
+    assert.equal(result.status, 0, result.stderr);
+    const events = eventsOf(result.stdout);
+    assert.ok(events.some((e) => e.type === 'warning' && (e.files ?? []).some((f) => f.file === link)), 'a warning lists the link');
+    const done = events[events.length - 1];
+    assert.ok(done?.type === 'done');
+    assert.match((await readManifest(done.runDir))?.skipped.find((s) => s.file === link)?.reason ?? '', /broken link.*class it would be is left out/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -155,20 +155,24 @@ export async function scanImageFolder(folderOption: string): Promise<ScanResult>
   const entries = (await readFolder(folder)).filter((e) => !isIgnoredEntry(e.name)).sort((a, b) => byCodeUnits(a.name, b.name));
   const classFolders: string[] = [];
   const looseFiles: string[] = [];
+  const brokenLinks: string[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
     const entryStats = await statFollowing(path);
     if (entryStats?.isDirectory()) classFolders.push(entry.name);
     else if (entryStats?.isFile() && hasImageExtension(entry.name)) looseFiles.push(path);
+    else if (!entryStats && entry.isSymbolicLink()) brokenLinks.push(path);
   }
   const loose = looseFiles.length;
+  // A class folder linked from a drive that is not mounted: its class must not vanish without a word.
+  const broken = brokenLinks.length > 0 ? ` Left out: ${brokenLinks.map((l) => basename(l)).join(', ')} (a link whose target does not exist).` : '';
   if (classFolders.length === 0) {
     const found = loose > 0 ? ` It holds ${loose} image(s) directly, but classes come from sub-folder names.` : '';
-    throw new UserError(`has no class sub-folders.${found}`, folder, LAYOUT_FIX);
+    throw new UserError(`has no class sub-folders.${found}${broken}`, folder, LAYOUT_FIX);
   }
   if (classFolders.length === 1) {
     throw new UserError(
-      `has only one class sub-folder (${classFolders[0]}); a classifier needs at least two.`,
+      `has only one class sub-folder (${classFolders[0]}); a classifier needs at least two.${broken}`,
       folder,
       'Add a sub-folder with images of another class.',
     );
@@ -176,7 +180,10 @@ export async function scanImageFolder(folderOption: string): Promise<ScanResult>
   refuseLookAlikeClassNames(classFolders, folder);
   const seen = new Set<string>();
   // Images beside the class folders belong to no class: reported as skipped, never silently ignored.
-  const skipped: SkippedFile[] = looseFiles.map((file) => ({ file, reason: 'lies beside the class folders, so it has no class; move it into its class sub-folder.' }));
+  const skipped: SkippedFile[] = [
+    ...looseFiles.map((file) => ({ file, reason: 'lies beside the class folders, so it has no class; move it into its class sub-folder.' })),
+    ...brokenLinks.map((file) => ({ file, reason: 'is a broken link (its target does not exist: a drive not mounted?), so the class it would be is left out.' })),
+  ];
   const classes: ScannedClass[] = [];
   classFolders.sort((a, b) => byCodeUnits(a.normalize('NFC'), b.normalize('NFC')));
   for (const entryName of classFolders) {
