@@ -9,7 +9,7 @@ import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promise
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { readManifest } from '../../src/runs';
-import { assertUserError, cli, freshProject, removeTemplate } from '../fixtures/reliability/project';
+import { assertUserError, cli, editProject, freshProject, removeTemplate } from '../fixtures/reliability/project';
 
 after(removeTemplate);
 
@@ -79,6 +79,23 @@ test('a PNG named .jpg and upper-case extensions (.PNG) are used (pinned)', asyn
     const manifest = await trainedManifest(dir);
     assert.equal(manifest.trainImages + manifest.valImages, 10);
     assert.deepEqual(manifest.skipped, []);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a Windows drive or network path in finetune.json, read on Linux/macOS: exit 2 saying what it is and what to set', { skip: process.platform === 'win32' ? 'such a path is valid on Windows' : false }, async () => {
+  const dir = await freshProject();
+  try {
+    await editProject(dir, (json) => void (json.data.folder = 'C:\\Users\\me\\photos'));
+    assertUserError(cli(['train', dir, '--backend', 'cpu']), 'data.folder', 'is a Windows drive path', 'relative to the project folder');
+    await editProject(dir, (json) => void (json.data.folder = '\\\\nas\\photos\\cats'));
+    assertUserError(cli(['train', dir, '--backend', 'cpu']), 'is a Windows network (UNC) path', 'mount the share');
+    await editProject(dir, (json) => {
+      json.data.folder = 'data';
+      json.model.base = 'D:\\models\\model.json';
+    });
+    assertUserError(cli(['train', dir, '--backend', 'cpu']), 'model.base', 'is a Windows drive path');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

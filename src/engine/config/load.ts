@@ -2,7 +2,7 @@
  * Reads, parses (JSONC: comments and trailing commas allowed), validates and completes a project
  * file. Every problem becomes a `UserError` naming the file, the field and the fix.
  */
-import { resolveProjectPath } from './projectPath';
+import { resolveProjectPath, windowsPathAdvice } from './projectPath';
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -174,7 +174,7 @@ async function semanticChecks(config: ProjectConfig, file: string, projectDir: s
 
   const data = await stat(dataDir).catch(() => undefined);
   if (!data) {
-    throw new UserError(`data.folder: "${config.data.folder}" does not exist (resolved to ${dataDir}).`, file, 'Create it with one sub-folder of images per class, or fix the path (relative to the project folder).', 'data.folder');
+    throw new UserError(`data.folder: "${config.data.folder}" does not exist (resolved to ${dataDir}).`, file, windowsPathAdvice(config.data.folder, 'data.folder') || 'Create it with one sub-folder of images per class, or fix the path (relative to the project folder).', 'data.folder');
   }
   if (!data.isDirectory()) {
     throw new UserError(`data.folder: "${config.data.folder}" is a file, not a folder (resolved to ${dataDir}).`, file, 'Point it at a folder with one sub-folder of images per class.', 'data.folder');
@@ -184,7 +184,7 @@ async function semanticChecks(config: ProjectConfig, file: string, projectDir: s
     const modelFile = resolveProjectPath(projectDir, config.model.base);
     const info = await stat(modelFile).catch(() => undefined);
     if (!info) {
-      throw new UserError(`model.base: "${config.model.base}" does not exist (resolved to ${modelFile}).`, file, `Point it at a model file (relative to the project folder), or use ${builtinRefsText(' or ')}.`, 'model.base');
+      throw new UserError(`model.base: "${config.model.base}" does not exist (resolved to ${modelFile}).`, file, windowsPathAdvice(config.model.base, 'model.base') || `Point it at a model file (relative to the project folder), or use ${builtinRefsText(' or ')}.`, 'model.base');
     }
   }
   await checkWritable(runsDir, file);

@@ -11,3 +11,18 @@ export function resolveProjectPath(projectDir: string, value: string): string {
   if (written === '~' || written.startsWith('~/') || written.startsWith('~\\')) written = path.join(homedir(), written.slice(1));
   return path.resolve(projectDir, written);
 }
+
+/**
+ * Advice for a path that only means something on Windows (`C:\data`, `\\server\share\data`) read on
+ * Linux/macOS, where it resolves to a folder inside the project; '' for any other path.
+ */
+export function windowsPathAdvice(value: string, field: string): string {
+  if (path.sep !== '/') return '';
+  if (/^[A-Za-z]:[\\/]/.test(value)) {
+    return `"${value}" is a Windows drive path, which does not exist on this machine: set ${field} to where the folder is here (a path relative to the project folder works on every machine).`;
+  }
+  if (/^(\\\\|\/\/)[^\\/]+[\\/]/.test(value)) {
+    return `"${value}" is a Windows network (UNC) path: mount the share on this machine (e.g. under /mnt or /Volumes) and set ${field} to that path.`;
+  }
+  return '';
+}
