@@ -9,6 +9,7 @@ import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promise
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { readManifest } from '../../src/runs';
+import { windowsNameProblem } from '../../src/engine/data/portableNames';
 import { assertUserError, cli, editProject, freshProject, removeTemplate } from '../fixtures/reliability/project';
 
 after(removeTemplate);
@@ -96,6 +97,20 @@ test('a Windows drive or network path in finetune.json, read on Linux/macOS: exi
       json.model.base = 'D:\\models\\model.json';
     });
     assertUserError(cli(['train', dir, '--backend', 'cpu']), 'model.base', 'is a Windows drive path');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('class folders named "aux" and "what?" (impossible on Windows): trained, with a warning naming each', async () => {
+  assert.deepEqual(['CON', 'nul.txt', 'com1', 'a:b', 'cat ', 'cat.'].map((n) => windowsNameProblem(n) !== null), [true, true, true, true, true, true]);
+  assert.deepEqual(['cat', 'console', 'auxiliary', 'café', 'dark-1'].map(windowsNameProblem), [null, null, null, null, null]);
+  const dir = await freshProject();
+  try {
+    for (const [from, to] of [['dark', 'aux'], ['light', 'what?']]) await rename(path.join(dir, 'data', from), path.join(dir, 'data', to));
+    const manifest = await trainedManifest(dir);
+    assert.deepEqual(manifest.classes, ['aux', 'what?']);
+    for (const name of ['"aux"', '"what?"']) assert.ok(manifest.warnings?.some((w) => w.includes(`Class folder ${name} cannot be made on Windows`)), `a warning names ${name}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

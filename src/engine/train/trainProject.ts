@@ -7,6 +7,7 @@ import { openDataset } from '../data';
 import { classCounts, classWeights, smallClassWarnings } from '../data/classBalance';
 import { dataHashOfDigests, sampleDigests } from '../data/dataHash';
 import { duplicateAcrossClassesWarnings } from '../data/duplicates';
+import { nonPortableClassWarnings } from '../data/portableNames';
 import { resolveTrainable } from '../model';
 import { finishProjectModel, loadProjectBase } from '../model/prepare';
 import { evaluationReportHooks } from '../report';
@@ -89,7 +90,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         testImages: dataset.size('test'),
-        warnings: [...duplicateWarnings, ...balanceWarnings, ...weightsNotApplied],
+        warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...balanceWarnings, ...weightsNotApplied],
         splitHash: dataset.splitHash,
         dataHash: dataHashOfDigests(digests),
         skipped: () => dataset.skipped,
