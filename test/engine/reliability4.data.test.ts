@@ -97,3 +97,24 @@ test('a class folder linked from a drive that is not mounted (broken link): list
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('copies of one image in one class, split across training and validation: a warning that the validation accuracy reads too high', async () => {
+  const dir = await freshProject();
+  try {
+    const dark = path.join(dir, 'data', 'dark');
+    for (const i of [1, 2, 3, 4]) await copyFile(path.join(dark, '0.png'), path.join(dark, `0 copy ${i}.png`));
+    const dataset = await openDataset({ folder: path.join(dir, 'data'), inputSize: 32, validationSplit: 0.4, seed: 1, augmentation: { horizontalFlip: false, shift: 0, brightness: 0 } });
+    const isCopy = (file: string) => /\/0( copy \d)?\.png$/.test(file) && file.includes(`${path.sep}dark${path.sep}`);
+    assert.ok(dataset.train.some((s) => isCopy(s.file)) && dataset.validation.some((s) => isCopy(s.file)), 'the seeded split puts copies on both sides');
+    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
+    assert.equal(result.status, 0, result.stderr);
+    const events = eventsOf(result.stdout);
+    const leak = (message: string) => /validation image\(s\) are exact copies of training images.*reads higher than it is/.test(message);
+    assert.ok(events.some((e) => e.type === 'warning' && leak(e.message)), 'a warning says so');
+    const done = events[events.length - 1];
+    assert.ok(done?.type === 'done');
+    assert.ok((await readManifest(done.runDir))?.warnings?.some(leak), 'in the manifest');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

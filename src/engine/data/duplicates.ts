@@ -1,7 +1,8 @@
 /**
  * The same image (byte for byte) in two class folders: the model is taught both labels for it, and the
  * copies may land in training and validation at once. Reported as a warning naming the files, never
- * silently trained; the content hashes come from the data hash (dataHash.ts), so nothing is read twice.
+ * silently trained; and a validation or test image that is a copy of a training image (any class), which
+ * makes that accuracy read too high. The content hashes come from the data hash (dataHash.ts), so nothing is read twice.
  */
 import type { SampleDigest } from './dataHash';
 
@@ -34,4 +35,25 @@ export function duplicateAcrossClassesWarnings(digests: readonly SampleDigest[],
   });
   const more = groups.length > MAX_LISTED ? [`${groups.length - MAX_LISTED} more image(s) are in more than one class (identical content in two class folders).`] : [];
   return [...listed, ...more];
+}
+
+/**
+ * Validation (or test) images whose exact copy is a training image (the same photo saved twice in one
+ * class): the model is checked on what it learnt, so that accuracy reads higher than it is. One warning
+ * per side, naming the first pair and counting the rest.
+ */
+export function splitLeakWarnings(digests: readonly SampleDigest[], sides: { readonly train: readonly { readonly id: string }[]; readonly validation: readonly { readonly id: string }[]; readonly test: readonly { readonly id: string }[] }): string[] {
+  const ids = (samples: readonly { readonly id: string }[]) => new Set(samples.map((s) => s.id));
+  const trainIds = ids(sides.train);
+  const trainByContent = new Map<string, SampleDigest>();
+  for (const d of digests) if (trainIds.has(d.sample.id) && !trainByContent.has(d.sha256)) trainByContent.set(d.sha256, d);
+  return (['validation', 'test'] as const).flatMap((side) => {
+    const sideIds = ids(sides[side]);
+    const leaks = digests.filter((d) => sideIds.has(d.sample.id) && trainByContent.has(d.sha256));
+    if (leaks.length === 0) return [];
+    const first = leaks[0];
+    const others = leaks.length > 1 ? ` and ${leaks.length - 1} more` : '';
+    const field = side === 'test' ? 'data.testSplit' : 'data.validationSplit';
+    return [`${leaks.length} ${side} image(s) are exact copies of training images (${first.sample.file} is ${trainByContent.get(first.sha256)?.sample.file}${others}), so the ${side} accuracy reads higher than it is (${field}). Remove the copies.`];
+  });
 }

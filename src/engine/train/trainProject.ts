@@ -6,7 +6,7 @@ import { loadProjectConfig } from '../config';
 import { openDataset } from '../data';
 import { classCounts, classWeights, smallClassWarnings } from '../data/classBalance';
 import { dataHashOfDigests, sampleDigests } from '../data/dataHash';
-import { duplicateAcrossClassesWarnings } from '../data/duplicates';
+import { duplicateAcrossClassesWarnings, splitLeakWarnings } from '../data/duplicates';
 import { nonPortableClassWarnings } from '../data/portableNames';
 import { resolveTrainable } from '../model';
 import { finishProjectModel, loadProjectBase } from '../model/prepare';
@@ -68,7 +68,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
     base.base.dispose();
     throw error;
   });
-  const duplicateWarnings = duplicateAcrossClassesWarnings(digests, dataset.classes);
+  const duplicateWarnings = [...duplicateAcrossClassesWarnings(digests, dataset.classes), ...splitLeakWarnings(digests, dataset)];
   const prepared = finishProjectModel(base, config, project.projectDir, dataset.classes.length, project.dataDir);
   try {
     // Every phase's plan is resolved up front, so a bad layer name fails before any training.
