@@ -6,7 +6,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
+import { openDataset } from '../../src/engine/data';
+import { isUserError } from '../../src/shared/userError';
 import type { TrainingEvent } from '../../src/protocol/run';
 import { readManifest } from '../../src/runs';
 import { cli, freshProject, removeTemplate } from '../fixtures/reliability/project';
@@ -51,5 +54,23 @@ test('a folder nested past the path limit (over 4096 characters): skipped naming
     assert.match(skip?.reason ?? '', /has a path of \d+ characters, longer than this system allows/);
   } finally {
     spawnSync('rm', ['-rf', dir]); // node's rm cannot reach past the limit either
+  }
+});
+
+test('data.folder one level too high (12 sub-folders, most with one image, like a photo library by day): refused saying so', async () => {
+  const dir = await freshProject();
+  try {
+    const library = path.join(dir, 'photos');
+    const open = () => openDataset({ folder: library, inputSize: 32, validationSplit: 0.4, seed: 1, augmentation: { horizontalFlip: false, shift: 0, brightness: 0 } });
+    for (let day = 1; day <= 12; day++) {
+      await mkdir(path.join(library, `2026-01-${String(day).padStart(2, '0')}`), { recursive: true });
+      await copyFile(path.join(dir, 'data', 'dark', '0.png'), path.join(library, `2026-01-${String(day).padStart(2, '0')}`, 'IMG_1.png'));
+    }
+    await assert.rejects(open(), (error: unknown) => isUserError(error) && /has 12 sub-folders, and 12 of them hold fewer than 2 images.*looks like the wrong folder/.test(error.message) && error.message.includes(library));
+    // Under half small: the old message, naming the first small class.
+    for (let day = 1; day <= 7; day++) await copyFile(path.join(dir, 'data', 'dark', '1.png'), path.join(library, `2026-01-${String(day).padStart(2, '0')}`, 'IMG_2.png'));
+    await assert.rejects(open(), (error: unknown) => isUserError(error) && /class "2026-01-08" has 1 usable image/.test(error.message));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -59,6 +59,7 @@ export async function openDataset(options: DatasetOptions): Promise<Dataset> {
   const scan = await scanImageFolder(options.folder);
   const skipped: SkippedFile[] = [...scan.skipped];
   const classes = orderClasses(scan.classes, options.classOrder, scan.folder);
+  refuseWrongLevel(classes, scan.folder);
   const byClass = [];
   for (const [label, cls] of classes.entries()) {
     const problems = await mapLimit(cls.files, PROBE_CONCURRENCY, (f) => probeImage(f.file, f.size));
@@ -80,6 +81,23 @@ export async function openDataset(options: DatasetOptions): Promise<Dataset> {
   }
   const split = splitStratified(byClass, options.validationSplit, options.seed, options.testSplit ?? 0);
   return new ImageFolderDataset(options, scan.folder, classes.map((c) => c.name), split, skipped);
+}
+
+/** At least this many class folders, most with under 2 images, look like a folder one level too high. */
+const WRONG_LEVEL_MIN_CLASSES = 10;
+
+/**
+ * Told from the scan alone, before thousands of headers are read: many class folders, most holding fewer than
+ * 2 images (a photo library with one folder per day, a data set's parent folder) mean data.folder is one level off.
+ */
+function refuseWrongLevel(classes: readonly { readonly name: string; readonly files: readonly unknown[] }[], folder: string): void {
+  const small = classes.filter((c) => c.files.length < 2);
+  if (classes.length < WRONG_LEVEL_MIN_CLASSES || small.length * 2 <= classes.length) return;
+  throw new UserError(
+    `has ${classes.length} sub-folders, and ${small.length} of them hold fewer than 2 images (e.g. ${small.slice(0, 3).map((c) => `"${c.name}"`).join(', ')}); every sub-folder becomes a class, so this looks like the wrong folder.`,
+    folder,
+    'Point data.folder at the folder whose sub-folders are the classes (data/cat, data/dog), with at least 2 images in each.',
+  );
 }
 
 /** The classes in `order` (a kept classifier's labels); a folder the order does not name is a UserError. */
