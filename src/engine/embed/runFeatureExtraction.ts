@@ -6,7 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import type { FeatureExtractionSummary } from '../../protocol/run';
-import { readSummary, RUN_FILES, writeSummary } from '../../runs';
+import { RUN_FILES } from '../../runs';
 import { writeJsonAtomic } from '../../runs/atomicFile';
 import type { Dataset } from '../data/types';
 import { featureBaselines } from './baselines';
@@ -38,7 +38,7 @@ export interface FeatureExtractionInput {
 
 const byPath = (features: readonly SampleFeatures[]): SampleFeatures[] => [...features].sort((a, b) => a.sample.relPath.localeCompare(b.sample.relPath));
 
-/** Computes both, writes embedding.json and adds `featureExtraction` to summary.json. */
+/** Computes both and writes embedding.json; the caller puts the returned baselines into summary.json. */
 export async function runFeatureExtraction(input: FeatureExtractionInput): Promise<FeatureExtractionSummary> {
   const { dataset, layer } = input;
   const baseFeatures = await extractFeatures(input.base, layer, dataset, ['train', 'validation'], input.runDir);
@@ -53,7 +53,5 @@ export async function runFeatureExtraction(input: FeatureExtractionInput): Promi
     adapted: pca2(adaptedVal.map((f) => f.vector)).points,
   };
   await writeJsonAtomic(path.join(input.runDir, EMBEDDING_FILE), embedding);
-  const summary = await readSummary(input.runDir);
-  if (summary) await writeSummary(input.runDir, { ...summary, featureExtraction: summaryPart });
   return summaryPart;
 }

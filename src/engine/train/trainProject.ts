@@ -92,7 +92,10 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
       signal: options.signal,
       onEvent,
       hooks: evaluationReportHooks(dataset, config.phases, (message) => onEvent({ type: 'warning', message }), {
-        testImages: dataset.size('test'), balance, beforeReport: (runDir) => featureExtractionAtEnd(runDir, config, project.projectDir, project.dataDir),
+        testImages: dataset.size('test'), balance, featureExtraction: (runDir) => {
+          onEvent({ type: 'log', level: 'info', message: 'Feature extraction: kNN and logistic-regression baselines on the base model\'s features, and the embedding view.' });
+          return featureExtractionAtEnd(runDir, config, project.projectDir, project.dataDir);
+        },
       }),
     });
   } finally {
