@@ -63,16 +63,16 @@ test('Start Training: notification, status bar, live charts, stages and the adap
     const stages = await panel.stages();
     return stages.find((s) => s.id === 'finetune')?.status === 'done' ? stages : null;
   }, 'the fine-tune stage to show done');
-  await waitUntil(async () => (await panel.phaseTableColumns()).length === 2, 'the phase comparison to show both phases');
+  await waitUntil(async () => (await panel.phaseTableColumns()).length === 3, 'the phase comparison to show both phases beside feature extraction');
   await vscode.screenshot('4-done');
 
   const statusOf = (stages: { id: string; status: string }[], id: string): string | undefined => stages.find((s) => s.id === id)?.status;
   assert.equal(statusOf(stagesAfter, 'train'), 'done');
   assert.equal(statusOf(stagesAfter, 'finetune'), 'done');
   const columns = await panel.phaseTableColumns();
-  assert.deepEqual(columns, ['1. train head', '2. fine-tune top']);
+  assert.deepEqual(columns, ['feature extraction', '1. train head', '2. fine-tune top']);
   const statuses = await panel.phaseTableRow('status');
-  assert.deepEqual(statuses, ['done', 'done']);
+  assert.deepEqual(statuses, ['no training', 'done', 'done']);
   const epochPoints = await panel.chartPointCount('loss');
   assert.ok(epochPoints >= 2, `the loss chart has a point per epoch of both phases (got ${epochPoints})`);
   await progress.waitFor({ state: 'hidden', timeout: 30_000 });
