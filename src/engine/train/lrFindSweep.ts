@@ -5,13 +5,12 @@
  * The weights and BatchNorm statistics it changed are put back, bit for bit, before it returns.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setTrainingStep } from '../../model/layers/trainingStep';
-import { isGrouped, type GroupedOptimizer } from '../groupedOptimizer';
-import { learningRateOf, setLearningRate } from '../optimizers';
-import type { BatchSource } from '../types';
-import { restoreWeights, snapshotWeights } from '../weightsFile';
-
-export const LR_FIND_DEFAULTS = { startRate: 1e-7, endRate: 10, steps: 100, beta: 0.98, divergence: 4 } as const;
+import { setTrainingStep } from '../model/layers/trainingStep';
+import { isGrouped, type GroupedOptimizer } from './groupedOptimizer';
+import { LR_FIND_DEFAULTS, SmoothedLoss, sweepRate } from './lrFindCurve';
+import { learningRateOf, setLearningRate } from './optimizers';
+import type { BatchSource } from './types';
+import { restoreWeights, snapshotWeights } from './weightsFile';
 
 export interface SweepInput {
   /** The compiled model that trains (the full model, or the suffix behind a frozen-prefix cache). */
@@ -44,24 +43,6 @@ export interface SweepResult {
   readonly smoothedLosses: number[];
   readonly stoppedBy: 'divergence' | 'steps' | 'cancelled';
   readonly plannedSteps: number;
-}
-
-/** The rate of step `i` of `steps`: start x (end/start)^(i/(steps-1)), so the last step is `end`. */
-export function sweepRate(i: number, steps: number, startRate: number, endRate: number): number {
-  return steps <= 1 ? startRate : startRate * Math.pow(endRate / startRate, i / (steps - 1));
-}
-
-/** fastai's `AvgSmoothLoss`: avg = beta avg + (1 - beta) loss, divided by 1 - beta^n (bias correction). */
-export class SmoothedLoss {
-  private average = 0;
-  private count = 0;
-  constructor(private readonly beta: number = LR_FIND_DEFAULTS.beta) {}
-
-  add(loss: number): number {
-    this.count += 1;
-    this.average = this.beta * this.average + (1 - this.beta) * loss;
-    return this.average / (1 - Math.pow(this.beta, this.count));
-  }
 }
 
 /** Runs the sweep; see the file comment. */

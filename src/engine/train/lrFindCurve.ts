@@ -1,11 +1,34 @@
 /**
- * fastai's `valley` suggestion for the learning-rate finder: the longest valley of the loss curve
+ * The learning-rate finder's curve, pure numbers (no tfjs): the exponential rates, the smoothed loss
+ * and the suggestion.
+ *
+ * The suggestion is fastai's `valley` for the learning-rate finder: the longest valley of the loss curve
  * is the longest decreasing run of points (a longest strictly decreasing subsequence, gaps allowed,
  * so noise does not cut it), and the suggestion sits a third plus a sixth of its length (about half
  * way) past its start: far enough down the slope that the loss falls fast, well before the bottom
  * where it starts to blow up. As fastai, it reads the smoothed losses and leaves out the first tenth
  * of the steps and the last five (their noise and the divergence say nothing about the valley).
  */
+
+export const LR_FIND_DEFAULTS = { startRate: 1e-7, endRate: 10, steps: 100, beta: 0.98, divergence: 4 } as const;
+
+/** The rate of step `i` of `steps`: start x (end/start)^(i/(steps-1)), so the last step is `end`. */
+export function sweepRate(i: number, steps: number, startRate: number, endRate: number): number {
+  return steps <= 1 ? startRate : startRate * Math.pow(endRate / startRate, i / (steps - 1));
+}
+
+/** fastai's `AvgSmoothLoss`: avg = beta avg + (1 - beta) loss, divided by 1 - beta^n (bias correction). */
+export class SmoothedLoss {
+  private average = 0;
+  private count = 0;
+  constructor(private readonly beta: number = LR_FIND_DEFAULTS.beta) {}
+
+  add(loss: number): number {
+    this.count += 1;
+    this.average = this.beta * this.average + (1 - this.beta) * loss;
+    return this.average / (1 - Math.pow(this.beta, this.count));
+  }
+}
 
 /** The index into `losses` of the suggested point, or null for fewer than two points. */
 export function valleyIndex(losses: readonly number[]): number | null {

@@ -4,9 +4,9 @@
  * SVG text rasterised by sharp, in the report charts' colours (report/lineChart.ts).
  */
 import sharp from 'sharp';
-import { writeFileAtomic } from '../../../runs/atomicFile';
-import { formatRate } from '../../../shared/format';
-import { CHART_COLORS, niceTicks } from '../../report/lineChart';
+import { writeFileAtomic } from '../../runs/atomicFile';
+import { formatRate } from '../../shared/format';
+import { CHART_COLORS, niceTicks } from '../report/lineChart';
 
 export interface LrFindChartSpec {
   readonly rates: readonly number[];
