@@ -26,9 +26,10 @@ export function lrFindChartSvg(spec: LrFindChartSpec): string {
   const plot = { x: MARGIN.left, y: MARGIN.top, w: SIZE.width - MARGIN.left - MARGIN.right, h: SIZE.height - MARGIN.top - MARGIN.bottom };
   const logs = spec.rates.map(Math.log10);
   const [x0, x1] = logs.length > 0 ? [Math.floor(Math.min(...logs)), Math.ceil(Math.max(...logs))] : [-7, 1];
-  // The smoothed curve sets the y range; raw losses beyond it (the divergence) are clipped to the edge.
+  // The lowest loss sets the bottom, the smoothed curve the top: raw spikes above it (the divergence) are clipped to the edge.
   const finite = spec.smoothedLosses.filter(Number.isFinite);
-  const [lo, hi] = finite.length > 0 ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
+  const lowest = [...finite, ...spec.losses.filter(Number.isFinite)];
+  const [lo, hi] = finite.length > 0 ? [Math.min(...lowest), Math.max(...finite)] : [0, 1];
   const ticks = niceTicks(lo, hi > lo ? hi : lo + 1, 5);
   const [y0, y1] = [ticks[0] ?? lo, ticks[ticks.length - 1] ?? hi];
   const sx = (rate: number): number => plot.x + ((Math.log10(rate) - x0) / (x1 - x0 || 1)) * plot.w;
