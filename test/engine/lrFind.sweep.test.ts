@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { sweepLearningRates } from '../../src/engine/train/lrFindSweep';
-import { makeOptimizer } from '../../src/engine/train/optimizers';
+import { isGrouped, makeGroupedOptimizer } from '../../src/engine/train/groupedOptimizer';
+import { learningRateOf, makeOptimizer } from '../../src/engine/train/optimizers';
 import { applyPhasePlan } from '../../src/engine/train/phasePlan';
 import { memorySource, phase, tinyData, tinyModel, tinyPlans, weightValues } from '../fixtures/train/tiny';
 
@@ -110,6 +111,27 @@ test('the weights and BatchNorm statistics are bit for bit the same afterwards; 
     // Adam's moments belong to the optimizer (disposed by the caller); nothing else stays.
     const optimizerSlots = (await optimizer.getWeights()).length;
     assert.ok(tf.memory().numTensors - tensorsBefore <= optimizerSlots + 1, `${tf.memory().numTensors - tensorsBefore} new tensors, ${optimizerSlots} optimizer slots`);
+  } finally {
+    optimizer.dispose();
+    model.dispose();
+  }
+});
+
+test('with discriminative rates the head sweeps and every group keeps its ratio to it', async () => {
+  const model = tinyModel(1);
+  const [plan] = tinyPlans(model, [phase({ trainable: 'all', optimizer: 'sgd', learningRate: { from: 0.001, to: 0.1 } })]);
+  assert.deepEqual(plan?.rateGroups?.map((g) => g.name), ['base_dense', 'head']);
+  applyPhasePlan(model, plan!);
+  const optimizer = makeGroupedOptimizer('sgd', model, plan!.rateGroups!);
+  model.compile({ optimizer, loss: 'categoricalCrossentropy' });
+  const data = tinyData(32, 7);
+  try {
+    const sweep = await sweepLearningRates({ model, fullModel: model, optimizer, train: memorySource(data.xs, data.labels, 8), steps: 20, endRate: 1e-3 });
+    assert.equal(sweep.rates.length, 20);
+    assert.ok(isGrouped(optimizer));
+    const [base, head] = optimizer.groups.map((group) => learningRateOf(group.optimizer));
+    assert.ok(Math.abs((head as number) - 1e-3) < 1e-12, `head ${head}`);
+    assert.ok(Math.abs((base as number) / (head as number) - 0.01) < 1e-9, `base ${base}`);
   } finally {
     optimizer.dispose();
     model.dispose();
