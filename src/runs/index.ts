@@ -32,4 +32,4 @@ export { readCheckpointState, writeCheckpointState, isBeforePosition, resumePoin
 export { effectiveStatus, stillRunning } from './liveness';
 export { listRunIds, listRuns, readRunEntry, findRunOfProcess, type RunEntry } from './listRuns';
 export { isObject, type JsonRead } from './jsonFile';
-export { lrFindPaths, writeLrFindFile, readLrFindFile } from './lrFindFile';
+export { lrFindPaths, writeLrFindFile, readLrFindFile, listLrFindFiles } from './lrFindFile';

@@ -2,8 +2,9 @@
  * Fine-Tune: Find Learning Rate — asks which phase (when finetune.json has more than one), runs
  * `finetune-guide lr-find` in a child process with a cancellable progress notification, then offers
  * "Use X for phase N" (writes the rate into that phase's `learningRate`, comments kept, Undo works)
- * and "Open Chart" (the PNG the CLI wrote).
+ * and "Open Chart" (the PNG the CLI wrote); the training panel shows the curve.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatRate } from '../../shared/format';
 import { pickProject } from '../project/pickProject';
@@ -32,7 +33,10 @@ export function findLearningRate(services: Services) {
         return run.done.finally(() => cancel.dispose());
       },
     );
-    if (result) await offerResult(file, phaseIndex, result);
+    if (!result) return;
+    // The panel draws the curve too (every phase's last sweep).
+    services.panel.showLrFind(path.dirname(file));
+    await offerResult(file, phaseIndex, result);
   };
 }
 

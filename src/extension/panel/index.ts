@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
 import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
+import { listLrFindFiles, runsFolderOf } from '../../runs';
+import { PROJECT_FILE } from '../project/pickProject';
 import { readPanelEvaluation } from './evaluationReader';
 import { readEmbeddingView } from './embeddingReader';
 import { buildPanelHtml } from './html';
@@ -60,6 +62,14 @@ export class TrainingPanel implements vscode.Disposable {
       return;
     }
     this.createPanel();
+  }
+
+  /** Opens the panel on a project and (re)sends its learning-rate sweeps, after `lr-find` wrote one. */
+  showLrFind(projectDir: string): void {
+    const wasShowing = this.panel !== undefined && this.projectDir === path.resolve(projectDir);
+    this.show(projectDir);
+    // A new or switched panel sends them with its snapshot.
+    if (wasShowing) this.background(this.sendLrFind());
   }
 
   /** Records one engine event of a project; the panel, if it shows that project, gets it within 250 ms. */
@@ -204,6 +214,14 @@ export class TrainingPanel implements vscode.Disposable {
     this.post(history.snapshot());
     this.followShownRun();
     await this.sendEvaluation();
+    await this.sendLrFind();
+  }
+
+  /** Sends the project's lr-find.json curves (one per phase that has one). */
+  private async sendLrFind(): Promise<void> {
+    if (!this.projectDir) return;
+    const sweeps = await listLrFindFiles(await runsFolderOf(path.join(this.projectDir, PROJECT_FILE)));
+    this.post({ type: 'lrFind', sweeps: sweeps.map(({ phase, phaseName, rates, smoothedLosses, suggestion }) => ({ phase, phaseName, rates, smoothedLosses, suggestion })) });
   }
 
   /** A shown run that is running but sends no events here (a CLI run) is followed through its files. */
