@@ -55,6 +55,7 @@ const state = emptyState();
 state.evaluationPhase = loadLocalState().evaluationPhase;
 let theme = readTheme();
 const charts = new Charts(PANEL_CHARTS, parts.canvases, theme);
+renderLrFind(parts.lrFind, state.lrFind, theme);
 let ignoredMessages = 0;
 let renders = 0;
 /** Milliseconds the last message took to apply and draw (reported by the tests, never asserted). */
