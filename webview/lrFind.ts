@@ -12,8 +12,8 @@ import type { ChartTheme } from './theme';
 type XY = { x: number; y: number };
 const charts = new WeakMap<HTMLElement, Chart<'line', XY[]>>();
 
-/** Redraws the section in `container` for `sweeps`. */
-export function renderLrFind(container: HTMLElement, sweeps: readonly LrFindView[], theme: ChartTheme): void {
+/** Redraws the section in `container` for `sweeps`; `use(phase)` asks the extension to write that phase's suggestion. */
+export function renderLrFind(container: HTMLElement, sweeps: readonly LrFindView[], theme: ChartTheme, use: (phase: number) => void): void {
   charts.get(container)?.destroy();
   charts.delete(container);
   if (sweeps.length === 0) {
@@ -21,9 +21,13 @@ export function renderLrFind(container: HTMLElement, sweeps: readonly LrFindView
     return;
   }
   const canvas = el('canvas', { attrs: { 'data-chart': 'lr-find', role: 'img', 'aria-label': 'Loss against learning rate' } });
-  const lines = sweeps.map((sweep) => el('li', {
-    text: `Phase ${sweep.phase} "${sweep.phaseName}": ${sweep.suggestion === null ? 'no suggestion (too few steps)' : `suggested learning rate ${formatRate(sweep.suggestion)}`} (${sweep.rates.length} steps)`,
-  }));
+  const lines = sweeps.map((sweep) => {
+    const text = `Phase ${sweep.phase} "${sweep.phaseName}": ${sweep.suggestion === null ? 'no suggestion (too few steps)' : `suggested learning rate ${formatRate(sweep.suggestion)}`} (${sweep.rates.length} steps)`;
+    if (sweep.suggestion === null) return el('li', { text });
+    const button = el('button', { text: `Use ${formatRate(sweep.suggestion)} for phase ${sweep.phase}`, attrs: { type: 'button', 'data-use-phase': String(sweep.phase) } });
+    button.addEventListener('click', () => use(sweep.phase));
+    return el('li', {}, el('span', { text: `${text} ` }), button);
+  });
   container.replaceChildren(el('figure', { className: 'chart-box' }, el('div', { className: 'chart-canvas' }, canvas)), el('ul', { className: 'lr-find-list' }, ...lines));
   const losses = sweeps.flatMap((sweep) => sweep.smoothedLosses);
   const [low, high] = [Math.min(...losses), Math.max(...losses)];

@@ -55,11 +55,15 @@ const state = emptyState();
 state.evaluationPhase = loadLocalState().evaluationPhase;
 let theme = readTheme();
 const charts = new Charts(PANEL_CHARTS, parts.canvases, theme);
-renderLrFind(parts.lrFind, state.lrFind, theme);
+renderLrFind(parts.lrFind, state.lrFind, theme, useLearningRate);
 let ignoredMessages = 0;
 let renders = 0;
 /** Milliseconds the last message took to apply and draw (reported by the tests, never asserted). */
 let lastRenderMs = 0;
+
+function useLearningRate(phase: number): void {
+  vscode().postMessage({ type: 'useLearningRate', phase });
+}
 
 function focus(stage: StageId | null): void {
   state.focus = stage;
@@ -95,7 +99,7 @@ function render(changed: Changed): void {
     }, state.testEvaluation);
   }
   if (changed.run || changed.points || changed.compared) charts.update(state, theme);
-  if (changed.lrFind) renderLrFind(parts.lrFind, state.lrFind, theme);
+  if (changed.lrFind) renderLrFind(parts.lrFind, state.lrFind, theme, useLearningRate);
   renders++;
 }
 
@@ -103,7 +107,7 @@ function refreshTheme(): void {
   theme = readTheme();
   charts.applyTheme(theme);
   charts.update(state, theme);
-  renderLrFind(parts.lrFind, state.lrFind, theme);
+  renderLrFind(parts.lrFind, state.lrFind, theme, useLearningRate);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

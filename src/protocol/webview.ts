@@ -226,7 +226,9 @@ export type WebviewMessage =
   | { readonly type: 'selectRuns'; readonly runIds: readonly string[] }
   /** Show this earlier run in full; null goes back to the live (or newest) run. */
   | { readonly type: 'showRun'; readonly runId: string | null }
-  | { readonly type: 'openFile'; readonly path: string };
+  | { readonly type: 'openFile'; readonly path: string }
+  /** Write phase `phase`'s (1-based) lr-find suggestion into finetune.json; the extension reads the rate from lr-find.json. */
+  | { readonly type: 'useLearningRate'; readonly phase: number };
 
 export type ExtensionMessageType = ExtensionMessage['type'];
 export type WebviewMessageType = WebviewMessage['type'];
@@ -268,6 +270,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'openFile':
       if (typeof value.path !== 'string' || value.path.length === 0 || value.path.length > MAX_PATH_LENGTH) return undefined;
       return { type: 'openFile', path: value.path };
+    case 'useLearningRate':
+      return typeof value.phase === 'number' && Number.isInteger(value.phase) && value.phase >= 1 && value.phase <= 1000 ? { type: 'useLearningRate', phase: value.phase } : undefined;
     default:
       return undefined;
   }

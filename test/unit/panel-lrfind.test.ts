@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { LrFindFile } from '../../src/protocol/lrFind';
-import { parseExtensionMessage } from '../../src/protocol/webview';
+import { parseExtensionMessage, parseWebviewMessage } from '../../src/protocol/webview';
 import { listLrFindFiles, lrFindPaths, writeLrFindFile } from '../../src/runs';
 import { applyMessage, emptyState } from '../../webview/state';
 import { withTempDir } from '../fixtures/tempDir';
@@ -17,6 +17,11 @@ test('an lrFind message is accepted only with one rate per smoothed loss', () =>
   assert.equal(parseExtensionMessage({ type: 'lrFind', sweeps: [{ ...sweep, rates: [1e-7] }] }), undefined);
   assert.equal(parseExtensionMessage({ type: 'lrFind', sweeps: [{ ...sweep, suggestion: '1e-6' }] }), undefined);
   assert.equal(parseExtensionMessage({ type: 'lrFind', sweeps: [{ ...sweep, smoothedLosses: [1, 'x', 2] }] }), undefined);
+});
+
+test('"Use X for phase N" from the panel carries only a phase number (the rate is read from lr-find.json)', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'useLearningRate', phase: 2, rate: 99 }), { type: 'useLearningRate', phase: 2 });
+  for (const phase of [0, -1, 1.5, '2', null, 5000]) assert.equal(parseWebviewMessage({ type: 'useLearningRate', phase }), undefined, String(phase));
 });
 
 test('the state keeps the sweeps and asks for the section to be redrawn', () => {

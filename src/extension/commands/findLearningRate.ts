@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatRate } from '../../shared/format';
 import { pickProject } from '../project/pickProject';
-import { learningRateEdits, readProjectView, type PhaseView } from '../project/projectText';
+import { readProjectView, type PhaseView } from '../project/projectText';
 import { runCliLrFind, type LrFindLine } from '../project/runCliLrFind';
+import { writeLearningRate } from '../project/writeLearningRate';
 import type { Services } from '../services';
 
 export function findLearningRate(services: Services) {
@@ -67,17 +68,5 @@ async function offerResult(file: string, phaseIndex: number, result: LrFindLine)
     // The chart is open beside the question: ask once more.
     choice = await vscode.window.showInformationMessage(message, use);
   }
-  if (choice === use) await writeRate(file, phaseIndex, result.suggestion);
-}
-
-/** Writes `rate` into `phases[phaseIndex].learningRate` as one WorkspaceEdit (Undo works), then saves. */
-async function writeRate(file: string, phaseIndex: number, rate: number): Promise<void> {
-  const uri = vscode.Uri.file(file);
-  const document = await vscode.workspace.openTextDocument(uri);
-  const edits = learningRateEdits(document.getText(), phaseIndex, rate);
-  const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) edit.replace(uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
-  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${file}; is it read-only?`);
-  await document.save();
-  void vscode.window.showInformationMessage(`Fine-Tune: phase ${phaseIndex + 1} of ${vscode.workspace.asRelativePath(uri)} now uses learning rate ${formatRate(rate)}.`);
+  if (choice === use) await writeLearningRate(file, phaseIndex, result.suggestion);
 }

@@ -10,8 +10,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
 import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
-import { listLrFindFiles, runsFolderOf } from '../../runs';
+import { listLrFindFiles, readLrFindFile, runsFolderOf } from '../../runs';
 import { PROJECT_FILE } from '../project/pickProject';
+import { writeLearningRate } from '../project/writeLearningRate';
 import { readPanelEvaluation } from './evaluationReader';
 import { readEmbeddingView } from './embeddingReader';
 import { buildPanelHtml } from './html';
@@ -179,6 +180,9 @@ export class TrainingPanel implements vscode.Disposable {
       case 'showRun':
         if (history?.pin(message.runId)) await this.sendSnapshot();
         return;
+      case 'useLearningRate':
+        await this.useLearningRate(message.phase);
+        return;
       default: {
         const unhandled: never = message;
         this.log.warn(`Unhandled training panel message ${JSON.stringify(unhandled)}`);
@@ -215,6 +219,22 @@ export class TrainingPanel implements vscode.Disposable {
     this.followShownRun();
     await this.sendEvaluation();
     await this.sendLrFind();
+  }
+
+  /** The panel's "Use X for phase N": the rate comes from lr-find.json, not from the (untrusted) webview. */
+  private async useLearningRate(phase: number): Promise<void> {
+    if (!this.projectDir) return;
+    const projectFile = path.join(this.projectDir, PROJECT_FILE);
+    const sweep = await readLrFindFile(await runsFolderOf(projectFile), phase);
+    if (sweep?.suggestion == null) {
+      this.log.warn(`Training panel asked to use phase ${phase}'s suggested rate, but its lr-find.json has none; ignored.`);
+      return;
+    }
+    try {
+      await writeLearningRate(projectFile, phase - 1, sweep.suggestion);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Fine-Tune: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Sends the project's lr-find.json curves (one per phase that has one). */
