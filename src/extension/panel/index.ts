@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
 import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
-import { listLrFindFiles, readLrFindFile, runsFolderOf } from '../../runs';
+import { listLrFindFiles, LR_FIND_FILES, readLrFindFile, runsFolderOf } from '../../runs';
 import { PROJECT_FILE } from '../project/pickProject';
 import { writeLearningRate } from '../project/writeLearningRate';
 import { readPanelEvaluation } from './evaluationReader';
@@ -227,7 +227,7 @@ export class TrainingPanel implements vscode.Disposable {
     const projectFile = path.join(this.projectDir, PROJECT_FILE);
     const sweep = await readLrFindFile(await runsFolderOf(projectFile), phase);
     if (sweep?.suggestion == null) {
-      this.log.warn(`Training panel asked to use phase ${phase}'s suggested rate, but its lr-find.json has none; ignored.`);
+      this.log.warn(`Training panel asked to use phase ${phase}'s suggested rate, but its ${LR_FIND_FILES.result} has none; ignored.`);
       return;
     }
     try {
