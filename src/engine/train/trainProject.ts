@@ -1,16 +1,10 @@
 /** Trains a project end to end: finetune.json -> backend -> data -> prepared model -> a run folder. */
-import type { SkippedFile, TrainingEvent } from '../../protocol/run';
+import type { TrainingEvent } from '../../protocol/run';
 import type { BackendPreference } from '../../protocol/host';
-import { initBackend } from '../backend';
 import { loadProjectConfig } from '../config';
-import { openDataset } from '../data';
-import { classCounts, classWeights, smallClassWarnings } from '../data/classBalance';
 import { dataHashOf } from '../data/dataHash';
-import { resolveTrainable } from '../model';
-import { finishProjectModel, loadProjectBase } from '../model/prepare';
 import { evaluationReportHooks } from '../report';
-import { datasetPhaseSetup } from './datasetSetup';
-import { planPhases } from './phasePlan';
+import { prepareProjectTraining } from './projectTraining';
 import { trainRun, type TrainResult } from './trainRun';
 import { featureExtractionAtEnd } from '../embed/atEnd';
 
@@ -30,44 +24,9 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   const onEvent = options.onEvent ?? (() => undefined);
   const project = await loadProjectConfig(projectFile);
   const { config } = project;
-  const backend = await initBackend(options.backend ?? config.backend ?? 'auto', {
-    threads: options.threads,
-    log: (message) => onEvent({ type: 'log', level: 'info', message }),
-  });
-  const lateSkips: SkippedFile[] = [];
-  const base = await loadProjectBase(config, project.projectDir);
-  const dataset = await openDataset({
-    folder: project.dataDir,
-    inputSize: base.layout.size,
-    channels: base.layout.channels,
-    sampleShape: base.layout.sampleShape,
-    pixelRange: base.preprocessing.scale,
-    ...(base.classOrder ? { classOrder: { names: base.classOrder, otherwise: `set "head.keepClassifier" to false in ${project.projectFile} to train a new head.` } } : {}),
-    validationSplit: config.data.validationSplit,
-    testSplit: config.data.testSplit ?? 0,
-    balance: config.data.balance ?? 'none',
-    seed: config.data.seed,
-    augmentation: config.augmentation,
-    onSkip: (files) => {
-      lateSkips.push(...files);
-      onEvent({ type: 'warning', message: `${files.length} image(s) could not be decoded and were skipped.`, files });
-    },
-  }).catch((error: unknown) => {
-    base.base.dispose();
-    throw error;
-  });
+  const { backend, dataset, prepared, plans, setupPhase, warnings } = await prepareProjectTraining(project, { backend: options.backend, threads: options.threads, onEvent });
   const balance = config.data.balance ?? 'none';
-  const counts = classCounts(dataset.train.map((s) => s.label), dataset.classes.length);
-  const balanceWarnings = smallClassWarnings(dataset.classes, counts, balance);
-  const prepared = finishProjectModel(base, config, project.projectDir, dataset.classes.length, project.dataDir);
   try {
-    // Every phase's plan is resolved up front, so a bad layer name fails before any training.
-    const plans = planPhases(prepared.model, config.phases, (phase, index) =>
-      resolveTrainable(prepared.layers, phase.trainable, { file: project.projectFile, field: `phases[${index}].trainable` }),
-    project.projectFile);
-    // A kept one-unit sigmoid head trains on binary cross-entropy, which scaled targets would not weight.
-    const weighted = balance === 'weights' && prepared.training?.targets !== 'secondClass';
-    const weightsNotApplied = balance === 'weights' && !weighted ? ['data.balance "weights" does not apply to a kept one-unit sigmoid classifier; use "sampling" instead.'] : [];
     return await trainRun({
       config,
       projectFile: project.projectFile,
@@ -80,13 +39,13 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         testImages: dataset.size('test'),
-        warnings: [...balanceWarnings, ...weightsNotApplied],
+        warnings,
         splitHash: dataset.splitHash,
         dataHash: await dataHashOf([...dataset.train, ...dataset.validation, ...dataset.test]),
         skipped: () => dataset.skipped,
       },
       plans,
-      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event), { augmentation: config.augmentation, pixelRange: base.preprocessing.scale }, prepared.training, weighted ? classWeights(counts) : undefined),
+      setupPhase,
       backend,
       resume: options.resume,
       signal: options.signal,
