@@ -84,8 +84,11 @@ test('embedding view (hover, click) and the Distill stage after distilling', { t
   }, 'the Distill stage to show done', 60_000);
   assert.equal(stage.title, 'Distill');
   const stageText = await panel.locator('#pipeline [data-stage="distill"]').innerText();
-  assert.match(stageText, /teacher/i, `the Distill stage names the teacher (${stageText})`);
-  assert.match(stageText, /student/i, `the Distill stage names the student (${stageText})`);
+  // Teacher -> student for each fact, and the size as a share of the teacher's.
+  assert.match(stageText, /teacher → student/, `the Distill stage says which side is which (${stageText})`);
+  assert.match(stageText, /Params\s+[\d.]+M → [\d.]+[kM]/, `the Distill stage compares the parameters (${stageText})`);
+  assert.match(stageText, /\d+% of teacher/, `the Distill stage gives the student's size (${stageText})`);
+  assert.match(stageText, /Baseline acc/, `the Distill stage shows the labels-only baseline (${stageText})`);
   await panel.locator('#pipeline [data-stage="distill"]').scrollIntoViewIfNeeded();
   await vscode.screenshot('3-distill-stage');
 });

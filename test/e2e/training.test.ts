@@ -52,7 +52,11 @@ test('Start Training: notification, status bar, live charts, stages and the adap
   console.log(`e2e training: tiny project trained in ${seconds.toFixed(1)} s; status bar said "${statusText}"; batch chart counts seen while running: ${pointCounts.join(', ')}`);
   assert.ok(pointCounts.length >= 2, `the batch chart gained points while training ran (counts seen: ${pointCounts.join(', ')})`);
   console.log(`e2e training: stage statuses seen while running: ${JSON.stringify(Object.fromEntries(seen))}`);
-  assert.deepEqual(seen.get('finetune')?.slice(0, 2), ['pending', 'running'], 'the fine-tune stage went pending -> running');
+  // Phase 1 with the frozen-prefix cache can be over before the first look: the order is what must hold.
+  const finetune = seen.get('finetune') ?? [];
+  assert.ok(finetune.includes('running'), `the fine-tune stage showed running while it trained (${finetune.join(' -> ')})`);
+  const order = ['pending', 'running', 'done'];
+  assert.deepEqual([...finetune].sort((a, b) => order.indexOf(a) - order.indexOf(b)), finetune, `the fine-tune stage only moved forward (${finetune.join(' -> ')})`);
 
   assert.equal(finished.summary?.status, 'completed', `run completed (message: ${finished.summary?.message ?? ''})`);
   assert.ok(finished.hasModel, `the adapted model is in ${finished.dir}/model`);
