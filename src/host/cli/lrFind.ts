@@ -1,8 +1,8 @@
 /** `finetune-guide lr-find <dir | finetune.json> [--phase N] [--backend ...] [--threads N] [--json]`: the learning-rate finder. */
 import { parseArgs } from 'node:util';
 import { lrFindProject, UserError } from '../../engine';
-import { BACKEND_NAMES, isBackendPreference } from '../../shared/backends';
 import { formatRate } from '../../shared/format';
+import { engineChoicesOf, ENGINE_OPTIONS } from './engineOptions';
 import { EXIT, type CliIO } from './io';
 
 export async function lrFindCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -10,10 +10,8 @@ export async function lrFindCommand(args: readonly string[], io: CliIO): Promise
     args: [...args],
     allowPositionals: true,
     options: {
+      ...ENGINE_OPTIONS,
       phase: { type: 'string' },
-      backend: { type: 'string' },
-      threads: { type: 'string' },
-      json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) {
@@ -23,14 +21,7 @@ export async function lrFindCommand(args: readonly string[], io: CliIO): Promise
   if (!(Number.isInteger(phase) && phase >= 1)) {
     throw new UserError(`--phase "${values.phase}" is not a phase number (1 is the first phase).`, 'command line', 'For example --phase 2.');
   }
-  const backend = values.backend;
-  if (backend !== undefined && !isBackendPreference(backend)) {
-    throw new UserError(`--backend "${backend}" is not a backend.`, 'command line', `Use one of ${BACKEND_NAMES.join(', ')}.`);
-  }
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new UserError(`--threads "${values.threads}" is not a whole number of at least 1.`, 'command line', 'For example --threads 2.');
-  }
+  const { backend, threads } = engineChoicesOf(values);
   const outcome = await lrFindProject(positionals[0], {
     phase, backend, threads, signal: io.signal,
     onEvent: (event) => {
