@@ -248,3 +248,14 @@ export type TrainingEvent =
   | { readonly type: 'done'; readonly runDir: string; readonly status: RunStatus; readonly summary: RunSummary };
 
 export type TrainingEventType = TrainingEvent['type'];
+
+/** embedding.json (the end of a completed run): one point per validation image in each 2-D PCA projection. */
+export interface EmbeddingFile {
+  readonly layer: string;
+  readonly classes: readonly string[];
+  /** Image paths are relative to it. */
+  readonly dataDir: string;
+  readonly images: readonly { readonly path: string; readonly label: number }[];
+  readonly base: readonly (readonly [number, number])[];
+  readonly adapted: readonly (readonly [number, number])[];
+}

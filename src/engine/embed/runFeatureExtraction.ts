@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
-import type { FeatureExtractionSummary } from '../../protocol/run';
+import type { EmbeddingFile, FeatureExtractionSummary } from '../../protocol/run';
 import { RUN_FILES } from '../../runs';
 import { writeJsonAtomic } from '../../runs/atomicFile';
 import type { Dataset } from '../data/types';
@@ -15,16 +15,7 @@ import { extractFeatures, type SampleFeatures } from './features';
 import { pca2 } from './pca';
 
 export const EMBEDDING_FILE = RUN_FILES.embedding;
-
-/** embedding.json: one point per validation image in each projection. */
-export interface EmbeddingFile {
-  readonly layer: string;
-  readonly classes: readonly string[];
-  readonly dataDir: string;
-  readonly images: readonly { readonly path: string; readonly label: number }[];
-  readonly base: readonly (readonly [number, number])[];
-  readonly adapted: readonly (readonly [number, number])[];
-}
+export type { EmbeddingFile };
 
 export interface FeatureExtractionInput {
   readonly runDir: string;
