@@ -6,6 +6,7 @@
 import { Chart } from 'chart.js';
 import type { LrFindView } from '../src/protocol/webview';
 import { formatRate } from '../src/shared/format';
+import { button } from './controls';
 import { el } from './dom';
 import type { ChartTheme } from './theme';
 
@@ -24,9 +25,9 @@ export function renderLrFind(container: HTMLElement, sweeps: readonly LrFindView
   const lines = sweeps.map((sweep) => {
     const text = `Phase ${sweep.phase} "${sweep.phaseName}": ${sweep.suggestion === null ? 'no suggestion (too few steps)' : `suggested learning rate ${formatRate(sweep.suggestion)}`} (${sweep.rates.length} steps)`;
     if (sweep.suggestion === null) return el('li', { text });
-    const button = el('button', { text: `Use ${formatRate(sweep.suggestion)} for phase ${sweep.phase}`, attrs: { type: 'button', 'data-use-phase': String(sweep.phase) } });
-    button.addEventListener('click', () => use(sweep.phase));
-    return el('li', {}, el('span', { text: `${text} ` }), button);
+    // A themed vscode-button, as the pipeline's; secondary: the notification's is the primary way.
+    const useIt = button(`Use ${formatRate(sweep.suggestion)} for phase ${sweep.phase}`, { 'data-use-phase': String(sweep.phase) }, () => use(sweep.phase));
+    return el('li', {}, el('span', { text: `${text} ` }), useIt);
   });
   container.replaceChildren(el('figure', { className: 'chart-box' }, el('div', { className: 'chart-canvas' }, canvas)), el('ul', { className: 'lr-find-list' }, ...lines));
   const losses = sweeps.flatMap((sweep) => sweep.smoothedLosses);

@@ -33,8 +33,8 @@ describe('learning-rate finder section', () => {
     const lines = await panel.eval<string[]>(`[...document.querySelectorAll('#lr-find li')].map((li) => li.textContent)`);
     assert.deepEqual(lines, ['Phase 1 "head": suggested learning rate 2.8e-3 (50 steps) Use 2.8e-3 for phase 1', 'Phase 2 "tune": no suggestion (too few steps) (20 steps)']);
     // One button, for the phase with a suggestion; it asks the extension to write that phase's rate.
-    assert.equal(await panel.eval<number>(`document.querySelectorAll('#lr-find button').length`), 1);
-    await panel.eval(`document.querySelector('#lr-find button[data-use-phase="1"]').click()`);
+    assert.equal(await panel.eval<number>(`document.querySelectorAll('#lr-find vscode-button').length`), 1);
+    await panel.eval(`document.querySelector('#lr-find vscode-button[data-use-phase="1"]').click()`);
     assert.deepEqual((await panel.posted()).filter((m) => m.type === 'useLearningRate'), [{ type: 'useLearningRate', phase: 1 }]);
     assert.equal(await panel.eval<string>(`document.querySelector('#lr-find canvas').getAttribute('aria-label')`), 'Loss against learning rate');
     const ignored = await panel.eval<number>('window.__finetunePanel.ignoredMessages()');
