@@ -70,7 +70,12 @@ export interface PhaseSummary {
   readonly stoppedEarly: boolean;
   readonly trainableParams: number;
   readonly totalParams: number;
+  /** The head's rate (with discriminative rates, the top of the range). */
   readonly learningRate: number;
+  /** Discriminative rates: the first trained block's rate (the bottom of the range). */
+  readonly learningRateFrom?: number;
+  /** The schedule when it is not constant. */
+  readonly schedule?: string;
   readonly seconds: number;
   readonly imagesPerSecond: number;
   readonly backend: string;
