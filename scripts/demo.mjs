@@ -45,7 +45,7 @@ function show(event) {
       console.log(`${event.classes.length} classes, ${event.trainImages} training / ${event.valImages} validation images, backend ${event.backend} (${event.threads} threads)`);
       break;
     case 'phase':
-      console.log(`\nPhase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.epochs} epochs, ${event.plan.optimizer} lr ${event.plan.learningRate}, ${event.plan.trainableParams.toLocaleString('en')} trainable parameters, backend ${event.backend}`);
+      console.log(`\nPhase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.epochs} epochs, ${event.plan.optimizer} lr ${event.plan.learningRateFrom !== undefined ? `${event.plan.learningRateFrom}..` : ''}${event.plan.learningRate}${event.plan.schedule ? ` ${event.plan.schedule}` : ''}, ${event.plan.trainableParams.toLocaleString('en')} trainable parameters, backend ${event.backend}`);
       break;
     case 'epoch':
       console.log(`  epoch ${event.epoch + 1}/${event.epochs}  loss ${event.loss.toFixed(3)}  acc ${pct(event.accuracy)}  val_loss ${event.val_loss.toFixed(3)}  val_acc ${pct(event.val_accuracy)}  (${Math.round(event.seconds)} s)`);
@@ -60,6 +60,8 @@ function show(event) {
     case 'done':
       console.log(`\n${event.status === 'completed' ? 'Done' : `Run ${event.status}`} in ${Math.round((Date.now() - started) / 1000)} s. Run folder: ${event.runDir}`);
       for (const r of results) console.log(`  ${r.name}: val accuracy ${pct(r.valAccuracy)}, ${r.epochsRun} epochs, ${Math.round(r.seconds)} s, ${r.backend}`);
+      // What fine-tuning bought: simple classifiers on the untrained base model's features.
+      if (event.summary.featureExtraction) console.log(`  feature extraction (no training): kNN ${pct(event.summary.featureExtraction.knn.valAccuracy)}, logistic regression ${pct(event.summary.featureExtraction.logistic.valAccuracy)}`);
       if (event.summary.modelDir) console.log(`Try it: node ${path.relative(process.cwd(), cli)} predict ${path.relative(process.cwd(), event.runDir)} ${path.relative(process.cwd(), path.join(dir, 'data', event.summary.classes[0]))}/000.png`);
       break;
     default:

@@ -15,10 +15,10 @@ const args = process.argv.slice(2);
 const folders = [path.join(root, 'assets', 'demo-data', 'fashion')];
 for (let i = 0; i < args.length; i++) if (args[i] === '--data') folders.push(path.resolve(args[++i]));
 
-/** Each recipe rewrites the two default phases (train head, fine-tune top blocks); everything else stays. */
+/** Each recipe rewrites the two default phases (today's default is `cosine`) (train head, fine-tune top blocks); everything else stays. */
 const RECIPES = {
   // The default before schedules existed: constant rates, 1e-2 then 1e-4.
-  constant: ([head, top]) => [head, top],
+  constant: ([head, top]) => [{ ...head, schedule: 'constant' }, { ...top, schedule: 'constant', learningRate: 1e-4 }],
   // Cosine decay in both phases, discriminative rates 1e-5..1e-4 on the unfrozen blocks.
   cosine: ([head, top]) => [
     { ...head, schedule: 'cosine' },

@@ -8,6 +8,7 @@ import { PANEL_CHARTS } from './charts/registry';
 import { el } from './dom';
 import { renderEmbedding } from './embedding';
 import { renderEvaluation } from './evaluation';
+import { lrFindDatasets, renderLrFind } from './lrFind';
 import { renderPhaseTable } from './phaseTable';
 import { renderPipeline } from './pipeline';
 import { renderRunHeader } from './runHeader';
@@ -27,6 +28,7 @@ function layout(root: HTMLElement) {
   const picker = el('div', { attrs: { id: 'run-picker' } });
   const evaluation = el('div', { attrs: { id: 'evaluation' } });
   const embedding = el('div', { attrs: { id: 'embedding' } });
+  const lrFind = el('div', { attrs: { id: 'lr-find' } });
   const canvases = new Map<string, HTMLCanvasElement>();
   const grid = el('div', { className: 'chart-grid' });
   for (const { id, title } of PANEL_CHARTS) {
@@ -41,9 +43,10 @@ function layout(root: HTMLElement) {
     section('Phase comparison', table),
     section('Evaluation on the validation images', evaluation),
     section('Embedding of the validation images', embedding),
+    section('Learning-rate finder', lrFind),
     section('Runs of this project', picker),
   );
-  return { header, pipeline, table, picker, evaluation, embedding, canvases };
+  return { header, pipeline, table, picker, evaluation, embedding, lrFind, canvases };
 }
 
 const root = document.getElementById('app') ?? document.body;
@@ -52,10 +55,15 @@ const state = emptyState();
 state.evaluationPhase = loadLocalState().evaluationPhase;
 let theme = readTheme();
 const charts = new Charts(PANEL_CHARTS, parts.canvases, theme);
+renderLrFind(parts.lrFind, state.lrFind, theme, useLearningRate);
 let ignoredMessages = 0;
 let renders = 0;
 /** Milliseconds the last message took to apply and draw (reported by the tests, never asserted). */
 let lastRenderMs = 0;
+
+function useLearningRate(phase: number): void {
+  vscode().postMessage({ type: 'useLearningRate', phase });
+}
 
 function focus(stage: StageId | null): void {
   state.focus = stage;
@@ -91,6 +99,7 @@ function render(changed: Changed): void {
     }, state.testEvaluation);
   }
   if (changed.run || changed.points || changed.compared) charts.update(state, theme);
+  if (changed.lrFind) renderLrFind(parts.lrFind, state.lrFind, theme, useLearningRate);
   renders++;
 }
 
@@ -98,6 +107,7 @@ function refreshTheme(): void {
   theme = readTheme();
   charts.applyTheme(theme);
   charts.update(state, theme);
+  renderLrFind(parts.lrFind, state.lrFind, theme, useLearningRate);
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -118,6 +128,7 @@ watchThemeClass(refreshTheme);
 Object.defineProperty(window, '__finetunePanel', {
   value: Object.freeze({
     datasets: (id: string) => charts.datasets(id),
+    lrFindDatasets: () => lrFindDatasets(parts.lrFind),
     xRange: (id: string) => charts.xRange(id),
     ignoredMessages: () => ignoredMessages,
     renders: () => renders,

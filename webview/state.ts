@@ -2,7 +2,7 @@
  * What the panel currently shows, updated by the extension's messages. No DOM here: the renderers
  * read it. Live `events` append points and replace the small derived state.
  */
-import type { BatchPoint, ComparedRun, EmbeddingView, EpochPoint, ExtensionMessage, PhaseEvaluationView, RunListItem, RunView, StageId } from '../src/protocol/webview';
+import type { BatchPoint, ComparedRun, EmbeddingView, EpochPoint, ExtensionMessage, LrFindView, PhaseEvaluationView, RunListItem, RunView, StageId } from '../src/protocol/webview';
 
 export interface PanelState {
   projectDir: string | null;
@@ -25,10 +25,12 @@ export interface PanelState {
   evaluationRunId: string | null;
   /** The shown run's embedding.json projections (arrive with the evaluation). */
   embedding: EmbeddingView | null;
+  /** The project's learning-rate sweeps (one per phase that has one); not tied to a run. */
+  lrFind: readonly LrFindView[];
 }
 
 export function emptyState(): PanelState {
-  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, pinned: false, evaluation: [], testEvaluation: null, reportPath: null, evaluationPhase: null, evaluationRunId: null, embedding: null };
+  return { projectDir: null, run: null, epochs: [], batches: [], runs: [], compared: [], focus: null, pinned: false, evaluation: [], testEvaluation: null, reportPath: null, evaluationPhase: null, evaluationRunId: null, embedding: null, lrFind: [] };
 }
 
 /** What a message changed, so only those parts are redrawn. */
@@ -38,6 +40,7 @@ export interface Changed {
   readonly runs: boolean;
   readonly compared: boolean;
   readonly evaluation?: boolean;
+  readonly lrFind?: boolean;
 }
 
 /** Applies one (already validated) extension message to the state. */
@@ -82,6 +85,9 @@ export function applyMessage(state: PanelState, message: ExtensionMessage): Chan
       state.evaluationRunId = message.runId;
       state.embedding = message.embedding ?? null;
       return { run: false, points: false, runs: false, compared: false, evaluation: true };
+    case 'lrFind':
+      state.lrFind = message.sweeps;
+      return { run: false, points: false, runs: false, compared: false, lrFind: true };
     case 'theme':
       return { run: false, points: false, runs: false, compared: false };
     default: {

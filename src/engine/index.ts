@@ -9,7 +9,7 @@ export { initProject, type InitOptions, type InitResult } from './project';
 export { prepareModel, resolveTrainable, applyFreezePlan, type PreparedModel } from './model';
 export { openDataset, type Dataset, type DatasetOptions } from './data';
 export { initBackend, shutdownBackend, currentBackend, type BackendInfo } from './backend';
-export { trainProject, type TrainOptions, type TrainResult } from './train';
+export { trainProject, lrFindProject, type TrainOptions, type TrainResult, type LrFindOptions, type LrFindOutcome } from './train';
 export { predictEachImage, predictImages, resolveModelDir, type ImageFailure, type ImagePrediction, type ClassProbability } from './predict';
 export { evaluateModel, computeEvaluation, readEvaluation, writeEvaluation, type Evaluation, type EvaluationFile, type PhaseEvaluation } from './evaluate';
 export {

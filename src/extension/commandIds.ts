@@ -17,6 +17,7 @@ export const CommandIds = {
   unfreezeFrom: 'finetuneGuide.unfreezeFrom',
   refreshLayers: 'finetuneGuide.refreshLayers',
   distill: 'finetuneGuide.distill',
+  findLearningRate: 'finetuneGuide.findLearningRate',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -70,7 +70,12 @@ export interface PhaseSummary {
   readonly stoppedEarly: boolean;
   readonly trainableParams: number;
   readonly totalParams: number;
+  /** The head's rate (with discriminative rates, the top of the range). */
   readonly learningRate: number;
+  /** Discriminative rates: the first trained block's rate (the bottom of the range). */
+  readonly learningRateFrom?: number;
+  /** The schedule when it is not constant. */
+  readonly schedule?: string;
   readonly seconds: number;
   readonly imagesPerSecond: number;
   readonly backend: string;
@@ -250,3 +255,14 @@ export type TrainingEvent =
   | { readonly type: 'done'; readonly runDir: string; readonly status: RunStatus; readonly summary: RunSummary };
 
 export type TrainingEventType = TrainingEvent['type'];
+
+/** embedding.json (the end of a completed run): one point per validation image in each 2-D PCA projection. */
+export interface EmbeddingFile {
+  readonly layer: string;
+  readonly classes: readonly string[];
+  /** Image paths are relative to it. */
+  readonly dataDir: string;
+  readonly images: readonly { readonly path: string; readonly label: number }[];
+  readonly base: readonly (readonly [number, number])[];
+  readonly adapted: readonly (readonly [number, number])[];
+}

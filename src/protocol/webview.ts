@@ -4,6 +4,7 @@
  * validate what arrives with the parsers at the end of this file.
  */
 import type { Evaluation, Misclassified } from './evaluation';
+import type { LrFindFile } from './lrFind';
 import type { FeatureExtractionSummary, PhaseStatus, RunStatus, SkippedFile } from './run';
 
 /** The recipe's stages, in pipeline order. */
@@ -173,6 +174,9 @@ export interface PhaseEvaluationView extends Omit<Evaluation, 'worst'> {
   readonly worst: readonly MistakeView[];
 }
 
+/** One phase's learning-rate sweep (lr-find.json), as the panel draws it. */
+export type LrFindView = Pick<LrFindFile, 'phase' | 'phaseName' | 'rates' | 'smoothedLosses' | 'suggestion'>;
+
 /** extension -> webview */
 export type ExtensionMessage =
   | {
@@ -210,6 +214,8 @@ export type ExtensionMessage =
       /** The run's embedding.json, when it has one. */
       readonly embedding?: EmbeddingView | null;
     }
+  /** The project's latest learning-rate sweep of each phase (`lr-find`), in phase order. */
+  | { readonly type: 'lrFind'; readonly sweeps: readonly LrFindView[] }
   /** The colour theme changed; the webview re-reads the --vscode-* variables. */
   | { readonly type: 'theme' };
 
@@ -220,7 +226,9 @@ export type WebviewMessage =
   | { readonly type: 'selectRuns'; readonly runIds: readonly string[] }
   /** Show this earlier run in full; null goes back to the live (or newest) run. */
   | { readonly type: 'showRun'; readonly runId: string | null }
-  | { readonly type: 'openFile'; readonly path: string };
+  | { readonly type: 'openFile'; readonly path: string }
+  /** Write phase `phase`'s (1-based) lr-find suggestion into finetune.json; the extension reads the rate from lr-find.json. */
+  | { readonly type: 'useLearningRate'; readonly phase: number };
 
 export type ExtensionMessageType = ExtensionMessage['type'];
 export type WebviewMessageType = WebviewMessage['type'];
@@ -262,6 +270,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'openFile':
       if (typeof value.path !== 'string' || value.path.length === 0 || value.path.length > MAX_PATH_LENGTH) return undefined;
       return { type: 'openFile', path: value.path };
+    case 'useLearningRate':
+      return typeof value.phase === 'number' && Number.isInteger(value.phase) && value.phase >= 1 && value.phase <= 1000 ? { type: 'useLearningRate', phase: value.phase } : undefined;
     default:
       return undefined;
   }
@@ -340,11 +350,21 @@ export function parseExtensionMessage(value: unknown): ExtensionMessage | undefi
         (value.embedding == null || isEmbeddingView(value.embedding))
         ? (value as unknown as ExtensionMessage)
         : undefined;
+    case 'lrFind':
+      return isArrayOf(value.sweeps, isLrFindView) ? (value as unknown as ExtensionMessage) : undefined;
     case 'theme':
       return { type: 'theme' };
     default:
       return undefined;
   }
+}
+
+/** The curve is drawn point by point: one rate per smoothed loss, all numbers. */
+function isLrFindView(value: unknown): boolean {
+  if (!isRecord(value) || typeof value.phase !== 'number' || typeof value.phaseName !== 'string') return false;
+  if (!(value.suggestion === null || typeof value.suggestion === 'number')) return false;
+  const numbers = (list: unknown): boolean => isArrayOf(list, (n) => typeof n === 'number');
+  return numbers(value.rates) && numbers(value.smoothedLosses) && (value.rates as unknown[]).length === (value.smoothedLosses as unknown[]).length;
 }
 
 function isPair(value: unknown): boolean {

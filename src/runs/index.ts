@@ -9,6 +9,9 @@ export {
   MODEL_JSON,
   CHART_FILES,
   DEFAULT_RUNS_FOLDER,
+  LR_FIND_FOLDER,
+  LR_FIND_FILES,
+  lrFindDirOf,
   runFile,
   modelDirOf,
   checkpointDirOf,
@@ -29,3 +32,4 @@ export { readCheckpointState, writeCheckpointState, isBeforePosition, resumePoin
 export { effectiveStatus, stillRunning } from './liveness';
 export { listRunIds, listRuns, readRunEntry, findRunOfProcess, findTrainingRun, type RunEntry } from './listRuns';
 export { isObject, type JsonRead } from './jsonFile';
+export { lrFindPaths, writeLrFindFile, readLrFindFile, listLrFindFiles } from './lrFindFile';

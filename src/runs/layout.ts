@@ -41,6 +41,20 @@ export const MODEL_JSON = 'model.json';
 /** In `charts/`: one PNG per chart of the report. */
 export const CHART_FILES = { loss: 'loss.png', accuracy: 'accuracy.png' } as const;
 
+/**
+ * In the runs folder, beside the run folders: the learning-rate finder's results, one sub-folder per
+ * phase (`phase-<n>`, 1-based). Not a run: run listings skip it.
+ */
+export const LR_FIND_FOLDER = 'lr-find';
+
+/** In an lr-find phase folder: the sweep (LrFindFile) and its chart. */
+export const LR_FIND_FILES = { result: 'lr-find.json', chart: 'lr-find.png' } as const;
+
+/** The folder of phase `phase` (1-based) of the learning-rate finder. */
+export function lrFindDirOf(runsDir: string, phase: number): string {
+  return path.join(runsDir, LR_FIND_FOLDER, `phase-${phase}`);
+}
+
 /** The runs folder when finetune.json names none (relative to the project file). */
 export const DEFAULT_RUNS_FOLDER = 'runs';
 

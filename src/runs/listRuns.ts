@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunManifest, RunStatus } from '../protocol/run';
 import { readCheckpointState } from './checkpointState';
-import { MODEL_JSON, modelDirOf } from './layout';
+import { LR_FIND_FOLDER, MODEL_JSON, modelDirOf } from './layout';
 import { effectiveStatus, isConfirmedRunProcess } from './liveness';
 import { readManifest } from './manifest';
 
@@ -20,11 +20,11 @@ export interface RunEntry {
   readonly modelDir: string | null;
 }
 
-/** Run folder names under `runsDir`, oldest first (run ids start with a sortable timestamp); none when it does not exist. */
+/** Run folder names under `runsDir`, oldest first (run ids start with a sortable timestamp); none when it does not exist. The lr-find folder is not a run. */
 export async function listRunIds(runsDir: string): Promise<string[]> {
   try {
     const entries = await fs.readdir(runsDir, { withFileTypes: true });
-    return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    return entries.filter((entry) => entry.isDirectory() && entry.name !== LR_FIND_FOLDER).map((entry) => entry.name).sort();
   } catch {
     return [];
   }

@@ -39,6 +39,8 @@ export function distillStageFacts(summary: Pick<RunSummary, 'kind' | 'teacher' |
   if (!summary || summary.kind !== 'distill' || !summary.teacher || !summary.student) return [];
   const { teacher, student, baseline } = summary;
   const facts = [
+    // Says which side of each arrow is which.
+    { label: 'Compared', value: 'teacher → student' },
     { label: 'Params', value: `${formatParams(teacher.params)} → ${formatParams(student.params)}` },
     { label: 'Val acc', value: `${formatPercent(teacher.valAccuracy)} → ${formatPercent(student.valAccuracy)}` },
     { label: 'Images/s', value: `${formatSpeed(teacher.imagesPerSecond)} → ${formatSpeed(student.imagesPerSecond)}` },

@@ -65,6 +65,12 @@ export function formatRate(rate: Maybe): string {
   return `${mantissa.replace(/\.0$/, '')}e${Number(exponent)}`;
 }
 
+/** A phase's rate as the recipe has it: "1e-2", "1e-5..1e-4 cosine". */
+export function formatPhaseRate(rate: { readonly learningRate: number; readonly learningRateFrom?: number; readonly schedule?: string }): string {
+  const range = rate.learningRateFrom !== undefined ? `${formatRate(rate.learningRateFrom)}..${formatRate(rate.learningRate)}` : formatRate(rate.learningRate);
+  return rate.schedule ? `${range} ${rate.schedule}` : range;
+}
+
 /** Losses with four decimals: 0.48 -> "0.4800". */
 export function formatLoss(loss: Maybe): string {
   return known(loss) ? loss.toFixed(4) : MISSING;

@@ -60,10 +60,13 @@ test('training panel in VS Code: stages, table, skipped files, themes, close and
     const shown = await panel.stages();
     return shown.find((s) => s.id === 'export')?.status === 'done' ? shown : null;
   }, 'the adapted model stage to show done');
-  assert.deepEqual(stages.map((s) => `${s.id}:${s.status}`), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done']);
-  assert.deepEqual(await panel.phaseTableColumns(), ['1. train head', '2. fine-tune top']);
-  assert.deepEqual(await panel.phaseTableRow('status'), ['done', 'done']);
-  assert.deepEqual(await panel.phaseTableRow('epochs'), ['1 of 1', '1 of 1']);
+  // Distill is the optional next step: pending, with the command that does it, until a distill run exists.
+  assert.deepEqual(stages.map((s) => `${s.id}:${s.status}`), ['base:done', 'adjust:done', 'freeze:done', 'train:done', 'finetune:done', 'export:done', 'distill:pending']);
+  // The feature-extraction baseline (no network training) stands before the phases it is compared with.
+  assert.deepEqual(await panel.phaseTableColumns(), ['feature extraction', '1. train head', '2. fine-tune top']);
+  assert.deepEqual(await panel.phaseTableRow('status'), ['no training', 'done', 'done']);
+  assert.deepEqual(await panel.phaseTableRow('epochs'), ['—', '1 of 1', '1 of 1']);
+  assert.match((await panel.phaseTableRow('bestAcc'))[0] ?? '', /^kNN \d/);
   const skipped = await panel.skippedFiles();
   assert.deepEqual(skipped.map((s) => s.name), ['broken.png'], JSON.stringify(skipped));
   const lossPoints = await panel.chartPointCount('loss');
@@ -96,9 +99,9 @@ test('training panel in VS Code: stages, table, skipped files, themes, close and
   await panel.close();
   await workbench.runCommand('Fine-Tune: Open Training Panel');
   await panel.waitUntilShown();
-  await waitUntil(async () => (await panel.phaseTableColumns()).length === 2, 'the reopened panel to show both phases');
+  await waitUntil(async () => (await panel.phaseTableColumns()).length === 3, 'the reopened panel to show both phases beside feature extraction');
   assert.deepEqual((await panel.stages()).map((s) => `${s.id}:${s.status}`), stages.map((s) => `${s.id}:${s.status}`));
-  assert.deepEqual(await panel.phaseTableRow('status'), ['done', 'done']);
+  assert.deepEqual(await panel.phaseTableRow('status'), ['no training', 'done', 'done']);
   assert.equal(await panel.chartPointCount('loss'), lossPoints);
   assert.equal(await panel.chartPointCount('batch'), batchPoints);
   assert.deepEqual(await panel.skippedFiles(), skipped);

@@ -52,7 +52,11 @@ test('Start Training: notification, status bar, live charts, stages and the adap
   console.log(`e2e training: tiny project trained in ${seconds.toFixed(1)} s; status bar said "${statusText}"; batch chart counts seen while running: ${pointCounts.join(', ')}`);
   assert.ok(pointCounts.length >= 2, `the batch chart gained points while training ran (counts seen: ${pointCounts.join(', ')})`);
   console.log(`e2e training: stage statuses seen while running: ${JSON.stringify(Object.fromEntries(seen))}`);
-  assert.deepEqual(seen.get('finetune')?.slice(0, 2), ['pending', 'running'], 'the fine-tune stage went pending -> running');
+  // Phase 1 with the frozen-prefix cache can be over before the first look: the order is what must hold.
+  const finetune = seen.get('finetune') ?? [];
+  assert.ok(finetune.includes('running'), `the fine-tune stage showed running while it trained (${finetune.join(' -> ')})`);
+  const order = ['pending', 'running', 'done'];
+  assert.deepEqual([...finetune].sort((a, b) => order.indexOf(a) - order.indexOf(b)), finetune, `the fine-tune stage only moved forward (${finetune.join(' -> ')})`);
 
   assert.equal(finished.summary?.status, 'completed', `run completed (message: ${finished.summary?.message ?? ''})`);
   assert.ok(finished.hasModel, `the adapted model is in ${finished.dir}/model`);
@@ -63,16 +67,16 @@ test('Start Training: notification, status bar, live charts, stages and the adap
     const stages = await panel.stages();
     return stages.find((s) => s.id === 'finetune')?.status === 'done' ? stages : null;
   }, 'the fine-tune stage to show done');
-  await waitUntil(async () => (await panel.phaseTableColumns()).length === 2, 'the phase comparison to show both phases');
+  await waitUntil(async () => (await panel.phaseTableColumns()).length === 3, 'the phase comparison to show both phases beside feature extraction');
   await vscode.screenshot('4-done');
 
   const statusOf = (stages: { id: string; status: string }[], id: string): string | undefined => stages.find((s) => s.id === id)?.status;
   assert.equal(statusOf(stagesAfter, 'train'), 'done');
   assert.equal(statusOf(stagesAfter, 'finetune'), 'done');
   const columns = await panel.phaseTableColumns();
-  assert.deepEqual(columns, ['1. train head', '2. fine-tune top']);
+  assert.deepEqual(columns, ['feature extraction', '1. train head', '2. fine-tune top']);
   const statuses = await panel.phaseTableRow('status');
-  assert.deepEqual(statuses, ['done', 'done']);
+  assert.deepEqual(statuses, ['no training', 'done', 'done']);
   const epochPoints = await panel.chartPointCount('loss');
   assert.ok(epochPoints >= 2, `the loss chart has a point per epoch of both phases (got ${epochPoints})`);
   await progress.waitFor({ state: 'hidden', timeout: 30_000 });

@@ -48,3 +48,17 @@ test('durations read as m:ss or h:mm:ss', () => {
   assert.equal(formatClock(3725), '1:02:05');
   assert.equal(formatClock(Number.NaN), '--:--');
 });
+
+test('the end of a run: completed says so once, with the feature-extraction baseline when there is one; cancelled names --resume', () => {
+  const done = (status: 'completed' | 'cancelled', featureExtraction?: { layer: string; knn: { valAccuracy: number; k: number }; logistic: { valAccuracy: number; steps: number; l2: number } }): string => {
+    const { printer, out } = capture(false);
+    printer.print({
+      type: 'done', runDir: '/r', status,
+      summary: { runId: 'r', status, backend: 'cpu', threads: 1, valAccuracy: 0.9, classes: ['a', 'b'], phases: [summary], modelDir: status === 'completed' ? '/r/model' : null, ...(featureExtraction ? { featureExtraction } : {}) },
+    });
+    return out.join('');
+  };
+  assert.equal(done('completed'), 'Completed: validation accuracy 90.0%. Model saved to /r/model\n');
+  assert.match(done('completed', { layer: 'out_relu', knn: { valAccuracy: 0.8, k: 5 }, logistic: { valAccuracy: 0.85, steps: 300, l2: 0.001 } }), /Completed: .*\nFeature extraction \(no network training, out_relu features\): kNN 80\.0%, logistic regression 85\.0% validation accuracy\.\n$/);
+  assert.match(done('cancelled'), /^Cancelled\. The last checkpoint is kept in \/r; continue with --resume\.\n$/);
+});

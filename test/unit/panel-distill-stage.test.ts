@@ -22,6 +22,7 @@ test('a distill run shows teacher, student and baseline size, accuracy and speed
   assert.equal(distill.id, 'distill');
   assert.equal(distill.status, 'done');
   const fact = (label: string) => distill.facts.find((f) => f.label === label)?.value;
+  assert.equal(fact('Compared'), 'teacher → student');
   assert.equal(fact('Params'), '2.26M → 400.0k');
   assert.equal(fact('Val acc'), '95.0% → 90.0%');
   assert.equal(fact('Images/s'), '50.0 → 200.0');

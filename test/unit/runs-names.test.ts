@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { CHART_FILES, CHECKPOINT_STATE, RUN_FILES, RUN_FOLDERS } from '../../src/runs';
+import { CHART_FILES, CHECKPOINT_STATE, LR_FIND_FILES, LR_FIND_FOLDER, RUN_FILES, RUN_FOLDERS } from '../../src/runs';
 
 const SRC = path.resolve(__dirname, '..', '..', 'src');
 const RUNS = path.join(SRC, 'runs');
-const FILE_NAMES = [...Object.values(RUN_FILES), CHECKPOINT_STATE, ...Object.values(CHART_FILES)];
-const FOLDER_NAMES = new Set<string>(Object.values(RUN_FOLDERS));
+const FILE_NAMES = [...Object.values(RUN_FILES), CHECKPOINT_STATE, ...Object.values(CHART_FILES), ...Object.values(LR_FIND_FILES)];
+const FOLDER_NAMES = new Set<string>([...Object.values(RUN_FOLDERS), LR_FIND_FOLDER]);
 
 /** "line: text" for each literal in `source` that spells a run file name, or joins a run folder name into a path. */
 function runNameLiterals(fileName: string, source: string): string[] {

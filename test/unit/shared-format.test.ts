@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatClock, formatDuration, formatInteger, formatLoss, formatParams, formatPercent, formatPoints, formatRate, formatScore, formatSpeed, MISSING,
+  formatClock, formatDuration, formatInteger, formatLoss, formatParams, formatPercent, formatPhaseRate, formatPoints, formatRate, formatScore, formatSpeed, MISSING,
 } from '../../src/shared/format';
 
 test('integers get thousands separators; parameter counts switch to k and M from ten thousand', () => {
@@ -31,4 +31,10 @@ test('every format shows a missing or non-finite number as the same dash', () =>
   const formats = [formatInteger, formatParams, formatPercent, formatPoints, formatDuration, formatRate, formatLoss, formatScore, formatSpeed];
   for (const format of formats) for (const value of [null, undefined, Number.NaN, Infinity]) assert.equal(format(value), MISSING, `${format.name}(${value})`);
   assert.equal(formatClock(Number.NaN), '--:--');
+});
+
+test('a phase rate reads as the recipe has it: plain, a discriminative range, a schedule', () => {
+  assert.equal(formatPhaseRate({ learningRate: 0.01 }), '1e-2');
+  assert.equal(formatPhaseRate({ learningRate: 1e-4, learningRateFrom: 1e-5, schedule: 'cosine' }), '1e-5..1e-4 cosine');
+  assert.equal(formatPhaseRate({ learningRate: 1e-3, schedule: 'onecycle' }), '1e-3 onecycle');
 });

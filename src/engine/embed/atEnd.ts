@@ -1,21 +1,20 @@
 /** The feature-extraction step at the end of a completed run: reloads the base (untrained) and the saved adapted model. */
 import * as path from 'node:path';
 import type { ProjectConfig } from '../../protocol/config';
-import { modelDirOf, readSummary } from '../../runs';
+import type { FeatureExtractionSummary } from '../../protocol/run';
+import { modelDirOf } from '../../runs';
 import { loadLayersModelFromDir } from '../export';
 import { loadProjectBase } from '../model/prepare';
 import { openBaseDataset } from './openTarget';
 import { runFeatureExtraction } from './runFeatureExtraction';
 
-export async function featureExtractionAtEnd(runDir: string, config: ProjectConfig, projectDir: string, dataDir: string): Promise<void> {
-  const summary = await readSummary(runDir);
-  if (summary?.status !== 'completed' || !summary.modelDir) return;
+export async function featureExtractionAtEnd(runDir: string, config: ProjectConfig, projectDir: string, dataDir: string): Promise<FeatureExtractionSummary> {
   const base = await loadProjectBase(config, projectDir);
   try {
     const adapted = await loadLayersModelFromDir(modelDirOf(runDir));
     try {
       const dataset = await openBaseDataset(config, dataDir, base);
-      await runFeatureExtraction({ runDir, base: base.base, adapted, dataset, dataDir: path.resolve(dataDir), layer: config.model.cutLayer });
+      return await runFeatureExtraction({ runDir, base: base.base, adapted, dataset, dataDir: path.resolve(dataDir), layer: config.model.cutLayer });
     } finally {
       adapted.dispose();
     }

@@ -5,8 +5,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
-import type { FeatureExtractionSummary } from '../../protocol/run';
-import { readSummary, RUN_FILES, writeSummary } from '../../runs';
+import type { EmbeddingFile, FeatureExtractionSummary } from '../../protocol/run';
+import { RUN_FILES } from '../../runs';
 import { writeJsonAtomic } from '../../runs/atomicFile';
 import type { Dataset } from '../data/types';
 import { featureBaselines } from './baselines';
@@ -15,16 +15,7 @@ import { extractFeatures, type SampleFeatures } from './features';
 import { pca2 } from './pca';
 
 export const EMBEDDING_FILE = RUN_FILES.embedding;
-
-/** embedding.json: one point per validation image in each projection. */
-export interface EmbeddingFile {
-  readonly layer: string;
-  readonly classes: readonly string[];
-  readonly dataDir: string;
-  readonly images: readonly { readonly path: string; readonly label: number }[];
-  readonly base: readonly (readonly [number, number])[];
-  readonly adapted: readonly (readonly [number, number])[];
-}
+export type { EmbeddingFile };
 
 export interface FeatureExtractionInput {
   readonly runDir: string;
@@ -38,7 +29,7 @@ export interface FeatureExtractionInput {
 
 const byPath = (features: readonly SampleFeatures[]): SampleFeatures[] => [...features].sort((a, b) => a.sample.relPath.localeCompare(b.sample.relPath));
 
-/** Computes both, writes embedding.json and adds `featureExtraction` to summary.json. */
+/** Computes both and writes embedding.json; the caller puts the returned baselines into summary.json. */
 export async function runFeatureExtraction(input: FeatureExtractionInput): Promise<FeatureExtractionSummary> {
   const { dataset, layer } = input;
   const baseFeatures = await extractFeatures(input.base, layer, dataset, ['train', 'validation'], input.runDir);
@@ -53,7 +44,5 @@ export async function runFeatureExtraction(input: FeatureExtractionInput): Promi
     adapted: pca2(adaptedVal.map((f) => f.vector)).points,
   };
   await writeJsonAtomic(path.join(input.runDir, EMBEDDING_FILE), embedding);
-  const summary = await readSummary(input.runDir);
-  if (summary) await writeSummary(input.runDir, { ...summary, featureExtraction: summaryPart });
   return summaryPart;
 }

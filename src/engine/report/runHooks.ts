@@ -6,6 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { PhaseConfig } from '../../protocol/config';
+import type { FeatureExtractionSummary } from '../../protocol/run';
 import { evaluateModel, hiddenClassWarnings, writeEvaluation, writeTestEvaluation, type EvaluationDataset } from '../evaluate';
 import { RUN_FILES } from '../../runs';
 import { writeReport } from './writeReport';
@@ -16,6 +17,8 @@ export interface FinalEvaluation {
   readonly testAccuracy: number | null;
   /** The hidden-class warnings of the last validation evaluation. */
   readonly warnings: readonly string[];
+  /** The kNN and logistic baselines on the base model's features (absent when they could not be computed). */
+  readonly featureExtraction?: FeatureExtractionSummary;
 }
 
 /** The hooks trainRun calls (its RunInput.hooks). */
@@ -30,8 +33,11 @@ export interface EvaluationOptions {
   readonly testImages?: number;
   /** `data.balance`, named in the warnings' advice. */
   readonly balance?: string;
-  /** Runs before the report is written (the feature-extraction baselines); a failure becomes a warning. */
-  readonly beforeReport?: (runDir: string) => Promise<void>;
+  /**
+   * The feature-extraction baselines, computed before summary.json is final so that a written summary
+   * means the run is over; a failure becomes a warning.
+   */
+  readonly featureExtraction?: (runDir: string) => Promise<FeatureExtractionSummary>;
 }
 
 /** Hooks that evaluate on `dataset`'s validation split with each phase's batch size and write the report. */
@@ -56,25 +62,11 @@ export function evaluationReportHooks(
       }
     },
     async afterTraining(runDir, model) {
-      if (!options.testImages || !lastPhase) return { testAccuracy: null, warnings };
-      try {
-        // Once, with the kept weights: the test set picks nothing (no early stopping, no best epoch).
-        const evaluation = await evaluateModel(model, dataset, 'test', phases[lastPhase.index]?.batchSize ?? 32);
-        await writeTestEvaluation(runDir, lastPhase.name, evaluation);
-        return { testAccuracy: evaluation.accuracy, warnings };
-      } catch (error) {
-        warn(`Could not evaluate the test set (${(error as Error).message}); ${RUN_FILES.summary} has no testAccuracy.`);
-        return { testAccuracy: null, warnings };
-      }
+      const testAccuracy = await testAccuracyOf(runDir, model);
+      const featureExtraction = await featureExtractionOf(runDir);
+      return { testAccuracy, warnings, ...(featureExtraction ? { featureExtraction } : {}) };
     },
     async beforeDone(runDir) {
-      if (options.beforeReport) {
-        try {
-          await options.beforeReport(runDir);
-        } catch (error) {
-          warn(`Could not compute the feature-extraction baselines (${(error as Error).message}); the run is complete without them.`);
-        }
-      }
       try {
         await writeReport(runDir);
       } catch (error) {
@@ -82,4 +74,27 @@ export function evaluationReportHooks(
       }
     },
   };
+
+  async function testAccuracyOf(runDir: string, model: tf.LayersModel): Promise<number | null> {
+    if (!options.testImages || !lastPhase) return null;
+    try {
+      // Once, with the kept weights: the test set picks nothing (no early stopping, no best epoch).
+      const evaluation = await evaluateModel(model, dataset, 'test', phases[lastPhase.index]?.batchSize ?? 32);
+      await writeTestEvaluation(runDir, lastPhase.name, evaluation);
+      return evaluation.accuracy;
+    } catch (error) {
+      warn(`Could not evaluate the test set (${(error as Error).message}); ${RUN_FILES.summary} has no testAccuracy.`);
+      return null;
+    }
+  }
+
+  async function featureExtractionOf(runDir: string): Promise<FeatureExtractionSummary | undefined> {
+    if (!options.featureExtraction) return undefined;
+    try {
+      return await options.featureExtraction(runDir);
+    } catch (error) {
+      warn(`Could not compute the feature-extraction baselines (${(error as Error).message}); the run is complete without them.`);
+      return undefined;
+    }
+  }
 }

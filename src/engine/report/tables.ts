@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Evaluation, PhaseEvaluation } from '../../protocol/evaluation';
 import type { FeatureExtractionSummary, PhaseSummary } from '../../protocol/run';
 import { bestOf, describeKeptWeights } from '../../shared/keptWeights';
-import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatRate, formatScore, formatSpeed, MISSING } from '../../shared/format';
+import { formatDuration, formatLoss, formatParams, formatPercent, formatPhaseRate, formatPoints, formatScore, formatSpeed, MISSING } from '../../shared/format';
 
 /** One row per phase; "best" is the epoch with the lowest validation loss; the last column is the change of the kept weights' validation accuracy vs the phase before. */
 export function phaseTable(phases: readonly PhaseSummary[], featureExtraction?: FeatureExtractionSummary): string {
@@ -27,7 +27,7 @@ export function phaseTable(phases: readonly PhaseSummary[], featureExtraction?: 
     p.status + (p.stoppedEarly ? ' (early stop)' : ''),
     `${formatParams(p.trainableParams)} / ${formatParams(p.totalParams)}`,
     `${p.epochsRun} / ${p.epochsPlanned}`,
-    formatRate(p.learningRate),
+    formatPhaseRate(p),
     `${formatPercent(bestOf(p).accuracy)} (${p.bestEpoch + 1})`,
     formatLoss(bestOf(p).loss),
     describeKeptWeights(p),

@@ -7,22 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SplitBatchSource } from '../data';
+import { mapTargets } from './mapTargets';
 
 export function weightedTargets(source: SplitBatchSource, weights: readonly number[]): SplitBatchSource {
   const row = Float32Array.from(weights);
-  return {
-    get size() {
-      return source.size;
-    },
-    get batchesPerEpoch() {
-      return source.batchesPerEpoch;
-    },
-    async *batches(epoch: number) {
-      for await (const batch of source.batches(epoch)) {
-        const ys = tf.tidy(() => tf.mul(batch.ys, tf.tensor2d(row, [1, row.length])) as tf.Tensor2D);
-        batch.ys.dispose();
-        yield { ...batch, ys };
-      }
-    },
-  };
+  return mapTargets(source, (ys) => tf.mul(ys, tf.tensor2d(row, [1, row.length])) as tf.Tensor2D);
 }

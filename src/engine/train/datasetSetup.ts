@@ -3,6 +3,7 @@
  * run the phase (wasm without conv gradient kernels cannot train conv layers; then the phase runs on cpu).
  */
 import * as tf from '@tensorflow/tfjs';
+import { mapTargets } from './mapTargets';
 import { backendCanTrain, type BackendName, planPhaseExecution } from '../backend';
 import type { AugmentationConfig, PixelRange } from '../../protocol/config';
 import type { Dataset, SplitBatchSource } from '../data';
@@ -56,21 +57,7 @@ export function datasetPhaseSetup(dataset: Dataset, backend: BackendName, emit: 
 
 /** One-hot targets -> the second class's column, [n, 1]: what a one-unit sigmoid head is trained on. */
 function secondClassTargets(source: SplitBatchSource): SplitBatchSource {
-  return {
-    get size() {
-      return source.size;
-    },
-    get batchesPerEpoch() {
-      return source.batchesPerEpoch;
-    },
-    async *batches(epoch: number) {
-      for await (const batch of source.batches(epoch)) {
-        const ys = tf.tidy(() => batch.ys.slice([0, 1], [-1, 1]));
-        batch.ys.dispose();
-        yield { ...batch, ys };
-      }
-    },
-  };
+  return mapTargets(source, (ys) => ys.slice([0, 1], [-1, 1]));
 }
 
 /** The model's own training-only augmentation layers (Keras RandomFlip, RandomRotation...), as "name (Class)". */

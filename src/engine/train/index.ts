@@ -8,3 +8,4 @@ export { registerSchedule, type LearningRateSchedule, type ScheduleFactory } fro
 export { loadCheckpoint, type CheckpointState, type LoadedCheckpoint } from './checkpoint';
 export { saveModelFolder, fsSaveHandler, type PreprocessingInfo } from './saveModel';
 export type { Batch, BatchSource, PhaseSetup, PhaseSetupFactory, PhaseSetupRequest, EventSink } from './types';
+export { lrFindProject, type LrFindOptions, type LrFindOutcome } from './lrFind';

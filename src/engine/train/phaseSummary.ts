@@ -31,6 +31,8 @@ export function phaseSummary(plan: PhasePlan, record: PhaseRecord, status: Phase
     trainableParams: info.trainableParams,
     totalParams: info.totalParams,
     learningRate: headRateOf(phase),
+    ...(info.learningRateFrom !== undefined ? { learningRateFrom: info.learningRateFrom } : {}),
+    ...(info.schedule ? { schedule: info.schedule } : {}),
     seconds: record.phaseSeconds,
     imagesPerSecond: record.imagesPerSecond,
     backend,

@@ -1,8 +1,8 @@
 /** Trains a project end to end: finetune.json -> backend -> data -> prepared model -> a run folder. */
-import type { SkippedFile, TrainingEvent } from '../../protocol/run';
+import type { TrainingEvent } from '../../protocol/run';
 import type { BackendPreference } from '../../protocol/host';
-import { initBackend } from '../backend';
 import { loadProjectConfig } from '../config';
+<<<<<<< HEAD
 import { openDataset } from '../data';
 import { classCounts, classWeights, smallClassWarnings } from '../data/classBalance';
 import { dataHashOfDigests, sampleDigests } from '../data/dataHash';
@@ -10,9 +10,11 @@ import { duplicateAcrossClassesWarnings, splitLeakWarnings } from '../data/dupli
 import { nonPortableClassWarnings } from '../data/portableNames';
 import { resolveTrainable } from '../model';
 import { finishProjectModel, loadProjectBase } from '../model/prepare';
+=======
+import { dataHashOf } from '../data/dataHash';
+>>>>>>> main
 import { evaluationReportHooks } from '../report';
-import { datasetPhaseSetup } from './datasetSetup';
-import { planPhases } from './phasePlan';
+import { prepareProjectTraining } from './projectTraining';
 import { trainRun, type TrainResult } from './trainRun';
 import { featureExtractionAtEnd } from '../embed/atEnd';
 import { findTrainingRun } from '../../runs';
@@ -34,6 +36,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   const onEvent = options.onEvent ?? (() => undefined);
   const project = await loadProjectConfig(projectFile);
   const { config } = project;
+<<<<<<< HEAD
   await refuseWhileTraining(project.runsDir, project.projectFile);
   const backend = await initBackend(options.backend ?? config.backend ?? 'auto', {
     threads: options.threads,
@@ -70,14 +73,11 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   });
   const duplicateWarnings = [...duplicateAcrossClassesWarnings(digests, dataset.classes), ...splitLeakWarnings(digests, dataset)];
   const prepared = finishProjectModel(base, config, project.projectDir, dataset.classes.length, project.dataDir);
+=======
+  const { backend, dataset, prepared, plans, setupPhase, warnings } = await prepareProjectTraining(project, { backend: options.backend, threads: options.threads, onEvent });
+  const balance = config.data.balance ?? 'none';
+>>>>>>> main
   try {
-    // Every phase's plan is resolved up front, so a bad layer name fails before any training.
-    const plans = planPhases(prepared.model, config.phases, (phase, index) =>
-      resolveTrainable(prepared.layers, phase.trainable, { file: project.projectFile, field: `phases[${index}].trainable` }),
-    project.projectFile);
-    // A kept one-unit sigmoid head trains on binary cross-entropy, which scaled targets would not weight.
-    const weighted = balance === 'weights' && prepared.training?.targets !== 'secondClass';
-    const weightsNotApplied = balance === 'weights' && !weighted ? ['data.balance "weights" does not apply to a kept one-unit sigmoid classifier; use "sampling" instead.'] : [];
     return await trainRun({
       config,
       projectFile: project.projectFile,
@@ -90,19 +90,26 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         testImages: dataset.size('test'),
+<<<<<<< HEAD
         warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...balanceWarnings, ...weightsNotApplied],
+=======
+        warnings,
+>>>>>>> main
         splitHash: dataset.splitHash,
         dataHash: dataHashOfDigests(digests),
         skipped: () => dataset.skipped,
       },
       plans,
-      setupPhase: datasetPhaseSetup(dataset, backend.name, async (event) => onEvent(event), { augmentation: config.augmentation, pixelRange: base.preprocessing.scale }, prepared.training, weighted ? classWeights(counts) : undefined),
+      setupPhase,
       backend,
       resume: options.resume,
       signal: options.signal,
       onEvent,
       hooks: evaluationReportHooks(dataset, config.phases, (message) => onEvent({ type: 'warning', message }), {
-        testImages: dataset.size('test'), balance, beforeReport: (runDir) => featureExtractionAtEnd(runDir, config, project.projectDir, project.dataDir),
+        testImages: dataset.size('test'), balance, featureExtraction: (runDir) => {
+          onEvent({ type: 'log', level: 'info', message: 'Feature extraction: kNN and logistic-regression baselines on the base model\'s features, and the embedding view.' });
+          return featureExtractionAtEnd(runDir, config, project.projectDir, project.dataDir);
+        },
       }),
     });
   } finally {

@@ -8,14 +8,14 @@ import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { version_wasm as wasmVersion } from '@tensorflow/tfjs-backend-wasm';
-import type { ModelPlanInfo, PhaseSummary, RunManifest, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
+import type { FeatureExtractionSummary, ModelPlanInfo, PhaseSummary, RunManifest, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
 import type { TrainResult as HostTrainResult } from '../../protocol/host';
 import type { ProjectConfig } from '../../protocol/config';
 import { isUserError, UserError } from '../../shared/userError';
 import { disposeCheckpoint } from './checkpoint';
 import { continueRunFolder, findRunToResume, openRunToResume, type OpenedRun } from './resume';
 import { processStartOf } from '../../runs/liveness';
-import { appendMetric, createRunDir, modelDirOf, readSummary, resumePointOf, writeManifest, writeSummary } from '../../runs';
+import { appendMetric, createRunDir, modelDirOf, resumePointOf, writeManifest, writeSummary } from '../../runs';
 import { DEFAULT_CHECKPOINT_EVERY_SECONDS } from '../config/defaults';
 import type { PhasePlan } from './phasePlan';
 import { runPhases, type PhasesResult } from './runPhases';
@@ -59,12 +59,19 @@ export interface RunInput {
   readonly hooks?: RunHooks;
 }
 
+/** What the end of a completed run adds to summary.json (see src/engine/report FinalEvaluation). */
+export interface FinalRunResults {
+  readonly testAccuracy: number | null;
+  readonly warnings: readonly string[];
+  readonly featureExtraction?: FeatureExtractionSummary;
+}
+
 /** Called at fixed points of a run; see `hooks` above. */
 export interface RunHooks {
   /** After a phase ended 'done', with the weights it keeps in the model. */
   afterPhase?(runDir: string, phaseIndex: number, phaseName: string, model: tf.LayersModel): Promise<void>;
   /** After the last phase of a completed run, with the kept weights: the test set's accuracy and the evaluation warnings. */
-  afterTraining?(runDir: string, model: tf.LayersModel): Promise<{ readonly testAccuracy: number | null; readonly warnings: readonly string[] }>;
+  afterTraining?(runDir: string, model: tf.LayersModel): Promise<FinalRunResults>;
   /** After summary.json and manifest.json are final, before the 'done' event. */
   beforeDone?(runDir: string): Promise<void>;
 }
@@ -109,7 +116,7 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   await writeManifest(runDir, manifest);
   let result: PhasesResult;
   let modelDir: string | null = null;
-  let final: { readonly testAccuracy: number | null; readonly warnings: readonly string[] } | undefined;
+  let final: FinalRunResults | undefined;
   try {
     const phases = input.plans.map((plan) => plan.info);
     await emit({
@@ -149,15 +156,13 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
   await writeSummary(runDir, summary);
   await writeManifest(runDir, manifest);
   await input.hooks?.beforeDone?.(runDir);
-  // A hook may have added to summary.json (the feature-extraction baselines): announce what is on disk.
-  const written = (await readSummary(runDir).catch(() => undefined)) ?? summary;
-  await emit({ type: 'done', runDir, status: result.status, summary: written });
-  return { runDir, status: result.status, summary: written };
+  await emit({ type: 'done', runDir, status: result.status, summary });
+  return { runDir, status: result.status, summary };
 }
 
 function summaryOf(
   manifest: RunManifest, input: RunInput, phases: readonly PhaseSummary[], modelDir: string | null, message?: string,
-  final?: { readonly testAccuracy: number | null; readonly warnings: readonly string[] },
+  final?: FinalRunResults,
 ): RunSummary {
   const done = phases.filter((phase) => phase.status === 'done');
   const warnings = [...(input.data.warnings ?? []), ...(final?.warnings ?? [])];
@@ -173,6 +178,7 @@ function summaryOf(
     ...(message ? { message } : {}),
     ...(input.data.testImages ? { testAccuracy: final?.testAccuracy ?? null, testImages: input.data.testImages } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
+    ...(final?.featureExtraction ? { featureExtraction: final.featureExtraction } : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Services } from '../services';
 import { classifyImage } from './classifyImage';
 import { distillModel } from './distillModel';
 import { exportModel } from './exportModel';
+import { findLearningRate } from './findLearningRate';
 import { freezeUpTo } from './freezeUpTo';
 import { inspectModel } from './inspectModel';
 import { newProject } from './newProject';
@@ -37,6 +38,7 @@ const factories: Record<CommandId, (services: Services) => Handler> = {
   [CommandIds.unfreezeFrom]: unfreezeFrom,
   [CommandIds.refreshLayers]: refreshLayers,
   [CommandIds.distill]: distillModel,
+  [CommandIds.findLearningRate]: findLearningRate,
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

@@ -1,21 +1,13 @@
 /** Reads a run's embedding.json for the panel's embedding view; null when the run has none (older runs, failed runs). */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { EmbeddingFile } from '../../protocol/run';
 import type { EmbeddingView } from '../../protocol/webview';
 import { runFile } from '../../runs';
 
 
-interface EmbeddingJson {
-  readonly layer: string;
-  readonly classes: readonly string[];
-  readonly dataDir: string;
-  readonly images: readonly { readonly path: string; readonly label: number }[];
-  readonly base: readonly (readonly [number, number])[];
-  readonly adapted: readonly (readonly [number, number])[];
-}
-
-function isEmbeddingJson(value: unknown): value is EmbeddingJson {
-  const v = value as Partial<EmbeddingJson> | null;
+function isEmbeddingFile(value: unknown): value is EmbeddingFile {
+  const v = value as Partial<EmbeddingFile> | null;
   return typeof v === 'object' && v !== null && typeof v.layer === 'string' && typeof v.dataDir === 'string' &&
     Array.isArray(v.classes) && Array.isArray(v.images) && Array.isArray(v.base) && Array.isArray(v.adapted) &&
     v.base.length === v.images.length && v.adapted.length === v.images.length;
@@ -29,7 +21,7 @@ export async function readEmbeddingView(runDir: string, thumbnailOf: (file: stri
   } catch {
     return null;
   }
-  if (!isEmbeddingJson(parsed)) return null;
+  if (!isEmbeddingFile(parsed)) return null;
   const points = parsed.images.map((image) => {
     const file = path.resolve(parsed.dataDir, image.path);
     return { file, label: image.label, thumbnail: thumbnailOf(file) };

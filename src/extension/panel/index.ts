@@ -10,6 +10,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
 import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
+import { listLrFindFiles, LR_FIND_FILES, readLrFindFile, runsFolderOf } from '../../runs';
+import { PROJECT_FILE } from '../project/pickProject';
+import { writeLearningRate } from '../project/writeLearningRate';
 import { readPanelEvaluation } from './evaluationReader';
 import { readEmbeddingView } from './embeddingReader';
 import { buildPanelHtml } from './html';
@@ -60,6 +63,14 @@ export class TrainingPanel implements vscode.Disposable {
       return;
     }
     this.createPanel();
+  }
+
+  /** Opens the panel on a project and (re)sends its learning-rate sweeps, after `lr-find` wrote one. */
+  showLrFind(projectDir: string): void {
+    const wasShowing = this.panel !== undefined && this.projectDir === path.resolve(projectDir);
+    this.show(projectDir);
+    // A new or switched panel sends them with its snapshot.
+    if (wasShowing) this.background(this.sendLrFind());
   }
 
   /** Records one engine event of a project; the panel, if it shows that project, gets it within 250 ms. */
@@ -169,6 +180,9 @@ export class TrainingPanel implements vscode.Disposable {
       case 'showRun':
         if (history?.pin(message.runId)) await this.sendSnapshot();
         return;
+      case 'useLearningRate':
+        await this.useLearningRate(message.phase);
+        return;
       default: {
         const unhandled: never = message;
         this.log.warn(`Unhandled training panel message ${JSON.stringify(unhandled)}`);
@@ -204,6 +218,30 @@ export class TrainingPanel implements vscode.Disposable {
     this.post(history.snapshot());
     this.followShownRun();
     await this.sendEvaluation();
+    await this.sendLrFind();
+  }
+
+  /** The panel's "Use X for phase N": the rate comes from lr-find.json, not from the (untrusted) webview. */
+  private async useLearningRate(phase: number): Promise<void> {
+    if (!this.projectDir) return;
+    const projectFile = path.join(this.projectDir, PROJECT_FILE);
+    const sweep = await readLrFindFile(await runsFolderOf(projectFile), phase);
+    if (sweep?.suggestion == null) {
+      this.log.warn(`Training panel asked to use phase ${phase}'s suggested rate, but its ${LR_FIND_FILES.result} has none; ignored.`);
+      return;
+    }
+    try {
+      await writeLearningRate(projectFile, phase - 1, sweep.suggestion);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Fine-Tune: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Sends the project's lr-find.json curves (one per phase that has one). */
+  private async sendLrFind(): Promise<void> {
+    if (!this.projectDir) return;
+    const sweeps = await listLrFindFiles(await runsFolderOf(path.join(this.projectDir, PROJECT_FILE)));
+    this.post({ type: 'lrFind', sweeps: sweeps.map(({ phase, phaseName, rates, smoothedLosses, suggestion }) => ({ phase, phaseName, rates, smoothedLosses, suggestion })) });
   }
 
   /** A shown run that is running but sends no events here (a CLI run) is followed through its files. */

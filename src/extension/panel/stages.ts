@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
-import { formatDuration, formatLoss, formatParams, formatPercent, formatRate } from '../../shared/format';
+import { formatDuration, formatLoss, formatParams, formatPercent, formatPhaseRate } from '../../shared/format';
 import { distillRows, distillStageFacts } from '../../shared/distillFacts';
 import { phasesOfStage, stageTitle, type TrainingStageId } from '../../shared/pipelineStages';
 import type { RunRecord } from './runRecord';
@@ -83,8 +83,9 @@ function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): 
   } else if (column.phaseIndex > 0 && record.trainableWords[column.phaseIndex]) {
     facts.push({ label: `${prefix}Trains`, value: record.trainableWords[column.phaseIndex] });
   }
-  const rate = plan?.learningRate ?? record.phaseSummaries.get(column.phaseIndex)?.learningRate;
-  if (rate != null) facts.push({ label: `${prefix}Learning rate`, value: formatRate(rate) });
+  // The recipe's rate as written: a discriminative range and a schedule show as "1e-5..1e-4 cosine".
+  const rate = plan ?? record.phaseSummaries.get(column.phaseIndex);
+  if (rate?.learningRate != null) facts.push({ label: `${prefix}Learning rate`, value: formatPhaseRate(rate) });
   if (column.bestValAccuracy != null) facts.push({ label: `${prefix}Best val acc`, value: formatPercent(column.bestValAccuracy) });
   if (column.bestValLoss != null) facts.push({ label: `${prefix}Best val loss`, value: formatLoss(column.bestValLoss) });
   if (column.seconds != null) facts.push({ label: `${prefix}Time`, value: formatDuration(column.seconds) });

@@ -71,6 +71,26 @@ export function trainableEdits(text: string, phaseIndex: number, spec: Trainable
   return modify(text, ['phases', phaseIndex, 'trainable'], spec, { formattingOptions: detectFormatting(text) });
 }
 
+/**
+ * The minimal text edits that set `phases[index].learningRate` to `rate` (the learning-rate finder's
+ * suggestion). Discriminative rates `{ from, to }` keep their spread: `to` becomes `rate` and `from`
+ * moves by the same factor.
+ */
+export function learningRateEdits(text: string, phaseIndex: number, rate: number): EditResult {
+  const root: unknown = parse(text.replace(/^\uFEFF/, ' '), [], { allowTrailingComma: true });
+  const phase = isRecord(root) && Array.isArray(root.phases) ? (root.phases[phaseIndex] as unknown) : undefined;
+  const current = isRecord(phase) ? phase.learningRate : undefined;
+  const options = { formattingOptions: detectFormatting(text) };
+  if (isRecord(current) && typeof current.from === 'number' && typeof current.to === 'number' && current.to > 0) {
+    const from = Number((current.from * (rate / current.to)).toPrecision(2));
+    return [
+      ...modify(text, ['phases', phaseIndex, 'learningRate', 'from'], from, options),
+      ...modify(text, ['phases', phaseIndex, 'learningRate', 'to'], rate, options),
+    ];
+  }
+  return modify(text, ['phases', phaseIndex, 'learningRate'], rate, options);
+}
+
 /** The indentation and line ending the file already uses, so inserted JSON looks like the rest. */
 export function detectFormatting(text: string): FormattingOptions {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';

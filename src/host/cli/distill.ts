@@ -1,9 +1,9 @@
 /** `finetune-guide distill <dir | finetune.json> [--teacher <run dir>] [--backend ...] [--threads N] [--json]` */
 import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, isBackendPreference } from '../../shared/backends';
 import { distillProject, UserError } from '../../engine';
 import type { DistillModelFacts } from '../../protocol/run';
 import { formatParams, formatPercent } from '../../shared/format';
+import { engineChoicesOf, ENGINE_OPTIONS } from './engineOptions';
 import { EXIT, type CliIO } from './io';
 import { ProgressPrinter } from './progress';
 
@@ -12,23 +12,14 @@ export async function distillCommand(args: readonly string[], io: CliIO): Promis
     args: [...args],
     allowPositionals: true,
     options: {
+      ...ENGINE_OPTIONS,
       teacher: { type: 'string' },
-      backend: { type: 'string' },
-      threads: { type: 'string' },
-      json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) {
     throw new UserError('distill needs the project: a folder with finetune.json, or the file itself.', 'command line', 'Run `finetune-guide distill <dir | finetune.json> [--teacher <run dir>]`.');
   }
-  const backend = values.backend;
-  if (backend !== undefined && !isBackendPreference(backend)) {
-    throw new UserError(`--backend "${backend}" is not a backend.`, 'command line', `Use one of ${BACKEND_NAMES.join(', ')}.`);
-  }
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new UserError(`--threads "${values.threads}" is not a whole number of at least 1.`, 'command line', 'For example --threads 2.');
-  }
+  const { backend, threads } = engineChoicesOf(values);
   const printer = new ProgressPrinter(io);
   const result = await distillProject(positionals[0], {
     teacher: values.teacher,

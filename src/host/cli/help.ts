@@ -1,6 +1,6 @@
 /** The CLI's help text; the built-in models and the backends come from their registries. */
 import { builtinModels, builtinRef, builtinRefsText, DEFAULT_BUILTIN } from '../../engine/model/builtins';
-import { RUN_FILES } from '../../runs';
+import { LR_FIND_FILES, LR_FIND_FOLDER, RUN_FILES } from '../../runs';
 import { BACKEND_NAMES } from '../../shared/backends';
 import { PIXEL_RANGES } from '../../engine/data/pixelRange';
 
@@ -33,6 +33,11 @@ Usage:
       base cut earlier, at most half the teacher's parameters) on the labels and the softened
       outputs of the teacher (default the latest finished run), into a new run folder whose
       The summary compares teacher, student and a label-only baseline (params, accuracy, speed).
+  finetune-guide lr-find <dir | finetune.json> [--phase N] [--backend ${BACKEND_NAMES.join('|')}] [--json]
+      Learning-rate finder for phase N (default 1): about 100 batches with the rate growing
+      from 1e-7 to 10 (stopping when the smoothed loss passes 4x its best), then prints
+      "suggested learning rate: X" (fastai's valley rule) and writes <runs>/${LR_FIND_FOLDER}/phase-N/
+      ${LR_FIND_FILES.result} and ${LR_FIND_FILES.chart}. The weights, the runs and finetune.json are not changed.
   finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]
       Top classes with probabilities for each image.
   finetune-guide export <run dir> --out <dest> [--format tfjs|keras|h5] [--json]

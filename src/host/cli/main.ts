@@ -3,6 +3,7 @@ import { initBackend, isUserError, shutdownBackend } from '../../engine';
 import { HELP } from './help';
 import { initCommand } from './init';
 import { inspectCommand } from './inspect';
+import { lrFindCommand } from './lrFind';
 import { EXIT, type CliIO } from './io';
 import { distillCommand } from './distill';
 import { embedCommand } from './embed';
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIO) => 
   embed: embedCommand,
   report: reportCommand,
   distill: distillCommand,
+  'lr-find': lrFindCommand,
 };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
@@ -35,8 +37,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return EXIT.userError;
   }
   try {
-    // train and distill pick their backend from the project and --backend; report runs no model; the others take the best available.
-    if (command !== 'train' && command !== 'report' && command !== 'distill') await initBackend('auto');
+    // train, distill and lr-find pick their backend from the project and --backend; report runs no model; the others take the best available.
+    if (command !== 'train' && command !== 'report' && command !== 'distill' && command !== 'lr-find') await initBackend('auto');
     return await run(args, io);
   } catch (error) {
     if (isUserError(error)) {

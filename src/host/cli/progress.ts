@@ -84,7 +84,8 @@ export class ProgressPrinter {
         }
         const fe = summary.featureExtraction;
         if (fe) this.line(`Feature extraction (no network training, ${fe.layer} features): kNN ${percent(fe.knn.valAccuracy)}, logistic regression ${percent(fe.logistic.valAccuracy)} validation accuracy.`);
-        else if (event.status === 'cancelled') this.line(`Cancelled. The last checkpoint is kept in ${event.runDir}; continue with --resume.`);
+        if (event.status === 'completed') break;
+        if (event.status === 'cancelled') this.line(`Cancelled. The last checkpoint is kept in ${event.runDir}; continue with --resume.`);
         else this.line(`Run ${event.status}: ${summary.message ?? ''}`);
         break;
       }

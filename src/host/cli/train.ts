@@ -1,7 +1,7 @@
 /** `finetune-guide train <dir | finetune.json> [--backend ...] [--resume [run dir]] [--threads N] [--json]` */
 import { parseArgs } from 'node:util';
-import { BACKEND_NAMES, isBackendPreference } from '../../shared/backends';
 import { trainProject, UserError } from '../../engine';
+import { engineChoicesOf, ENGINE_OPTIONS } from './engineOptions';
 import { EXIT, type CliIO } from './io';
 import { ProgressPrinter } from './progress';
 
@@ -18,10 +18,8 @@ export async function trainCommand(args: readonly string[], io: CliIO): Promise<
     args: normaliseResume(args),
     allowPositionals: true,
     options: {
-      backend: { type: 'string' },
+      ...ENGINE_OPTIONS,
       resume: { type: 'string' },
-      threads: { type: 'string' },
-      json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) {
@@ -31,14 +29,7 @@ export async function trainCommand(args: readonly string[], io: CliIO): Promise<
       'Run `finetune-guide train <dir | finetune.json>`; put a run folder right after --resume (or write --resume=<run dir>).',
     );
   }
-  const backend = values.backend;
-  if (backend !== undefined && !isBackendPreference(backend)) {
-    throw new UserError(`--backend "${backend}" is not a backend.`, 'command line', `Use one of ${BACKEND_NAMES.join(', ')}.`);
-  }
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new UserError(`--threads "${values.threads}" is not a whole number of at least 1.`, 'command line', 'For example --threads 2.');
-  }
+  const { backend, threads } = engineChoicesOf(values);
   const printer = new ProgressPrinter(io);
   const result = await trainProject(positionals[0], {
     backend,
