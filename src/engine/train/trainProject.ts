@@ -2,17 +2,9 @@
 import type { TrainingEvent } from '../../protocol/run';
 import type { BackendPreference } from '../../protocol/host';
 import { loadProjectConfig } from '../config';
-<<<<<<< HEAD
-import { openDataset } from '../data';
-import { classCounts, classWeights, smallClassWarnings } from '../data/classBalance';
 import { dataHashOfDigests, sampleDigests } from '../data/dataHash';
 import { duplicateAcrossClassesWarnings, splitLeakWarnings } from '../data/duplicates';
 import { nonPortableClassWarnings } from '../data/portableNames';
-import { resolveTrainable } from '../model';
-import { finishProjectModel, loadProjectBase } from '../model/prepare';
-=======
-import { dataHashOf } from '../data/dataHash';
->>>>>>> main
 import { evaluationReportHooks } from '../report';
 import { prepareProjectTraining } from './projectTraining';
 import { trainRun, type TrainResult } from './trainRun';
@@ -36,48 +28,12 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   const onEvent = options.onEvent ?? (() => undefined);
   const project = await loadProjectConfig(projectFile);
   const { config } = project;
-<<<<<<< HEAD
   await refuseWhileTraining(project.runsDir, project.projectFile);
-  const backend = await initBackend(options.backend ?? config.backend ?? 'auto', {
-    threads: options.threads,
-    log: (message) => onEvent({ type: 'log', level: 'info', message }),
-  });
-  const lateSkips: SkippedFile[] = [];
-  const base = await loadProjectBase(config, project.projectDir);
-  const dataset = await openDataset({
-    folder: project.dataDir,
-    inputSize: base.layout.size,
-    channels: base.layout.channels,
-    sampleShape: base.layout.sampleShape,
-    pixelRange: base.preprocessing.scale,
-    ...(base.classOrder ? { classOrder: { names: base.classOrder, otherwise: `set "head.keepClassifier" to false in ${project.projectFile} to train a new head.` } } : {}),
-    validationSplit: config.data.validationSplit,
-    testSplit: config.data.testSplit ?? 0,
-    balance: config.data.balance ?? 'none',
-    seed: config.data.seed,
-    augmentation: config.augmentation,
-    onSkip: (files) => {
-      lateSkips.push(...files);
-      onEvent({ type: 'warning', message: `${files.length} image(s) could not be decoded and were skipped.`, files });
-    },
-  }).catch((error: unknown) => {
-    base.base.dispose();
-    throw error;
-  });
-  const balance = config.data.balance ?? 'none';
-  const counts = classCounts(dataset.train.map((s) => s.label), dataset.classes.length);
-  const balanceWarnings = smallClassWarnings(dataset.classes, counts, balance);
-  const digests = await sampleDigests([...dataset.train, ...dataset.validation, ...dataset.test]).catch((error: unknown) => {
-    base.base.dispose();
-    throw error;
-  });
-  const duplicateWarnings = [...duplicateAcrossClassesWarnings(digests, dataset.classes), ...splitLeakWarnings(digests, dataset)];
-  const prepared = finishProjectModel(base, config, project.projectDir, dataset.classes.length, project.dataDir);
-=======
   const { backend, dataset, prepared, plans, setupPhase, warnings } = await prepareProjectTraining(project, { backend: options.backend, threads: options.threads, onEvent });
   const balance = config.data.balance ?? 'none';
->>>>>>> main
   try {
+    const digests = await sampleDigests([...dataset.train, ...dataset.validation, ...dataset.test]);
+    const duplicateWarnings = [...duplicateAcrossClassesWarnings(digests, dataset.classes), ...splitLeakWarnings(digests, dataset)];
     return await trainRun({
       config,
       projectFile: project.projectFile,
@@ -90,11 +46,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         testImages: dataset.size('test'),
-<<<<<<< HEAD
-        warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...balanceWarnings, ...weightsNotApplied],
-=======
-        warnings,
->>>>>>> main
+        warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...warnings],
         splitHash: dataset.splitHash,
         dataHash: dataHashOfDigests(digests),
         skipped: () => dataset.skipped,
