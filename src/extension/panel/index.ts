@@ -9,8 +9,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
-import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
-import { listLrFindFiles, LR_FIND_FILES, readLrFindFile, runsFolderOf } from '../../runs';
+import { parseWebviewMessage, type ExtensionMessage, type RunAction, type WebviewMessage } from '../../protocol/webview';
+import { listLrFindFiles, LR_FIND_FILES, readCheckpointState, readLrFindFile, runsFolderOf } from '../../runs';
+import { CommandIds } from '../commandIds';
 import { PROJECT_FILE } from '../project/pickProject';
 import { writeLearningRate } from '../project/writeLearningRate';
 import { readPanelEvaluation } from './evaluationReader';
@@ -18,6 +19,7 @@ import { readEmbeddingView } from './embeddingReader';
 import { buildPanelHtml } from './html';
 import { LiveBuffer } from './liveBuffer';
 import { ProjectHistory, type AppliedEvent } from './projectHistory';
+import type { RunRecord } from './runRecord';
 import { RunTail } from './runTail';
 
 const VIEW_TYPE = 'finetuneGuide.trainingPanel';
@@ -92,10 +94,41 @@ export class TrainingPanel implements vscode.Disposable {
     // While an earlier run is shown, the live run's points wait in the history for the next snapshot.
     if (applied.record !== this.history(key).shownRun()) return;
     this.live.add(applied.record, applied.points, event.type === 'done');
-    // A finished run changes the run list (status, best accuracy).
-    if (event.type === 'done') this.post({ type: 'runs', runs: this.history(key).runList() });
+    // A finished run changes the run list (status, best accuracy), and whether Resume applies.
+    if (event.type === 'done') {
+      this.post({ type: 'runs', runs: this.history(key).runList() });
+      this.background(this.refreshCheckpoint(applied.record));
+    }
     // evaluation.json grows after each phase: by the next phase's start (or the end) it has been written.
     if (event.type === 'done' || (event.type === 'phase' && event.phaseIndex > 0)) this.background(this.sendEvaluation());
+  }
+
+  /** True while the panel is on screen showing this project (then training progress stays out of the way, in the status bar). */
+  isShowing(projectDir: string): boolean {
+    return this.panel?.visible === true && this.projectDir === path.resolve(projectDir);
+  }
+
+  /**
+   * The host of a run died without a `done` (killed, out of memory, vanished): the panel shows the run
+   * interrupted at once, with Resume when it has a checkpoint, instead of "live, running".
+   */
+  async markInterrupted(projectDir: string, runDir: string, reason: string): Promise<void> {
+    const key = path.resolve(projectDir);
+    const record = this.history(key).markInterrupted(runDir, reason);
+    if (!record) return;
+    this.log.info(`run ${record.runId} marked interrupted: ${reason}`);
+    if (key !== this.projectDir || !this.ready) return;
+    this.post({ type: 'runs', runs: this.history(key).runList() });
+    await this.refreshCheckpoint(record, true);
+  }
+
+  /** Re-reads whether a run that ended has a checkpoint, and redraws it when it is shown (`always`: even if unchanged). */
+  private async refreshCheckpoint(record: RunRecord, always = false): Promise<void> {
+    const hasCheckpoint = (await readCheckpointState(record.runDir)) !== undefined;
+    const changed = hasCheckpoint !== record.hasCheckpoint;
+    record.hasCheckpoint = hasCheckpoint;
+    if (!(changed || always) || !this.projectDir || record !== this.history(this.projectDir).shownRun()) return;
+    this.live.add(record, { epochs: [], batches: [] }, true);
   }
 
   dispose(): void {
@@ -129,6 +162,7 @@ export class TrainingPanel implements vscode.Disposable {
       nonce: randomBytes(16).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel', 'panel.css')).toString(),
+      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, 'codicon.css')).toString(),
     });
     this.panel = panel;
     this.panelDisposables = [
@@ -183,9 +217,48 @@ export class TrainingPanel implements vscode.Disposable {
       case 'useLearningRate':
         await this.useLearningRate(message.phase);
         return;
+      case 'runAction':
+        await this.runAction(message.action, message.runId);
+        return;
       default: {
         const unhandled: never = message;
         this.log.warn(`Unhandled training panel message ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  /**
+   * A run control: the same command the palette runs, on the shown project. Resume continues the run
+   * the panel shows, found by id among the project's runs (the webview never names a folder).
+   */
+  private async runAction(action: RunAction, runId: string | null): Promise<void> {
+    if (!this.projectDir) return;
+    const projectUri = vscode.Uri.file(path.join(this.projectDir, PROJECT_FILE));
+    switch (action) {
+      case 'start':
+        await vscode.commands.executeCommand(CommandIds.startTraining, projectUri);
+        return;
+      case 'stop':
+        await vscode.commands.executeCommand(CommandIds.stopTraining, projectUri);
+        return;
+      case 'resume': {
+        const record = runId ? this.history(this.projectDir).run(runId) : undefined;
+        if (!record) {
+          this.log.warn(`Training panel asked to resume run ${runId ?? '(none)'}, which this project does not have; ignored.`);
+          return;
+        }
+        await vscode.commands.executeCommand(CommandIds.resumeTraining, projectUri, record.runDir);
+        return;
+      }
+      case 'export':
+        await vscode.commands.executeCommand(CommandIds.exportModel, projectUri);
+        return;
+      case 'openConfig':
+        await vscode.commands.executeCommand('vscode.open', projectUri);
+        return;
+      default: {
+        const unhandled: never = action;
+        this.log.warn(`Unhandled run action ${String(unhandled)}`);
       }
     }
   }

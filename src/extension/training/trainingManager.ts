@@ -1,6 +1,6 @@
 /**
- * Runs trainings: one forked host per training, at most one training per project. Shows a cancellable
- * progress notification and the status bar item, feeds the panel every event, logs to the channel,
+ * Runs trainings: one forked host per training, at most one training per project. Shows the status
+ * bar item and a cancellable progress notification (window progress while the panel is on screen), feeds the panel every event, logs to the channel,
  * and when the host dies unexpectedly tells the user why, marks the run interrupted and offers Resume.
  */
 import * as path from 'node:path';
@@ -72,9 +72,12 @@ export class TrainingManager implements vscode.Disposable {
     this.changed.fire();
     let failure: unknown;
     this.deps.log.info(`training ${file} (backend ${backend}${resume ? `, resuming ${resume === true ? 'the latest run' : resume}` : ''}), host pid ${client.pid ?? '?'}`);
+    // With the panel on screen its charts and Stop button say it all: the progress goes to the status
+    // bar (window progress) instead of a notification that would cover the charts for the whole run.
+    const location = this.deps.panel.isShowing(path.dirname(file)) ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: training ${name}`, cancellable: true },
+        { location, title: `Fine-Tune: training ${name}`, cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => session.stop.cancel());
           session.stop.token.onCancellationRequested(() => this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`));
@@ -88,7 +91,8 @@ export class TrainingManager implements vscode.Disposable {
             const view = tracker.view();
             const increment = Math.max(0, view.fraction * 100 - reported);
             reported += increment;
-            progress.report({ message: view.message, increment });
+            // The status bar item beside the window progress already says phase, epoch and time left.
+            if (location === vscode.ProgressLocation.Notification) progress.report({ message: view.message, increment });
             this.statusBar.update(file, view.status);
           });
           this.statusBar.update(file, 'starting…');
@@ -165,10 +169,10 @@ export class TrainingManager implements vscode.Disposable {
     const name = projectName(file);
     const uri = vscode.Uri.file(file);
     if (status === 'completed') {
-      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${modelDirOf(runDir)}.`, 'Open Training Panel', 'Export Model')
+      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${vscode.workspace.asRelativePath(modelDirOf(runDir))}.`, 'Open Training Panel', 'Export Model')
         .then((choice) => choice && vscode.commands.executeCommand(choice === 'Export Model' ? CommandIds.exportModel : CommandIds.openPanel, uri));
     } else if (status === 'cancelled') {
-      void vscode.window.showInformationMessage(`Fine-Tune: training of ${name} stopped. The last checkpoint is kept in ${runDir}.`, 'Resume Training')
+      void vscode.window.showInformationMessage(`Fine-Tune: training of ${name} stopped. The last checkpoint is kept in ${vscode.workspace.asRelativePath(runDir)}.`, 'Resume Training')
         .then((choice) => choice && vscode.commands.executeCommand(CommandIds.resumeTraining, uri, runDir));
     } else {
       void vscode.window.showErrorMessage(`Fine-Tune: training of ${name} ended with status "${status}". See the "Fine-Tune Guide" output for details.`, 'Show Log')
@@ -192,6 +196,8 @@ export class TrainingManager implements vscode.Disposable {
       const pid = session.client.pid;
       session.runDir ??= pid === undefined ? undefined : await runsFolderOf(file).then((dir) => findRunOfProcess(dir, pid)).catch(() => undefined);
       const marked = session.runDir ? await markRunInterrupted(session.runDir, reason).catch(() => false) : false;
+      // The panel says so at once (badge, stage, Resume), not "running" until something else happens.
+      if (session.runDir) await this.deps.panel.markInterrupted(path.dirname(file), session.runDir, reason).catch((e: unknown) => this.deps.log.warn(`panel: ${String(e)}`));
       const runNote = session.runDir ? ` The run ${path.basename(session.runDir)} is marked interrupted${marked ? '' : ' (its record was already final)'}; its last checkpoint can be resumed.` : '';
       const choice = await vscode.window.showErrorMessage(
         `Fine-Tune: training of ${name} stopped: ${reason}${tail ? ` Last output: ${tail}` : ''}${runNote}`,
