@@ -127,7 +127,8 @@ export class PanelPage {
       '/codicon.ttf': { file: path.join(buildDir, 'codicon.ttf'), type: 'font/ttf' },
     };
     server.on('request', (request, response) => {
-      const entry = files[request.url ?? ''];
+      // The codicon stylesheet asks for its font with a cache-busting query.
+      const entry = files[(request.url ?? '').split('?')[0]];
       if (!entry) {
         response.writeHead(404).end();
         return;
