@@ -42,6 +42,9 @@ describe('run controls in the panel', () => {
     // vscode-icon draws through the codicon font: it must have loaded (not blocked by the CSP, not a 404).
     await panel.page.waitForFunction(`document.fonts.check('16px codicon') && [...document.fonts].some((f) => f.family.includes('codicon') && f.status === 'loaded')`, undefined, { timeout: 10_000 });
     assert.deepEqual(await panel.eval<string[]>('window.__cspViolations'), []);
+    // Nothing else yet: no empty charts, tables or run list under the call to action.
+    assert.equal(await panel.page.locator('section', { hasText: 'Charts' }).isVisible(), false);
+    assert.equal(await panel.page.locator('#pipeline').isVisible(), false);
     await panel.page.screenshot({ path: path.join(results, 'panel-controls-empty.png') });
     assert.deepEqual(await click('start'), { type: 'runAction', action: 'start', runId: null });
   });
@@ -58,6 +61,11 @@ describe('run controls in the panel', () => {
     await panel.page.screenshot({ path: path.join(results, 'panel-controls-running.png') });
     assert.deepEqual(await click('stop'), { type: 'runAction', action: 'stop', runId: record.runId });
     assert.deepEqual(await click('openConfig'), { type: 'runAction', action: 'openConfig', runId: record.runId });
+    // Stop waits for the run to end; Open finetune.json can be clicked again.
+    const disabled = (action: string) => panel.eval<boolean>(`document.querySelector('.run-controls vscode-button[data-action="${action}"]').disabled`);
+    assert.equal(await disabled('stop'), true);
+    assert.equal(await disabled('openConfig'), false);
+    assert.equal(await panel.page.locator('#pipeline').isVisible(), true);
 
     record.hasCheckpoint = true;
     history.markInterrupted(record.runDir, 'The training process was killed (SIGKILL).');

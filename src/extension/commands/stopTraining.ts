@@ -19,7 +19,13 @@ export function stopTraining(services: Services) {
     }
     // The outcome ("stopped, checkpoint kept") is the one notification; until then the status bar says it.
     if (file && services.trainings.stop(file)) {
-      vscode.window.setStatusBarMessage(`$(debug-stop) Fine-Tune: stopping ${path.basename(path.dirname(file))} at the next batch…`, 10_000);
+      const stopping = file;
+      const note = vscode.window.setStatusBarMessage(`$(debug-stop) Fine-Tune: stopping ${path.basename(path.dirname(stopping))} at the next batch…`, 30_000);
+      const ended = services.trainings.onDidChange(() => {
+        if (services.trainings.isTraining(stopping)) return;
+        note.dispose();
+        ended.dispose();
+      });
     }
   };
 }
