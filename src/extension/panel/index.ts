@@ -45,10 +45,15 @@ export class TrainingPanel implements vscode.Disposable {
   /** Stops following the shown run's files, when it is being written by another process. */
   private stopTail: (() => void) | undefined;
 
+  private readonly showingChanged = new vscode.EventEmitter<void>();
+  /** Fires when the panel is shown, hidden, closed or switched to another project (see isShowing). */
+  readonly onDidChangeShowing = this.showingChanged.event;
+
   constructor(private readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Fine-Tune Guide: Training Panel', { log: true });
     this.disposables.push(
       this.log,
+      this.showingChanged,
       vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
     );
   }
@@ -62,9 +67,11 @@ export class TrainingPanel implements vscode.Disposable {
       this.panel.title = panelTitle(key);
       this.panel.reveal(undefined, true);
       if (switching) this.background(this.sendSnapshot());
+      this.showingChanged.fire();
       return;
     }
     this.createPanel();
+    this.showingChanged.fire();
   }
 
   /** Opens the panel on a project and (re)sends its learning-rate sweeps, after `lr-find` wrote one. */
@@ -170,9 +177,11 @@ export class TrainingPanel implements vscode.Disposable {
       // A hidden webview is destroyed; it says `ready` again when shown.
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
+        this.showingChanged.fire();
       }),
       panel.onDidDispose(() => {
         this.panel = undefined;
+        this.showingChanged.fire();
         this.ready = false;
         this.stopFollowing();
         this.live.clear();

@@ -1,6 +1,6 @@
 /**
  * Runs trainings: one forked host per training, at most one training per project. Shows the status
- * bar item and a cancellable progress notification (window progress while the panel is on screen), feeds the panel every event, logs to the channel,
+ * bar item, window progress, and a cancellable progress notification while the panel is out of sight, feeds the panel every event, logs to the channel,
  * and when the host dies unexpectedly tells the user why, marks the run interrupted and offers Resume.
  */
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { HostClient } from '../host/hostClient';
 import { describeExit, HostExitedError, HostUserError, meaningfulLines } from '../host/hostErrors';
 import { findRunOfProcess, modelDirOf, runsFolderOf } from '../../runs';
 import { markRunInterrupted } from './markInterrupted';
+import { ProgressNotification } from './progressNotification';
 import { ProgressTracker } from './progressTracker';
 import { TrainingStatusBar } from './trainingStatusBar';
 
@@ -72,38 +73,37 @@ export class TrainingManager implements vscode.Disposable {
     this.changed.fire();
     let failure: unknown;
     this.deps.log.info(`training ${file} (backend ${backend}${resume ? `, resuming ${resume === true ? 'the latest run' : resume}` : ''}), host pid ${client.pid ?? '?'}`);
-    // With the panel on screen its charts and Stop button say it all: the progress goes to the status
-    // bar (window progress) instead of a notification that would cover the charts for the whole run.
-    const location = this.deps.panel.isShowing(path.dirname(file)) ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+    // The window progress (status bar) runs for the whole training; the cancellable notification only
+    // while the panel is out of sight (progressNotification.ts).
+    const notification = new ProgressNotification({
+      title: `Fine-Tune: training ${name}`,
+      panelShowing: () => this.deps.panel.isShowing(path.dirname(file)),
+      onPanelChange: this.deps.panel.onDidChangeShowing,
+      cancel: () => session.stop.cancel(),
+    });
     try {
-      await vscode.window.withProgress(
-        { location, title: `Fine-Tune: training ${name}`, cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => session.stop.cancel());
-          session.stop.token.onCancellationRequested(() => this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`));
-          const tracker = new ProgressTracker();
-          let reported = 0;
-          client.onTrainingEvent((event) => {
-            if (event.type === 'run') session.runDir = event.runDir;
-            tracker.apply(event);
-            this.deps.panel.recordEvent(path.dirname(file), event);
-            this.logEvent(event);
-            const view = tracker.view();
-            const increment = Math.max(0, view.fraction * 100 - reported);
-            reported += increment;
-            // The status bar item beside the window progress already says phase, epoch and time left.
-            if (location === vscode.ProgressLocation.Notification) progress.report({ message: view.message, increment });
-            this.statusBar.update(file, view.status);
-          });
-          this.statusBar.update(file, 'starting…');
-          const params = { projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume } as const;
-          const result = await client.request(TrainRequest, params, session.stop.token);
-          this.reportResult(file, result.status, result.runDir);
-        },
-      );
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Fine-Tune: training ${name}` }, async () => {
+        session.stop.token.onCancellationRequested(() => this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`));
+        const tracker = new ProgressTracker();
+        client.onTrainingEvent((event) => {
+          if (event.type === 'run') session.runDir = event.runDir;
+          tracker.apply(event);
+          this.deps.panel.recordEvent(path.dirname(file), event);
+          this.logEvent(event);
+          const view = tracker.view();
+          notification.update(view);
+          this.statusBar.update(file, view.status);
+        });
+        this.statusBar.update(file, 'starting…');
+        const params = { projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume } as const;
+        const result = await client.request(TrainRequest, params, session.stop.token);
+        notification.dispose();
+        this.reportResult(file, result.status, result.runDir);
+      });
     } catch (error) {
       failure = error;
     } finally {
+      notification.dispose();
       client.dispose();
       session.stop.dispose();
       this.sessions.delete(file);
