@@ -9,9 +9,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
-import { parseWebviewMessage, type ExtensionMessage, type RunAction, type WebviewMessage } from '../../protocol/webview';
+import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
 import { listLrFindFiles, LR_FIND_FILES, readCheckpointState, readLrFindFile, runsFolderOf } from '../../runs';
-import { CommandIds } from '../commandIds';
 import { PROJECT_FILE } from '../project/pickProject';
 import { writeLearningRate } from '../project/writeLearningRate';
 import { readPanelEvaluation } from './evaluationReader';
@@ -19,6 +18,7 @@ import { readEmbeddingView } from './embeddingReader';
 import { buildPanelHtml } from './html';
 import { LiveBuffer } from './liveBuffer';
 import { ProjectHistory, type AppliedEvent } from './projectHistory';
+import { runPanelAction } from './runActions';
 import type { RunRecord } from './runRecord';
 import { RunTail } from './runTail';
 
@@ -226,48 +226,16 @@ export class TrainingPanel implements vscode.Disposable {
       case 'useLearningRate':
         await this.useLearningRate(message.phase);
         return;
-      case 'runAction':
-        await this.runAction(message.action, message.runId);
+      case 'runAction': {
+        if (!this.projectDir) return;
+        // Resume continues the run shown, found by id among the project's runs (the webview never names a folder).
+        const runDir = message.runId ? history?.run(message.runId)?.runDir : undefined;
+        await runPanelAction(message.action, this.projectDir, runDir, this.log);
         return;
+      }
       default: {
         const unhandled: never = message;
         this.log.warn(`Unhandled training panel message ${JSON.stringify(unhandled)}`);
-      }
-    }
-  }
-
-  /**
-   * A run control: the same command the palette runs, on the shown project. Resume continues the run
-   * the panel shows, found by id among the project's runs (the webview never names a folder).
-   */
-  private async runAction(action: RunAction, runId: string | null): Promise<void> {
-    if (!this.projectDir) return;
-    const projectUri = vscode.Uri.file(path.join(this.projectDir, PROJECT_FILE));
-    switch (action) {
-      case 'start':
-        await vscode.commands.executeCommand(CommandIds.startTraining, projectUri);
-        return;
-      case 'stop':
-        await vscode.commands.executeCommand(CommandIds.stopTraining, projectUri);
-        return;
-      case 'resume': {
-        const record = runId ? this.history(this.projectDir).run(runId) : undefined;
-        if (!record) {
-          this.log.warn(`Training panel asked to resume run ${runId ?? '(none)'}, which this project does not have; ignored.`);
-          return;
-        }
-        await vscode.commands.executeCommand(CommandIds.resumeTraining, projectUri, record.runDir);
-        return;
-      }
-      case 'export':
-        await vscode.commands.executeCommand(CommandIds.exportModel, projectUri);
-        return;
-      case 'openConfig':
-        await vscode.commands.executeCommand('vscode.open', projectUri);
-        return;
-      default: {
-        const unhandled: never = action;
-        this.log.warn(`Unhandled run action ${String(unhandled)}`);
       }
     }
   }
