@@ -18,10 +18,11 @@ export const bundles = {
     platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals,
   },
   webview: {
-    entryPoints: { webview: 'webview/main.ts' },
+    // The codicon font and its stylesheet go next to the bundle: vscode-button's `icon` needs them on the page.
+    entryPoints: { webview: 'webview/main.ts', codicon: 'node_modules/@vscode/codicons/dist/codicon.css' },
     platform: 'browser', format: 'iife', target: 'es2022',
     outdir: 'dist/webview',
-    loader: { '.ttf': 'file' },
+    loader: { '.ttf': 'file' }, assetNames: '[name]',
   },
 };
 

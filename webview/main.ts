@@ -43,7 +43,7 @@ function layout(root: HTMLElement) {
     section('Phase comparison', table),
     section('Evaluation on the validation images', evaluation),
     section('Embedding of the validation images', embedding),
-    section('Learning-rate finder', lrFind),
+    section('Learning-rate finder', lrFind, 'lr-find-section'),
     section('Runs of this project', picker),
   );
   return { header, pipeline, table, picker, evaluation, embedding, lrFind, canvases };
@@ -74,7 +74,9 @@ function focus(stage: StageId | null): void {
 function render(changed: Changed): void {
   const run = state.run;
   if (changed.run) {
-    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0, (path) => vscode().postMessage({ type: 'openFile', path }));
+    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0, (path) => vscode().postMessage({ type: 'openFile', path }), (action) =>
+      vscode().postMessage({ type: 'runAction', action, runId: run?.info.runId ?? null }),
+    );
     renderPipeline(parts.pipeline, run?.stages ?? [], state.focus, {
       focus,
       open: (path) => vscode().postMessage({ type: 'openFile', path }),
@@ -100,6 +102,9 @@ function render(changed: Changed): void {
   }
   if (changed.run || changed.points || changed.compared) charts.update(state, theme);
   if (changed.lrFind) renderLrFind(parts.lrFind, state.lrFind, theme, useLearningRate);
+  // Before the first run the panel is its call to action (and a learning-rate sweep, if one was made).
+  root.classList.toggle('no-run', run === null);
+  root.classList.toggle('has-lr-find', state.lrFind.length > 0);
   renders++;
 }
 

@@ -1,12 +1,16 @@
-/** The run's heading: id, status, backend, threads, images, frozen-prefix cache and warnings. */
-import type { RunInfo } from '../src/protocol/webview';
+/** The run's heading: id, status, controls, backend, threads, images, frozen-prefix cache and warnings. */
+import type { RunAction, RunInfo } from '../src/protocol/webview';
 import { el } from './dom';
 import { formatPercent } from '../src/shared/format';
+import { runControlBar } from './runControls';
 import { skippedFilesList } from './skippedFiles';
 
-export function renderRunHeader(container: HTMLElement, info: RunInfo | null, batchCount: number, open: (path: string) => void): void {
+export function renderRunHeader(container: HTMLElement, info: RunInfo | null, batchCount: number, open: (path: string) => void, act: (action: RunAction) => void): void {
   if (!info) {
-    container.replaceChildren(el('p', { className: 'empty', text: 'No runs yet. Start training to see the pipeline and charts here.' }));
+    // The empty panel is one call to action.
+    container.replaceChildren(
+      el('div', { className: 'empty-start' }, el('p', { className: 'empty', text: 'No runs yet. Start training to see the pipeline and charts here.' }), runControlBar(null, act)),
+    );
     return;
   }
   const facts: [string, string][] = [];
@@ -28,7 +32,7 @@ export function renderRunHeader(container: HTMLElement, info: RunInfo | null, ba
     el('span', { text: `Run ${info.runId}` }),
     el('span', { className: `badge run-${info.status}`, text: info.live ? 'live' : info.status, attrs: { 'data-run-status': info.status } }),
   );
-  const children: HTMLElement[] = [title, list];
+  const children: HTMLElement[] = [el('div', { className: 'run-title-row' }, title, runControlBar(info, act)), list];
   if (info.message) children.push(el('p', { className: 'run-message', text: info.message }));
   if (info.warnings.length > 0) {
     const warnings = el('ul', { className: 'warnings' });

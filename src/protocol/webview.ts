@@ -114,6 +114,8 @@ export interface RunInfo {
   readonly skipped: readonly SkippedFile[];
   /** summary.json's kNN / logistic baselines on the base model's features (a "feature extraction" column), when computed. */
   readonly featureExtraction?: FeatureExtractionSummary | null;
+  /** The run did not complete and has a checkpoint: Resume continues it. */
+  readonly resumable?: boolean;
 }
 
 /** One validation image in the embedding view. */
@@ -219,6 +221,10 @@ export type ExtensionMessage =
   /** The colour theme changed; the webview re-reads the --vscode-* variables. */
   | { readonly type: 'theme' };
 
+/** The run controls in the panel's header; each runs the extension command of the same name. */
+export const RUN_ACTIONS = ['start', 'stop', 'resume', 'export', 'openConfig'] as const;
+export type RunAction = (typeof RUN_ACTIONS)[number];
+
 /** webview -> extension */
 export type WebviewMessage =
   | { readonly type: 'ready' }
@@ -228,7 +234,9 @@ export type WebviewMessage =
   | { readonly type: 'showRun'; readonly runId: string | null }
   | { readonly type: 'openFile'; readonly path: string }
   /** Write phase `phase`'s (1-based) lr-find suggestion into finetune.json; the extension reads the rate from lr-find.json. */
-  | { readonly type: 'useLearningRate'; readonly phase: number };
+  | { readonly type: 'useLearningRate'; readonly phase: number }
+  /** A run control was clicked; `runId` is the run shown (Resume continues that one), null when there is none. */
+  | { readonly type: 'runAction'; readonly action: RunAction; readonly runId: string | null };
 
 export type ExtensionMessageType = ExtensionMessage['type'];
 export type WebviewMessageType = WebviewMessage['type'];
@@ -272,9 +280,16 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return { type: 'openFile', path: value.path };
     case 'useLearningRate':
       return typeof value.phase === 'number' && Number.isInteger(value.phase) && value.phase >= 1 && value.phase <= 1000 ? { type: 'useLearningRate', phase: value.phase } : undefined;
+    case 'runAction':
+      if (!isRunAction(value.action) || !(value.runId === null || isRunId(value.runId))) return undefined;
+      return { type: 'runAction', action: value.action, runId: value.runId };
     default:
       return undefined;
   }
+}
+
+function isRunAction(value: unknown): value is RunAction {
+  return typeof value === 'string' && (RUN_ACTIONS as readonly string[]).includes(value);
 }
 
 function isArrayOf(value: unknown, check: (item: unknown) => boolean): boolean {

@@ -1,6 +1,7 @@
 /**
  * Scenario 4: Stop Training mid-phase stops within a few seconds; the run is marked cancelled and
- * keeps its checkpoint; Resume Training continues it to the end in the same run folder.
+ * keeps its checkpoint (one notification says so); Resume Training continues it to the end in the same
+ * run folder; a panel closed mid-run brings back the progress notification, whose Cancel also stops.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -39,8 +40,10 @@ test('Stop Training mid-phase cancels with a checkpoint; Resume Training finishe
   assert.ok(cancelled.hasCheckpoint, `checkpoint kept in ${cancelled.dir}/checkpoint`);
   const phase2 = cancelled.summary?.phases[1];
   assert.ok(phase2 && phase2.epochsRun < STOP_SIZE.epochs, `stopped mid-phase (phase 2 ran ${phase2?.epochsRun} of ${STOP_SIZE.epochs} epochs)`);
-  // The progress notification goes away with the run.
-  await workbench.toasts.filter({ has: vscode.page.locator('.monaco-button', { hasText: 'Cancel' }) }).first().waitFor({ state: 'hidden', timeout: 30_000 });
+  // One notification for the outcome: no "stopping…" one before it, and no progress notification (the panel is open).
+  await workbench.notification(/training of .* stopped/).first().waitFor({ state: 'visible', timeout: 30_000 });
+  assert.equal(await workbench.notification(/stopping/i).count(), 0, 'Stop does not add a notification of its own');
+  assert.equal(await workbench.toasts.filter({ has: vscode.page.locator('.monaco-button', { hasText: 'Cancel' }) }).count(), 0);
 
   await workbench.runCommand('Fine-Tune: Resume Training');
   // Resume may ask which run; the cancelled one is the only candidate.
@@ -64,14 +67,16 @@ test('Stop Training mid-phase cancels with a checkpoint; Resume Training finishe
   assert.deepEqual(epochRows.filter((m) => m.phaseIndex === 0).map((m) => m.epoch), [...Array(STOP_SIZE.epochs).keys()], 'phase 1 is in the run once, not trained again');
   assert.deepEqual(epochRows.filter((m) => m.phaseIndex === 1).map((m) => m.epoch), [...Array(STOP_SIZE.epochs).keys()], 'phase 2 has every epoch once');
 
-  // The progress notification's Cancel button stops a run the same way.
+  // With the panel closed mid-run the progress notification comes back; its Cancel button stops a run the same way.
   await workbench.runCommand('Fine-Tune: Start Training');
   const third = await waitUntil(async () => {
     const run = (await runsOnDisk(workspace)).find((r) => r.dir !== before.dir && r.dir !== resumed.dir);
     const phase2Epochs = run?.metrics.filter((m) => m.type === 'epoch' && m.phaseIndex === 1).length ?? 0;
     return run && phase2Epochs >= 1 && run.hasCheckpoint ? run : null;
   }, 'a new run to reach phase 2', 300_000, 100);
+  await vscode.panel.close();
   const toast = workbench.toasts.filter({ has: vscode.page.locator('.monaco-button', { hasText: 'Cancel' }) }).first();
+  await toast.waitFor({ state: 'visible', timeout: 30_000 });
   await workbench.notificationButton(toast, 'Cancel').click();
   const cancelledByButton = await waitUntil(async () => {
     const run = (await runsOnDisk(workspace)).find((r) => r.dir === third.dir);

@@ -74,6 +74,7 @@ describe('panel HTML', () => {
     nonce: 'abc123',
     scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/webview.js',
     styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/panel/panel.css',
+    codiconUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/codicon.css',
   });
 
   it('has a strict CSP: scripts only with the nonce, nothing remote', () => {
@@ -87,8 +88,12 @@ describe('panel HTML', () => {
     assert.ok(!/<style\b/.test(html) && !/\sstyle="/.test(html), 'no inline styles');
   });
 
+  it('links the codicon stylesheet under the id @vscode-elements looks for, with the nonce', () => {
+    assert.ok(html.includes('<link rel="stylesheet" nonce="abc123" id="vscode-codicon-stylesheet" href="https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/codicon.css">'));
+  });
+
   it('escapes what it puts in attributes', () => {
-    const hostile = buildPanelHtml({ cspSource: 'x', nonce: '"><script>', scriptUri: 'a"b', styleUri: 'c' });
+    const hostile = buildPanelHtml({ cspSource: 'x', nonce: '"><script>', scriptUri: 'a"b', styleUri: 'c', codiconUri: 'd' });
     assert.ok(!hostile.includes('"><script>'));
     assert.ok(hostile.includes('src="a&quot;b"'));
   });

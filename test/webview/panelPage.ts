@@ -118,14 +118,17 @@ export class PanelPage {
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('no server port');
     const origin = `http://127.0.0.1:${address.port}`;
-    const html = buildPanelHtml({ cspSource: origin, nonce: 'dGVzdC1ub25jZS0xMjM0', scriptUri: `${origin}/webview.js`, styleUri: `${origin}/panel.css` });
+    const html = buildPanelHtml({ cspSource: origin, nonce: 'dGVzdC1ub25jZS0xMjM0', scriptUri: `${origin}/webview.js`, styleUri: `${origin}/panel.css`, codiconUri: `${origin}/codicon.css` });
     const files: Record<string, { file?: string; body?: string; type: string }> = {
       '/index.html': { body: html, type: 'text/html' },
       '/webview.js': { file: path.join(buildDir, 'webview.js'), type: 'text/javascript' },
       '/panel.css': { file: path.join(repo, 'media', 'panel', 'panel.css'), type: 'text/css' },
+      '/codicon.css': { file: path.join(buildDir, 'codicon.css'), type: 'text/css' },
+      '/codicon.ttf': { file: path.join(buildDir, 'codicon.ttf'), type: 'font/ttf' },
     };
     server.on('request', (request, response) => {
-      const entry = files[request.url ?? ''];
+      // The codicon stylesheet asks for its font with a cache-busting query.
+      const entry = files[(request.url ?? '').split('?')[0]];
       if (!entry) {
         response.writeHead(404).end();
         return;

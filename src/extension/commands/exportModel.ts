@@ -59,7 +59,7 @@ export function exportModel(services: Services) {
       );
       const verified = describeVerification(result.verification);
       services.log.info(`exported ${picked.run.runDir} (${format.id}) to ${result.dir} (${result.files.join(', ')}); ${verified}`);
-      const choice = await vscode.window.showInformationMessage(`Fine-Tune: model exported to ${result.dir}; ${verified}.`, 'Open README', 'Show in Explorer');
+      const choice = await vscode.window.showInformationMessage(`Fine-Tune: model exported to ${vscode.workspace.asRelativePath(result.dir)}; ${verified}.`, 'Open README', 'Show in Explorer');
       if (choice === 'Open README') await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(path.join(result.dir, 'README.md')));
       // revealInExplorer works in remote and browser windows too, unlike revealFileInOS.
       if (choice === 'Show in Explorer') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(path.join(result.dir, 'README.md')));

@@ -17,8 +17,15 @@ export function stopTraining(services: Services) {
       });
       file = picked?.file;
     }
+    // The outcome ("stopped, checkpoint kept") is the one notification; until then the status bar says it.
     if (file && services.trainings.stop(file)) {
-      void vscode.window.showInformationMessage(`Fine-Tune: stopping ${path.basename(path.dirname(file))} at the next batch; the checkpoint is kept.`);
+      const stopping = file;
+      const note = vscode.window.setStatusBarMessage(`$(debug-stop) Fine-Tune: stopping ${path.basename(path.dirname(stopping))} at the next batch…`, 30_000);
+      const ended = services.trainings.onDidChange(() => {
+        if (services.trainings.isTraining(stopping)) return;
+        note.dispose();
+        ended.dispose();
+      });
     }
   };
 }

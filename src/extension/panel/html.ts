@@ -12,6 +12,8 @@ export interface PanelHtmlParts {
   readonly scriptUri: string;
   /** The panel stylesheet (media/panel/panel.css) as a webview URI. */
   readonly styleUri: string;
+  /** The codicon stylesheet (dist/webview/codicon.css) as a webview URI; @vscode-elements finds it by its id. */
+  readonly codiconUri: string;
 }
 
 function escapeAttribute(value: string): string {
@@ -37,6 +39,7 @@ export function buildPanelHtml(parts: PanelHtmlParts): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(parts.cspSource, parts.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" nonce="${nonce}" href="${escapeAttribute(parts.styleUri)}">
+<link rel="stylesheet" nonce="${nonce}" id="vscode-codicon-stylesheet" href="${escapeAttribute(parts.codiconUri)}">
 <title>Fine-Tune Training</title>
 </head>
 <body>

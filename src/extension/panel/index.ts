@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainingEvent } from '../../protocol/run';
 import { parseWebviewMessage, type ExtensionMessage, type WebviewMessage } from '../../protocol/webview';
-import { listLrFindFiles, LR_FIND_FILES, readLrFindFile, runsFolderOf } from '../../runs';
+import { listLrFindFiles, LR_FIND_FILES, readCheckpointState, readLrFindFile, runsFolderOf } from '../../runs';
 import { PROJECT_FILE } from '../project/pickProject';
 import { writeLearningRate } from '../project/writeLearningRate';
 import { readPanelEvaluation } from './evaluationReader';
@@ -18,6 +18,8 @@ import { readEmbeddingView } from './embeddingReader';
 import { buildPanelHtml } from './html';
 import { LiveBuffer } from './liveBuffer';
 import { ProjectHistory, type AppliedEvent } from './projectHistory';
+import { runPanelAction } from './runActions';
+import type { RunRecord } from './runRecord';
 import { RunTail } from './runTail';
 
 const VIEW_TYPE = 'finetuneGuide.trainingPanel';
@@ -43,10 +45,15 @@ export class TrainingPanel implements vscode.Disposable {
   /** Stops following the shown run's files, when it is being written by another process. */
   private stopTail: (() => void) | undefined;
 
+  private readonly showingChanged = new vscode.EventEmitter<void>();
+  /** Fires when the panel is shown, hidden, closed or switched to another project (see isShowing). */
+  readonly onDidChangeShowing = this.showingChanged.event;
+
   constructor(private readonly context: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Fine-Tune Guide: Training Panel', { log: true });
     this.disposables.push(
       this.log,
+      this.showingChanged,
       vscode.window.onDidChangeActiveColorTheme(() => this.post({ type: 'theme' })),
     );
   }
@@ -60,9 +67,11 @@ export class TrainingPanel implements vscode.Disposable {
       this.panel.title = panelTitle(key);
       this.panel.reveal(undefined, true);
       if (switching) this.background(this.sendSnapshot());
+      this.showingChanged.fire();
       return;
     }
     this.createPanel();
+    this.showingChanged.fire();
   }
 
   /** Opens the panel on a project and (re)sends its learning-rate sweeps, after `lr-find` wrote one. */
@@ -92,10 +101,41 @@ export class TrainingPanel implements vscode.Disposable {
     // While an earlier run is shown, the live run's points wait in the history for the next snapshot.
     if (applied.record !== this.history(key).shownRun()) return;
     this.live.add(applied.record, applied.points, event.type === 'done');
-    // A finished run changes the run list (status, best accuracy).
-    if (event.type === 'done') this.post({ type: 'runs', runs: this.history(key).runList() });
+    // A finished run changes the run list (status, best accuracy), and whether Resume applies.
+    if (event.type === 'done') {
+      this.post({ type: 'runs', runs: this.history(key).runList() });
+      this.background(this.refreshCheckpoint(applied.record));
+    }
     // evaluation.json grows after each phase: by the next phase's start (or the end) it has been written.
     if (event.type === 'done' || (event.type === 'phase' && event.phaseIndex > 0)) this.background(this.sendEvaluation());
+  }
+
+  /** True while the panel is on screen showing this project (then training progress stays out of the way, in the status bar). */
+  isShowing(projectDir: string): boolean {
+    return this.panel?.visible === true && this.projectDir === path.resolve(projectDir);
+  }
+
+  /**
+   * The host of a run died without a `done` (killed, out of memory, vanished): the panel shows the run
+   * interrupted at once, with Resume when it has a checkpoint, instead of "live, running".
+   */
+  async markInterrupted(projectDir: string, runDir: string, reason: string): Promise<void> {
+    const key = path.resolve(projectDir);
+    const record = this.history(key).markInterrupted(runDir, reason);
+    if (!record) return;
+    this.log.info(`run ${record.runId} marked interrupted: ${reason}`);
+    if (key !== this.projectDir || !this.ready) return;
+    this.post({ type: 'runs', runs: this.history(key).runList() });
+    await this.refreshCheckpoint(record, true);
+  }
+
+  /** Re-reads whether a run that ended has a checkpoint, and redraws it when it is shown (`always`: even if unchanged). */
+  private async refreshCheckpoint(record: RunRecord, always = false): Promise<void> {
+    const hasCheckpoint = (await readCheckpointState(record.runDir)) !== undefined;
+    const changed = hasCheckpoint !== record.hasCheckpoint;
+    record.hasCheckpoint = hasCheckpoint;
+    if (!(changed || always) || !this.projectDir || record !== this.history(this.projectDir).shownRun()) return;
+    this.live.add(record, { epochs: [], batches: [] }, true);
   }
 
   dispose(): void {
@@ -129,6 +169,7 @@ export class TrainingPanel implements vscode.Disposable {
       nonce: randomBytes(16).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, 'webview.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(mediaRoot, 'panel', 'panel.css')).toString(),
+      codiconUri: webview.asWebviewUri(vscode.Uri.joinPath(bundleRoot, 'codicon.css')).toString(),
     });
     this.panel = panel;
     this.panelDisposables = [
@@ -136,9 +177,11 @@ export class TrainingPanel implements vscode.Disposable {
       // A hidden webview is destroyed; it says `ready` again when shown.
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
+        this.showingChanged.fire();
       }),
       panel.onDidDispose(() => {
         this.panel = undefined;
+        this.showingChanged.fire();
         this.ready = false;
         this.stopFollowing();
         this.live.clear();
@@ -183,6 +226,13 @@ export class TrainingPanel implements vscode.Disposable {
       case 'useLearningRate':
         await this.useLearningRate(message.phase);
         return;
+      case 'runAction': {
+        if (!this.projectDir) return;
+        // Resume continues the run shown, found by id among the project's runs (the webview never names a folder).
+        const runDir = message.runId ? history?.run(message.runId)?.runDir : undefined;
+        await runPanelAction(message.action, this.projectDir, runDir, this.log);
+        return;
+      }
       default: {
         const unhandled: never = message;
         this.log.warn(`Unhandled training panel message ${JSON.stringify(unhandled)}`);

@@ -75,6 +75,25 @@ export class ProjectHistory {
   }
 
   /**
+   * The host of the run in `runDir` died without a `done`: the record says interrupted at once, and
+   * it is no longer the live run. Returns the record when it changed (null: unknown or already ended).
+   */
+  markInterrupted(runDir: string, reason: string): RunRecord | null {
+    const record = [...this.runs.values()].find((r) => path.resolve(r.runDir) === path.resolve(runDir));
+    if (!record?.markInterrupted(reason)) return null;
+    if (this.liveRunId === record.runId) {
+      this.liveRunId = null;
+      this.pending = null;
+    }
+    return record;
+  }
+
+  /** The record of a run shown in this project, by id. */
+  run(runId: string): RunRecord | undefined {
+    return this.runs.get(runId);
+  }
+
+  /**
    * For a resumed run whose earlier rows were not in memory: its rows before the checkpoint from
    * metrics.jsonl, then every live event again, into a new record (the engine rewrote the file before
    * its first event, so the rows after the checkpoint there are the live ones, not read twice).

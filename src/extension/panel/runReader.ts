@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { MetricRecord, ModelPlanInfo, PhasePlanInfo, SkippedFile } from '../../protocol/run';
-import { isObject as isRecord, isRunSummary, readManifestJson, readMetrics, readSummaryJson, RUN_FILES, stillRunning } from '../../runs';
+import { isObject as isRecord, isRunSummary, readCheckpointState, readManifestJson, readMetrics, readSummaryJson, RUN_FILES, stillRunning } from '../../runs';
 import { RunRecord, type AppendedPoints } from './runRecord';
 
 type Fields = Record<string, unknown>;
@@ -81,7 +81,8 @@ export function addMetricRecords(record: RunRecord, records: readonly MetricReco
  */
 export async function readRun(runDir: string): Promise<RunRecord> {
   const record = new RunRecord(path.basename(runDir), runDir);
-  const [manifest, metrics, summary] = await Promise.all([readManifestJson(runDir), readMetrics(runDir), readSummaryJson(runDir)]);
+  const [manifest, metrics, summary, checkpoint] = await Promise.all([readManifestJson(runDir), readMetrics(runDir), readSummaryJson(runDir), readCheckpointState(runDir)]);
+  record.hasCheckpoint = checkpoint !== undefined;
   if (manifest.state === 'ok' && isRecord(manifest.value)) applyManifest(record, manifest.value);
   else if (manifest.state !== 'missing') record.warnings.push(`${RUN_FILES.manifest} is not valid JSON; its details are not shown.`);
 

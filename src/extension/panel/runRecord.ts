@@ -61,6 +61,8 @@ export class RunRecord {
   readonly warnings: string[] = [];
   /** Files the engine left out, each once, in the order reported. */
   readonly skipped: SkippedFile[] = [];
+  /** The run has a checkpoint on disk (read when it is loaded or ends): with a non-completed status, Resume continues it. */
+  hasCheckpoint = false;
   /** Bytes of metrics.jsonl read so far (complete lines), where following a running run resumes. */
   metricsBytes = 0;
 
@@ -118,6 +120,18 @@ export class RunRecord {
         return none;
       }
     }
+  }
+
+  /**
+   * The host ended without a `done` (killed, crashed, vanished): the run is interrupted now, not
+   * "running" until something else happens. A run that already ended keeps its own status.
+   */
+  markInterrupted(reason: string): boolean {
+    if (this.status !== 'running') return false;
+    this.live = false;
+    this.status = 'interrupted';
+    this.message = reason;
+    return true;
   }
 
   /** Adds skipped files not seen yet (the engine reports some twice: at the start and in the manifest). */

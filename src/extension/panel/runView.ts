@@ -26,6 +26,7 @@ export function runInfo(record: RunRecord): RunInfo {
     warnings: record.warnings,
     skipped: record.skipped,
     featureExtraction: record.summary?.featureExtraction ?? null,
+    resumable: record.status !== 'completed' && record.status !== 'running' && record.hasCheckpoint,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Runs trainings: one forked host per training, at most one training per project. Shows a cancellable
- * progress notification and the status bar item, feeds the panel every event, logs to the channel,
+ * Runs trainings: one forked host per training, at most one training per project. Shows the status
+ * bar item, window progress, and a cancellable progress notification while the panel is out of sight, feeds the panel every event, logs to the channel,
  * and when the host dies unexpectedly tells the user why, marks the run interrupted and offers Resume.
  */
 import * as path from 'node:path';
@@ -15,6 +15,7 @@ import { HostClient } from '../host/hostClient';
 import { describeExit, HostExitedError, HostUserError, meaningfulLines } from '../host/hostErrors';
 import { findRunOfProcess, modelDirOf, runsFolderOf } from '../../runs';
 import { markRunInterrupted } from './markInterrupted';
+import { ProgressNotification } from './progressNotification';
 import { ProgressTracker } from './progressTracker';
 import { TrainingStatusBar } from './trainingStatusBar';
 
@@ -72,34 +73,37 @@ export class TrainingManager implements vscode.Disposable {
     this.changed.fire();
     let failure: unknown;
     this.deps.log.info(`training ${file} (backend ${backend}${resume ? `, resuming ${resume === true ? 'the latest run' : resume}` : ''}), host pid ${client.pid ?? '?'}`);
+    // The window progress (status bar) runs for the whole training; the cancellable notification only
+    // while the panel is out of sight (progressNotification.ts).
+    const notification = new ProgressNotification({
+      title: `Fine-Tune: training ${name}`,
+      panelShowing: () => this.deps.panel.isShowing(path.dirname(file)),
+      onPanelChange: this.deps.panel.onDidChangeShowing,
+      cancel: () => session.stop.cancel(),
+    });
     try {
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: training ${name}`, cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => session.stop.cancel());
-          session.stop.token.onCancellationRequested(() => this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`));
-          const tracker = new ProgressTracker();
-          let reported = 0;
-          client.onTrainingEvent((event) => {
-            if (event.type === 'run') session.runDir = event.runDir;
-            tracker.apply(event);
-            this.deps.panel.recordEvent(path.dirname(file), event);
-            this.logEvent(event);
-            const view = tracker.view();
-            const increment = Math.max(0, view.fraction * 100 - reported);
-            reported += increment;
-            progress.report({ message: view.message, increment });
-            this.statusBar.update(file, view.status);
-          });
-          this.statusBar.update(file, 'starting…');
-          const params = { projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume } as const;
-          const result = await client.request(TrainRequest, params, session.stop.token);
-          this.reportResult(file, result.status, result.runDir);
-        },
-      );
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Fine-Tune: training ${name}` }, async () => {
+        session.stop.token.onCancellationRequested(() => this.deps.log.info(`cancel requested for ${file}: stopping at the next batch`));
+        const tracker = new ProgressTracker();
+        client.onTrainingEvent((event) => {
+          if (event.type === 'run') session.runDir = event.runDir;
+          tracker.apply(event);
+          this.deps.panel.recordEvent(path.dirname(file), event);
+          this.logEvent(event);
+          const view = tracker.view();
+          notification.update(view);
+          this.statusBar.update(file, view.status);
+        });
+        this.statusBar.update(file, 'starting…');
+        const params = { projectFile: file, backend: isBackendPreference(backend) ? backend : 'auto', resume } as const;
+        const result = await client.request(TrainRequest, params, session.stop.token);
+        notification.dispose();
+        this.reportResult(file, result.status, result.runDir);
+      });
     } catch (error) {
       failure = error;
     } finally {
+      notification.dispose();
       client.dispose();
       session.stop.dispose();
       this.sessions.delete(file);
@@ -165,10 +169,10 @@ export class TrainingManager implements vscode.Disposable {
     const name = projectName(file);
     const uri = vscode.Uri.file(file);
     if (status === 'completed') {
-      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${modelDirOf(runDir)}.`, 'Open Training Panel', 'Export Model')
+      void vscode.window.showInformationMessage(`Fine-Tune: ${name} finished training. The adapted model is in ${vscode.workspace.asRelativePath(modelDirOf(runDir))}.`, 'Open Training Panel', 'Export Model')
         .then((choice) => choice && vscode.commands.executeCommand(choice === 'Export Model' ? CommandIds.exportModel : CommandIds.openPanel, uri));
     } else if (status === 'cancelled') {
-      void vscode.window.showInformationMessage(`Fine-Tune: training of ${name} stopped. The last checkpoint is kept in ${runDir}.`, 'Resume Training')
+      void vscode.window.showInformationMessage(`Fine-Tune: training of ${name} stopped. The last checkpoint is kept in ${vscode.workspace.asRelativePath(runDir)}.`, 'Resume Training')
         .then((choice) => choice && vscode.commands.executeCommand(CommandIds.resumeTraining, uri, runDir));
     } else {
       void vscode.window.showErrorMessage(`Fine-Tune: training of ${name} ended with status "${status}". See the "Fine-Tune Guide" output for details.`, 'Show Log')
@@ -192,6 +196,8 @@ export class TrainingManager implements vscode.Disposable {
       const pid = session.client.pid;
       session.runDir ??= pid === undefined ? undefined : await runsFolderOf(file).then((dir) => findRunOfProcess(dir, pid)).catch(() => undefined);
       const marked = session.runDir ? await markRunInterrupted(session.runDir, reason).catch(() => false) : false;
+      // The panel says so at once (badge, stage, Resume), not "running" until something else happens.
+      if (session.runDir) await this.deps.panel.markInterrupted(path.dirname(file), session.runDir, reason).catch((e: unknown) => this.deps.log.warn(`panel: ${String(e)}`));
       const runNote = session.runDir ? ` The run ${path.basename(session.runDir)} is marked interrupted${marked ? '' : ' (its record was already final)'}; its last checkpoint can be resumed.` : '';
       const choice = await vscode.window.showErrorMessage(
         `Fine-Tune: training of ${name} stopped: ${reason}${tail ? ` Last output: ${tail}` : ''}${runNote}`,

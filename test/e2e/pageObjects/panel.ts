@@ -108,6 +108,24 @@ export class Panel {
     return result;
   }
 
+  /** A run control in the header (start, stop, resume, export, openConfig). */
+  runControl(action: string): Locator {
+    return this.frame.locator(`.run-controls vscode-button[data-action="${action}"]`);
+  }
+
+  /** The run controls shown, in order (the main one first). */
+  async runControls(): Promise<string[]> {
+    const buttons = await this.frame.locator('.run-controls vscode-button').all();
+    return Promise.all(buttons.map(async (b) => (await b.getAttribute('data-action')) ?? ''));
+  }
+
+  /** The run's status badge: its status attribute and the word it shows ("live" while streaming). */
+  async runBadge(): Promise<{ status: string; text: string } | null> {
+    const badge = this.frame.locator('[data-run-status]');
+    if ((await badge.count()) === 0) return null;
+    return { status: (await badge.getAttribute('data-run-status')) ?? '', text: (await badge.innerText()).trim() };
+  }
+
   /** Closes the panel's editor tab. */
   async close(): Promise<void> {
     const tab = this.tab();
