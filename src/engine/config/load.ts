@@ -6,15 +6,16 @@ import { resolveProjectPath } from './projectPath';
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { UserError } from '../../shared/userError';
 import { builtinRefsText, findBuiltin, isBuiltin } from '../model/builtins';
 import { readCompanionFiles } from '../model/sources/companionFiles';
 import { runsFolderFor } from '../../runs';
-import { problemsFromAjv, type ConfigProblem } from './messages';
-import { recipeProblems } from './recipeChecks';
-import { validateProjectJson } from './schema';
+import type { ConfigProblem } from './messages';
+import { parseProjectText } from './parseText';
+import { configProblems } from './validate';
 import type { PixelRange, ProjectConfig } from '../../protocol/config';
+
+export { parseProjectText };
 
 export const PROJECT_FILE_NAME = 'finetune.json';
 /** What a model file that states nothing gets (TensorFlow.js and most Keras examples divide by 255). */
@@ -48,60 +49,6 @@ export class ConfigValidationError extends UserError {
     );
     this.name = 'ConfigValidationError';
   }
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
-}
-
-/** Parses JSONC; a syntax error names line and column. */
-export function parseProjectText(withBom: string, file: string): unknown {
-  // Windows editors may save a UTF-8 byte-order mark; it is no part of the JSON.
-  const text = withBom.startsWith('\uFEFF') ? withBom.slice(1) : withBom;
-  if (text.trim() === '') throw new UserError('is empty.', file, 'Run `finetune-guide init` to create a project file.');
-  const errors: ParseError[] = [];
-  const data: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const first = errors[0];
-  if (first) {
-    const { line, column } = lineAndColumn(text, first.offset);
-    throw new UserError(
-      `syntax error at line ${line}, column ${column}: ${printParseErrorCode(first.error)}.`,
-      file,
-      'Fix the JSON there (a missing comma, quote or bracket is the usual cause).',
-      `${line}:${column}`,
-    );
-  }
-  refuseDuplicateKeys(text, file);
-  return data;
-}
-
-/** A key given twice in one object: JSON parsers keep the last silently, so the user's edit may be the one ignored. */
-function refuseDuplicateKeys(text: string, file: string): void {
-  const objects: { path: string; keys: Set<string> }[] = [];
-  let duplicate: { key: string; path: string; offset: number } | undefined;
-  visit(text, {
-    onObjectBegin: (_offset, _length, _line, _column, pathSupplier) => {
-      objects.push({ path: pathSupplier().join('.'), keys: new Set() });
-    },
-    onObjectEnd: () => {
-      objects.pop();
-    },
-    onObjectProperty: (key, offset) => {
-      const current = objects[objects.length - 1];
-      if (!current || duplicate) return;
-      if (current.keys.has(key)) duplicate = { key, path: current.path ? `${current.path}.${key}` : key, offset };
-      current.keys.add(key);
-    },
-  }, { allowTrailingComma: true, disallowComments: false });
-  if (!duplicate) return;
-  const { line, column } = lineAndColumn(text, duplicate.offset);
-  throw new UserError(
-    `"${duplicate.key}" is given twice in the same object (again at line ${line}, column ${column}); only one of the two values would count.`,
-    file,
-    'Keep one of them and delete the other.',
-    duplicate.path,
-  );
 }
 
 /** Finds the nearest existing ancestor of `dir` and checks it can be written. */
@@ -156,22 +103,8 @@ function checkDataHoldsNoRuns(config: ProjectConfig, file: string, projectDir: s
   }
 }
 
-async function semanticChecks(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): Promise<void> {
-  const problems: ConfigProblem[] = [];
-  const seen = new Map<string, number>();
-  config.phases.forEach((phase, index) => {
-    const earlier = seen.get(phase.name);
-    if (earlier !== undefined) {
-      problems.push({ field: `phases[${index}].name`, message: `"${phase.name}" is already the name of phases[${earlier}]; give each phase its own name` });
-    } else seen.set(phase.name, index);
-  });
-  problems.push(...recipeProblems(config));
-  const { validationSplit, testSplit = 0 } = config.data;
-  if (validationSplit + testSplit >= 1) {
-    problems.push({ field: 'data.testSplit', message: `${testSplit} with data.validationSplit ${validationSplit} leaves no images to train on; keep validationSplit + testSplit below 1 (typical 0.2 + 0.1)` });
-  }
-  if (problems.length > 0) throw new ConfigValidationError(file, problems);
-
+/** The checks that read the disk (folders, model file, runs folder), after the config itself is valid. */
+async function diskChecks(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): Promise<void> {
   const data = await stat(dataDir).catch(() => undefined);
   if (!data) {
     throw new UserError(`data.folder: "${config.data.folder}" does not exist (resolved to ${dataDir}).`, file, 'Create it with one sub-folder of images per class, or fix the path (relative to the project folder).', 'data.folder');
@@ -202,13 +135,13 @@ export async function loadProjectConfig(projectFileOrDir: string): Promise<Loade
     throw new UserError('was not found.', projectFile, 'Create a project with `finetune-guide init <dir> --demo` or point at an existing finetune.json.');
   }
   const data = parseProjectText(text, projectFile);
-  const errors = validateProjectJson(data);
-  if (errors.length > 0) throw new ConfigValidationError(projectFile, problemsFromAjv(errors));
+  const problems = configProblems(data);
+  if (problems.length > 0) throw new ConfigValidationError(projectFile, problems);
   const config = data as ProjectConfig;
   const projectDir = path.dirname(projectFile);
   const dataDir = resolveProjectPath(projectDir, config.data.folder);
   const runsDir = runsFolderFor(projectFile, config);
-  await semanticChecks(config, projectFile, projectDir, dataDir, runsDir);
+  await diskChecks(config, projectFile, projectDir, dataDir, runsDir);
   const pixelRange = config.model.pixelRange ?? (await statedPixelRange(config.model.base, projectDir));
   return { config: { ...config, model: { ...config.model, pixelRange } }, projectFile, projectDir, dataDir, runsDir };
 }
