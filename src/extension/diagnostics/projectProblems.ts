@@ -14,11 +14,10 @@ import { clampIntoBounds } from './clamp';
 import { parseFieldPath, spanOfField, type TextSpan } from './fieldRange';
 import { nearestName } from './nearestName';
 
-/** A text replacement that fixes a problem. */
+/** A replacement of the problem's span that fixes it. */
 export interface ProblemFix {
   /** What the quick-fix menu says, e.g. `Change to "block_16_project"`. */
   readonly title: string;
-  readonly span: TextSpan;
   readonly newText: string;
 }
 
@@ -60,7 +59,7 @@ export function projectProblems(text: string, file: string, layers?: readonly Fr
       span,
       field: problem.field,
       message: problem.field === '(root)' ? problem.message : `${problem.field}: ${problem.message}`,
-      fix: clamped === undefined ? undefined : { title: `Change to ${clamped}`, span, newText: String(clamped) },
+      fix: clamped === undefined ? undefined : { title: `Change to ${clamped}`, newText: String(clamped) },
     };
   });
   if (problems.length > 0 || !layers || layers.length === 0) return problems;
@@ -111,7 +110,7 @@ function layerNameProblems(root: Node, data: unknown, file: string, layers: read
           span,
           field: one.field,
           message: `${one.field}: ${error.reason}`,
-          fix: nearest === undefined ? undefined : { title: `Change to "${nearest}"`, span, newText: JSON.stringify(nearest) },
+          fix: nearest === undefined ? undefined : { title: `Change to "${nearest}"`, newText: JSON.stringify(nearest) },
         });
       }
     }

@@ -24,6 +24,9 @@ type Source = { readonly kind: 'project' | 'model'; readonly file: string };
 export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LayerNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly layersChanged = new vscode.EventEmitter<void>();
+  /** Fires when the prepared model's layers are known or change (the diagnostics judge layer names by them). */
+  readonly onDidChangeLayers = this.layersChanged.event;
   private readonly view: vscode.TreeView<LayerNode>;
   private readonly disposables: vscode.Disposable[] = [];
   private fileDisposables: vscode.Disposable[] = [];
@@ -51,6 +54,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     this.disposables.push(
       this.view,
       this.changed,
+      this.layersChanged,
       this.view.onDidChangeCheckboxState((event) => {
         for (const [node, state] of event.items) this.enqueue(toChange(node, state === vscode.TreeItemCheckboxState.Checked));
       }),
@@ -64,6 +68,11 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   /** The finetune.json shown, when the tree shows a project. */
   get projectFile(): string | undefined {
     return this.source?.kind === 'project' ? this.source.file : undefined;
+  }
+
+  /** The prepared model's layers of `projectFile`, when the tree shows that project and has inspected it. */
+  layersFor(projectFile: string): readonly LayerInfo[] | undefined {
+    return this.projectFile && samePath(projectFile, this.projectFile) && this.layers.length > 0 ? this.layers : undefined;
   }
 
   get phases(): readonly PhaseView[] {
@@ -230,9 +239,11 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   }
 
   private setLayers(layers: readonly LayerInfo[]): void {
+    const changed = layers !== this.layers;
     this.layers = layers;
     this.roots = groupLayers(layers);
     this.shown = undefined;
+    if (changed) this.layersChanged.fire();
   }
 
   /** The selected phase's trainable set; a plan naming unknown layers shows its error instead. */
