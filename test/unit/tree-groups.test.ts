@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerInfo } from '../../src/protocol/host';
 import { architectureOf } from '../../src/extension/layers/architecture';
+import { blockTooltipText, describeBlock, layerTooltipText } from '../../src/extension/layers/rowText';
 import { blockState, describeGroup, describeLayer, layerCount, formatShape, groupLayers, inGroup, type GroupRow, type LayerRow } from '../../src/extension/layers/layerGroups';
 
 function layer(name: string, block: string | null, params = 10, extra: Partial<LayerInfo> = {}): LayerInfo {
@@ -123,8 +124,7 @@ test('a group holding the new head says so only on its layer rows', () => {
 });
 
 // The words of block rows and the tooltips (src/extension/layers/rowText.ts).
-test('block description: parameters and how many weighted layers train; tooltips list every phase', async () => {
-  const { describeBlock, layerTooltipText, blockTooltipText } = await import('../../src/extension/layers/rowText');
+test('block description: parameters and how many weighted layers train; tooltips list every phase', () => {
   const blockLayers = [
     layer('block_3_expand', 'block_3', 2000), layer('block_3_bn', 'block_3', 600, { className: 'BatchNormalization', isBatchNorm: true, trainableParams: 300 }),
     layer('block_3_relu', 'block_3', 0, { className: 'ReLU' }), layer('block_3_project', 'block_3', 3000),

@@ -41,9 +41,11 @@ export class ConfigDiagnostics implements vscode.Disposable {
     this.checkAll();
   }
 
-  /** Where the problems the Problems view lists for `file` are: their fields, else `line N`. */
-  problemPlaces(file: string): string[] {
-    return [...(this.places.get(vscode.Uri.file(file).toString()) ?? [])];
+  /** Checks `file` now and says where the problems the Problems view lists for it are: their fields, else `line N`. */
+  async problemPlaces(file: string): Promise<string[]> {
+    const uri = vscode.Uri.file(file);
+    await this.check(uri);
+    return [...(this.places.get(uri.toString()) ?? [])];
   }
 
   /** The quick fixes of the diagnostics VS Code hands back (they are copies: matched by range and message). */

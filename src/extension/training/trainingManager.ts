@@ -23,7 +23,7 @@ export interface TrainingDeps {
   readonly log: vscode.LogOutputChannel;
   readonly panel: TrainingPanel;
   /** Where the problems the Problems view lists for a finetune.json are (fields, else lines): the failure notification points there instead of repeating them. */
-  readonly problemsIn?: (projectFile: string) => readonly string[];
+  readonly problemsIn?: (projectFile: string) => Promise<readonly string[]>;
 }
 
 interface Session {
@@ -183,7 +183,7 @@ export class TrainingManager implements vscode.Disposable {
     if (error instanceof HostUserError) {
       this.deps.log.warn(error.message);
       const configFile = error.data?.file && error.data.file.endsWith('.json') ? error.data.file : file;
-      const listed = this.deps.problemsIn?.(configFile) ?? [];
+      const listed = (await this.deps.problemsIn?.(configFile)) ?? [];
       if (listed.length > 0) {
         // The Problems view has each problem at its place, with its fix: say where, not all of it again.
         const choice = await vscode.window.showErrorMessage(
