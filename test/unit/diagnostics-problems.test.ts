@@ -57,7 +57,7 @@ test('a learning rate below its exclusive minimum gets no fix: there is no neare
 test('a syntax error is in plain words at its place, never the parser code', () => {
   const text = valid.replace('"version": 1,', '"version": 1,,');
   const problems = projectProblems(text, FILE);
-  assert.ok(problems.length >= 1);
+  assert.equal(problems.length, 1, `one problem at the stray comma: ${problems.map((p) => p.message).join(' | ')}`);
   assert.equal(problems[0].span.offset, text.indexOf(',,') + 1);
   assert.equal(problems[0].message, 'Not valid JSON: a property name in double quotes is expected here.');
   for (const p of problems) assert.doesNotMatch(p.message, /[A-Z][a-z]+[A-Z][a-z]+Expected|Invalid[A-Z]/);

@@ -43,7 +43,8 @@ export function projectProblems(text: string, file: string, layers?: readonly Fr
   if (body.trim() === '') return [{ span: { offset: 0, length: 0 }, message: 'finetune.json is empty; run "Fine-Tune: New Project" to create one.' }];
   const errors: ParseError[] = [];
   const root = parseTree(body, errors, PARSE_OPTIONS);
-  if (errors.length > 0 || !root) return errors.map(syntaxProblem);
+  // One error per place: after a stray comma jsonc-parser reports both "property name" and "value" expected there.
+  if (errors.length > 0 || !root) return errors.filter((e, i) => errors.findIndex((f) => f.offset === e.offset) === i).map(syntaxProblem);
   try {
     parseProjectText(body, file);
   } catch (error) {
