@@ -10,6 +10,9 @@ import { clampIntoBounds } from '../../src/extension/diagnostics/clamp';
 import { parseFieldPath, spanOfField } from '../../src/extension/diagnostics/fieldRange';
 import { editDistance, nearestName } from '../../src/extension/diagnostics/nearestName';
 import { projectProblems, type FileProblem } from '../../src/extension/diagnostics/projectProblems';
+import { pathProblems } from '../../src/extension/diagnostics/pathProblems';
+import { mkdir } from 'node:fs/promises';
+import { withTempDir } from '../fixtures/tempDir';
 
 const valid = readFileSync(path.join(__dirname, '../fixtures/configs/valid.jsonc'), 'utf8');
 const FILE = '/p/finetune.json';
@@ -105,3 +108,15 @@ test('clamping respects inclusive and integer-exclusive bounds', () => {
   assert.equal(clampIntoBounds(-1, { exclusiveMinimum: 0, maximum: 10, integer: false }), undefined);
   assert.equal(clampIntoBounds(1.2, { minimum: 0, exclusiveMaximum: 1, integer: false }), undefined);
 });
+
+test('a data folder that is not on disk is underlined on data.folder, by the engine\'s own check', () =>
+  withTempDir('diag-paths-', async (dir) => {
+    const file = path.join(dir, 'finetune.json');
+    const [problem, ...rest] = await pathProblems(valid, file);
+    assert.equal(rest.length, 0);
+    assert.equal(at(valid, problem), '"data"');
+    assert.equal(problem.field, 'data.folder');
+    assert.match(problem.message, /^data\.folder: "data" does not exist/);
+    await mkdir(path.join(dir, 'data'));
+    assert.deepEqual(await pathProblems(valid, file), [], 'with the folder there, nothing is wrong');
+  }));

@@ -3,11 +3,11 @@
  * file. Every problem becomes a `UserError` naming the file, the field and the fix.
  */
 import { resolveProjectPath } from './projectPath';
-import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UserError } from '../../shared/userError';
-import { builtinRefsText, findBuiltin, isBuiltin } from '../model/builtins';
+import { findBuiltin } from '../model/builtins';
+import { checkProjectPaths } from './pathChecks';
 import { readCompanionFiles } from '../model/sources/companionFiles';
 import { runsFolderFor } from '../../runs';
 import type { ConfigProblem } from './messages';
@@ -51,78 +51,6 @@ export class ConfigValidationError extends UserError {
   }
 }
 
-/** Finds the nearest existing ancestor of `dir` and checks it can be written. */
-async function checkWritable(dir: string, file: string): Promise<void> {
-  let probe = dir;
-  for (;;) {
-    const info = await stat(probe).catch(() => undefined);
-    if (info) {
-      if (!info.isDirectory()) {
-        throw new UserError(`runsFolder: ${probe} is a file, not a folder.`, file, 'Point "runsFolder" at a folder.', 'runsFolder');
-      }
-      break;
-    }
-    const parent = path.dirname(probe);
-    if (parent === probe) break;
-    probe = parent;
-  }
-  try {
-    await access(probe, constants.W_OK);
-  } catch {
-    throw new UserError(
-      `runsFolder: ${dir} cannot be written (${probe} is not writable).`,
-      file,
-      'Make the folder writable or set "runsFolder" to a folder you can write to.',
-      'runsFolder',
-    );
-  }
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-/** Every sub-folder of the data folder is a class, so the project folder or the runs folder inside it would become one. */
-function checkDataHoldsNoRuns(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): void {
-  if (dataDir === projectDir) {
-    throw new UserError(
-      `data.folder: "${config.data.folder}" is the project folder itself (${dataDir}), so every sub-folder (runs/ too) would become a class.`,
-      file,
-      'Move the images into their own folder (e.g. "data", one sub-folder per class) and point "data.folder" at it.',
-      'data.folder',
-    );
-  }
-  if (isInside(runsDir, dataDir)) {
-    throw new UserError(
-      `data.folder: "${config.data.folder}" (${dataDir}) holds the runs folder ${runsDir}, which would become a class.`,
-      file,
-      'Set "runsFolder" to a folder outside the data folder (the default "runs" next to finetune.json works).',
-      'data.folder',
-    );
-  }
-}
-
-/** The checks that read the disk (folders, model file, runs folder), after the config itself is valid. */
-async function diskChecks(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): Promise<void> {
-  const data = await stat(dataDir).catch(() => undefined);
-  if (!data) {
-    throw new UserError(`data.folder: "${config.data.folder}" does not exist (resolved to ${dataDir}).`, file, 'Create it with one sub-folder of images per class, or fix the path (relative to the project folder).', 'data.folder');
-  }
-  if (!data.isDirectory()) {
-    throw new UserError(`data.folder: "${config.data.folder}" is a file, not a folder (resolved to ${dataDir}).`, file, 'Point it at a folder with one sub-folder of images per class.', 'data.folder');
-  }
-  checkDataHoldsNoRuns(config, file, projectDir, dataDir, runsDir);
-  if (!isBuiltin(config.model.base)) {
-    const modelFile = resolveProjectPath(projectDir, config.model.base);
-    const info = await stat(modelFile).catch(() => undefined);
-    if (!info) {
-      throw new UserError(`model.base: "${config.model.base}" does not exist (resolved to ${modelFile}).`, file, `Point it at a model file (relative to the project folder), or use ${builtinRefsText(' or ')}.`, 'model.base');
-    }
-  }
-  await checkWritable(runsDir, file);
-}
-
 /** Loads `finetune.json` (or the one inside a project folder), validated, with schema defaults filled. */
 export async function loadProjectConfig(projectFileOrDir: string): Promise<LoadedProject> {
   let projectFile = path.resolve(projectFileOrDir);
@@ -141,7 +69,7 @@ export async function loadProjectConfig(projectFileOrDir: string): Promise<Loade
   const projectDir = path.dirname(projectFile);
   const dataDir = resolveProjectPath(projectDir, config.data.folder);
   const runsDir = runsFolderFor(projectFile, config);
-  await diskChecks(config, projectFile, projectDir, dataDir, runsDir);
+  await checkProjectPaths(config, projectFile);
   const pixelRange = config.model.pixelRange ?? (await statedPixelRange(config.model.base, projectDir));
   return { config: { ...config, model: { ...config.model, pixelRange } }, projectFile, projectDir, dataDir, runsDir };
 }

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FreezeLayer } from '../../engine/model/freeze';
+import { pathProblems } from './pathProblems';
 import { projectProblems, type FileProblem, type ProblemFix } from './projectProblems';
 
 /** Where the prepared model's layers of a project come from (the Layers view, once it has inspected it). */
@@ -82,7 +83,10 @@ export class ConfigDiagnostics implements vscode.Disposable {
     } catch {
       return this.forget(uri); // deleted meanwhile
     }
-    const problems = projectProblems(text, uri.fsPath, this.layers.layersFor(uri.fsPath));
+    const found = projectProblems(text, uri.fsPath, this.layers.layersFor(uri.fsPath));
+    const problems = found.length > 0 ? found : await pathProblems(text, uri.fsPath).catch(() => []);
+    // The text may have changed while the disk was read: a newer check is scheduled then, and wins.
+    if (open && open.getText() !== text) return;
     const lines = open ? undefined : new LineIndex(text);
     const toRange = (offset: number, length: number): vscode.Range =>
       open ? new vscode.Range(open.positionAt(offset), open.positionAt(offset + length)) : lines!.range(offset, length);
