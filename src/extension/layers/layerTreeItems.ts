@@ -47,9 +47,10 @@ export function blockItem(row: BlockRow, ctx: RowContext): vscode.TreeItem {
   const state = blockState(row.layers, ctx.trainable);
   item.description = describeBlock(row, ctx);
   item.tooltip = markdown(blockTooltipText(row, ctx));
-  // A block holding the new head shows the head's sparkle. The checkbox has no mixed state in VS Code's
-  // API: a partly trainable block says "3/9 trainable" in its description and checkbox tooltip instead.
-  item.iconPath = new vscode.ThemeIcon(row.layers.some((l) => l.isNew) ? 'sparkle' : 'symbol-module');
+  // A block holding the new head shows the head's sparkle; others 'layers' (symbol-module and
+  // symbol-namespace draw the same "{}" glyph, which reads as JSON). The checkbox has no mixed state in
+  // VS Code's API: a partly trainable block says "3/9 trainable" in its description and checkbox tooltip.
+  item.iconPath = new vscode.ThemeIcon(row.layers.some((l) => l.isNew) ? 'sparkle' : 'layers');
   item.contextValue = ctx.readOnly ? 'block-readonly' : 'block';
   if (!ctx.readOnly && state !== 'noWeights') {
     const { on, of } = trainableCount(row.layers, ctx.trainable);
