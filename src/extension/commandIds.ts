@@ -18,6 +18,7 @@ export const CommandIds = {
   refreshLayers: 'finetuneGuide.refreshLayers',
   distill: 'finetuneGuide.distill',
   findLearningRate: 'finetuneGuide.findLearningRate',
+  manageWorkspaceTrust: 'finetuneGuide.manageWorkspaceTrust',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

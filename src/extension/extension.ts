@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerDiagnostics } from './diagnostics';
 import { Inspector } from './host/inspector';
 import { LayerTree } from './layers/layerTree';
 import { TrainingPanel } from './panel';
@@ -17,13 +18,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const inspector = new Inspector({ script: hostScript, log });
   const layers = new LayerTree(inspector, log);
   const panel = new TrainingPanel(context);
-  const trainings = new TrainingManager({ hostScript, log, panel });
+  const config = registerDiagnostics(layers);
+  const trainings = new TrainingManager({ hostScript, log, panel, problemsIn: (file) => config.diagnostics.problemPlaces(file) });
   const services: Services = { context, log, layers, trainings, panel, inspector, cliScript: context.asAbsolutePath('dist/cli.js') };
   const setTrainingContext = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', 'finetuneGuide.training', trainings.running.length > 0);
   context.subscriptions.push(
     log,
     { dispose: () => inspector.dispose() },
     layers,
+    ...config.disposables,
     panel,
     trainings,
     trainings.onDidChange(() => void setTrainingContext()),

@@ -3,6 +3,9 @@
  * when there is one) and says how to fix it; callers show `message` without a stack trace.
  */
 export class UserError extends Error {
+  /** The message without the file and field in front (for a place that shows those itself, like the Problems view). */
+  readonly reason: string;
+
   constructor(
     message: string,
     readonly file: string,
@@ -10,6 +13,7 @@ export class UserError extends Error {
     readonly field?: string,
   ) {
     super(`${file}${field ? ` (${field})` : ''}: ${message} ${fix}`.trim());
+    this.reason = `${message} ${fix}`.trim();
     this.name = 'UserError';
   }
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LayerInfo } from '../../src/protocol/host';
 import { architectureOf } from '../../src/extension/layers/architecture';
+import { blockTooltipText, describeBlock, layerTooltipText } from '../../src/extension/layers/rowText';
 import { blockState, describeGroup, describeLayer, layerCount, formatShape, groupLayers, inGroup, type GroupRow, type LayerRow } from '../../src/extension/layers/layerGroups';
 
 function layer(name: string, block: string | null, params = 10, extra: Partial<LayerInfo> = {}): LayerInfo {
@@ -27,14 +28,14 @@ test('block checkbox state follows its weighted layers', () => {
   assert.equal(blockState([layer('block_1_relu', 'block_1', 0)], new Set()), 'noWeights');
 });
 
-test('row descriptions show class, shape, params, BatchNorm mode and the new mark', () => {
+test('row descriptions show class, shape, params and BatchNorm mode, short', () => {
   assert.equal(formatShape([null, 7, 7, 1280]), '7×7×1280');
   assert.equal(formatShape([[null, 2], [null, 3]]), '2, 3');
   const bn = layer('bn', null, 5120, { className: 'BatchNormalization', isBatchNorm: true });
-  assert.equal(describeLayer(bn, true, 'train'), 'BatchNormalization · 7×7×32 · 5,120 params · BN: training');
-  assert.equal(describeLayer(bn, false, 'train'), 'BatchNormalization · 7×7×32 · 5,120 params · BN: inference', 'a frozen BN layer always runs in inference mode');
-  assert.equal(describeLayer(bn, true, 'inference'), 'BatchNormalization · 7×7×32 · 5,120 params · BN: inference');
-  assert.match(describeLayer(layer('dense', null, 10, { isNew: true, className: 'Dense' }), true, 'inference'), /· new$/);
+  assert.equal(describeLayer(bn, true, 'train'), 'BatchNormalization · 7×7×32 · 5,120 · BN: training');
+  assert.equal(describeLayer(bn, false, 'train'), 'BatchNormalization · 7×7×32 · 5,120 · BN: inference', 'a frozen BN layer always runs in inference mode');
+  assert.equal(describeLayer(bn, true, 'inference'), 'BatchNormalization · 7×7×32 · 5,120 · BN: inference');
+  assert.equal(describeLayer(layer('dense', null, 12840, { isNew: true, className: 'Dense' }), true, 'inference'), 'Dense · 7×7×32 · 12.8k', 'no "new" text to be cut: the sparkle icon marks it');
 });
 
 // A Teachable Machine export, flattened: Sequential > Sequential(features) > Functional(MobileNetV2) + pooling,
@@ -120,4 +121,43 @@ test('a group holding the new head says so only on its layer rows', () => {
   const rows = groupLayers([layer('dense_Dense1', null, 10, { containers: [headModel] }), layer('dense_Dense2', null, 4, { containers: [headModel], isNew: true })]);
   const group = rows[0] as GroupRow;
   assert.equal(describeGroup(group, blockState(group.layers, new Set(['dense_Dense2']))), 'Sequential · 2 layers · partly');
+});
+
+// The words of block rows and the tooltips (src/extension/layers/rowText.ts).
+test('block description: parameters and how many weighted layers train; tooltips list every phase', () => {
+  const blockLayers = [
+    layer('block_3_expand', 'block_3', 2000), layer('block_3_bn', 'block_3', 600, { className: 'BatchNormalization', isBatchNorm: true, trainableParams: 300 }),
+    layer('block_3_relu', 'block_3', 0, { className: 'ReLU' }), layer('block_3_project', 'block_3', 3000),
+  ];
+  const [row] = groupLayers(blockLayers);
+  assert.equal(row.kind, 'block');
+  if (row.kind !== 'block') return;
+  const phases = [
+    { name: 'train head', trainable: new Set<string>(), batchNorm: 'inference' as const },
+    { name: 'fine-tune', trainable: new Set(['block_3_project', 'block_3_bn']), batchNorm: 'train' as const },
+  ];
+  const ctx = { trainable: phases[1].trainable, batchNorm: 'train' as const, readOnly: false, phases, selectedPhase: 1 };
+  assert.equal(describeBlock(row, ctx), '5,600 · 2/3 trainable', 'the ReLU has no weights and does not count');
+  assert.equal(describeBlock(row, { ...ctx, trainable: new Set() }), '5,600 · 0/3 trainable');
+  assert.equal(describeBlock(row, { ...ctx, readOnly: true }), '5,600 · 4 layers');
+  const big = groupLayers([layer('b_a', 'b', 5000), layer('b_b', 'b', 600)])[0];
+  if (big.kind === 'block') assert.equal(describeBlock(big, { ...ctx, trainable: new Set(['b_a']) }), '5,600 · 1/2 trainable');
+
+  const bn = layerTooltipText(blockLayers[1], ctx);
+  assert.match(bn, /^\*\*block\\_3\\_bn\*\* — BatchNormalization/);
+  assert.match(bn, /Output shape: `7×7×32`/);
+  assert.match(bn, /Parameters: 600 \(300 can train; BatchNorm's moving statistics never do\)/);
+  assert.match(bn, /BatchNorm in the selected phase: training mode/);
+  assert.match(bn, /\| 1\. train head \| frozen, BatchNorm inference \|/);
+  assert.match(bn, /\| \*\*▸ 2\. fine\\-tune\*\* \| trains, BatchNorm training \|/, 'the selected phase is marked');
+  assert.match(layerTooltipText(blockLayers[2], ctx), /No weights: freezing it changes nothing/);
+  const head = layerTooltipText(layer('dense', null, 10, { isNew: true, className: 'Dense' }), ctx);
+  assert.match(head, /new head layer/);
+
+  const tip = blockTooltipText(row, ctx);
+  assert.match(tip, /block of 4 layers/);
+  assert.match(tip, /\| 1\. train head \| frozen \|/);
+  assert.match(tip, /fine\\-tune\*\* \| partly: 2 of 3 layers train \|/);
+  const unknown = blockTooltipText(row, { ...ctx, phases: [{ ...phases[0], trainable: undefined }, phases[1]] });
+  assert.match(unknown, /\| 1\. train head \| plan names an unknown layer \|/);
 });

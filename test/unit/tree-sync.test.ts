@@ -82,10 +82,10 @@ const roots = groupLayers(layers);
 const look = (names: string[], batchNorm: 'inference' | 'train' = 'inference'): RowLook => ({ trainable: new Set(names), batchNorm, readOnly: false });
 const label = (row: LayerRow): string => (row.kind === 'block' ? row.block : row.kind === 'group' ? row.key : row.layer.name);
 
-test('ticking one layer refreshes only that row, never the whole tree', () => {
+test('ticking one layer refreshes that row and its block (whose "n/m trainable" changes), never the whole tree', () => {
   const rows = rowsToRefresh(roots, look(['block_1_a']), look(['block_1_a', 'block_1_b']));
-  assert.deepEqual(rows.map(label), ['block_1_b'], 'block_1 stays partly trainable, so only the layer row changes');
-  assert.equal(rows[0], (roots[1] as Extract<LayerRow, { kind: 'block' }>).children[1], 'the same row object the tree handed out');
+  assert.deepEqual(rows.map(label), ['block_1', 'block_1_b'], 'block_1 goes from 1/3 to 2/3 trainable');
+  assert.equal(rows[1], (roots[1] as Extract<LayerRow, { kind: 'block' }>).children[1], 'the same row object the tree handed out');
   assert.deepEqual(rowsToRefresh(roots, look([]), look(['dense'])).map(label), ['dense']);
 });
 

@@ -2,19 +2,20 @@
  * Reads, parses (JSONC: comments and trailing commas allowed), validates and completes a project
  * file. Every problem becomes a `UserError` naming the file, the field and the fix.
  */
-import { resolveProjectPath, windowsPathAdvice } from './projectPath';
-import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { resolveProjectPath } from './projectPath';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { parse, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { UserError } from '../../shared/userError';
-import { builtinRefsText, findBuiltin, isBuiltin } from '../model/builtins';
+import { findBuiltin } from '../model/builtins';
+import { checkProjectPaths } from './pathChecks';
 import { readCompanionFiles } from '../model/sources/companionFiles';
 import { runsFolderFor } from '../../runs';
-import { problemsFromAjv, type ConfigProblem } from './messages';
-import { recipeProblems } from './recipeChecks';
-import { validateProjectJson } from './schema';
+import type { ConfigProblem } from './messages';
+import { parseProjectText } from './parseText';
+import { configProblems } from './validate';
 import type { PixelRange, ProjectConfig } from '../../protocol/config';
+
+export { parseProjectText };
 
 export const PROJECT_FILE_NAME = 'finetune.json';
 /** What a model file that states nothing gets (TensorFlow.js and most Keras examples divide by 255). */
@@ -50,146 +51,6 @@ export class ConfigValidationError extends UserError {
   }
 }
 
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split(/\r\n|\r|\n/);
-  return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
-}
-
-/** Parses JSONC; a syntax error names line and column. */
-export function parseProjectText(withBom: string, file: string): unknown {
-  // Windows editors may save a UTF-8 byte-order mark; it is no part of the JSON.
-  const text = withBom.startsWith('\uFEFF') ? withBom.slice(1) : withBom;
-  if (text.trim() === '') throw new UserError('is empty.', file, 'Run `finetune-guide init` to create a project file.');
-  const errors: ParseError[] = [];
-  const data: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const first = errors[0];
-  if (first) {
-    const { line, column } = lineAndColumn(text, first.offset);
-    throw new UserError(
-      `syntax error at line ${line}, column ${column}: ${printParseErrorCode(first.error)}.`,
-      file,
-      'Fix the JSON there (a missing comma, quote or bracket is the usual cause).',
-      `${line}:${column}`,
-    );
-  }
-  refuseDuplicateKeys(text, file);
-  return data;
-}
-
-/** A key given twice in one object: JSON parsers keep the last silently, so the user's edit may be the one ignored. */
-function refuseDuplicateKeys(text: string, file: string): void {
-  const objects: { path: string; keys: Set<string> }[] = [];
-  let duplicate: { key: string; path: string; offset: number } | undefined;
-  visit(text, {
-    onObjectBegin: (_offset, _length, _line, _column, pathSupplier) => {
-      objects.push({ path: pathSupplier().join('.'), keys: new Set() });
-    },
-    onObjectEnd: () => {
-      objects.pop();
-    },
-    onObjectProperty: (key, offset) => {
-      const current = objects[objects.length - 1];
-      if (!current || duplicate) return;
-      if (current.keys.has(key)) duplicate = { key, path: current.path ? `${current.path}.${key}` : key, offset };
-      current.keys.add(key);
-    },
-  }, { allowTrailingComma: true, disallowComments: false });
-  if (!duplicate) return;
-  const { line, column } = lineAndColumn(text, duplicate.offset);
-  throw new UserError(
-    `"${duplicate.key}" is given twice in the same object (again at line ${line}, column ${column}); only one of the two values would count.`,
-    file,
-    'Keep one of them and delete the other.',
-    duplicate.path,
-  );
-}
-
-/** Finds the nearest existing ancestor of `dir` and checks it can be written. */
-async function checkWritable(dir: string, file: string): Promise<void> {
-  let probe = dir;
-  for (;;) {
-    const info = await stat(probe).catch(() => undefined);
-    if (info) {
-      if (!info.isDirectory()) {
-        throw new UserError(`runsFolder: ${probe} is a file, not a folder.`, file, 'Point "runsFolder" at a folder.', 'runsFolder');
-      }
-      break;
-    }
-    const parent = path.dirname(probe);
-    if (parent === probe) break;
-    probe = parent;
-  }
-  try {
-    await access(probe, constants.W_OK);
-  } catch {
-    throw new UserError(
-      `runsFolder: ${dir} cannot be written (${probe} is not writable).`,
-      file,
-      'Make the folder writable or set "runsFolder" to a folder you can write to.',
-      'runsFolder',
-    );
-  }
-}
-
-function isInside(child: string, parent: string): boolean {
-  const relative = path.relative(parent, child);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-/** Every sub-folder of the data folder is a class, so the project folder or the runs folder inside it would become one. */
-function checkDataHoldsNoRuns(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): void {
-  if (dataDir === projectDir) {
-    throw new UserError(
-      `data.folder: "${config.data.folder}" is the project folder itself (${dataDir}), so every sub-folder (runs/ too) would become a class.`,
-      file,
-      'Move the images into their own folder (e.g. "data", one sub-folder per class) and point "data.folder" at it.',
-      'data.folder',
-    );
-  }
-  if (isInside(runsDir, dataDir)) {
-    throw new UserError(
-      `data.folder: "${config.data.folder}" (${dataDir}) holds the runs folder ${runsDir}, which would become a class.`,
-      file,
-      'Set "runsFolder" to a folder outside the data folder (the default "runs" next to finetune.json works).',
-      'data.folder',
-    );
-  }
-}
-
-async function semanticChecks(config: ProjectConfig, file: string, projectDir: string, dataDir: string, runsDir: string): Promise<void> {
-  const problems: ConfigProblem[] = [];
-  const seen = new Map<string, number>();
-  config.phases.forEach((phase, index) => {
-    const earlier = seen.get(phase.name);
-    if (earlier !== undefined) {
-      problems.push({ field: `phases[${index}].name`, message: `"${phase.name}" is already the name of phases[${earlier}]; give each phase its own name` });
-    } else seen.set(phase.name, index);
-  });
-  problems.push(...recipeProblems(config));
-  const { validationSplit, testSplit = 0 } = config.data;
-  if (validationSplit + testSplit >= 1) {
-    problems.push({ field: 'data.testSplit', message: `${testSplit} with data.validationSplit ${validationSplit} leaves no images to train on; keep validationSplit + testSplit below 1 (typical 0.2 + 0.1)` });
-  }
-  if (problems.length > 0) throw new ConfigValidationError(file, problems);
-
-  const data = await stat(dataDir).catch(() => undefined);
-  if (!data) {
-    throw new UserError(`data.folder: "${config.data.folder}" does not exist (resolved to ${dataDir}).`, file, windowsPathAdvice(config.data.folder, 'data.folder') || 'Create it with one sub-folder of images per class, or fix the path (relative to the project folder).', 'data.folder');
-  }
-  if (!data.isDirectory()) {
-    throw new UserError(`data.folder: "${config.data.folder}" is a file, not a folder (resolved to ${dataDir}).`, file, 'Point it at a folder with one sub-folder of images per class.', 'data.folder');
-  }
-  checkDataHoldsNoRuns(config, file, projectDir, dataDir, runsDir);
-  if (!isBuiltin(config.model.base)) {
-    const modelFile = resolveProjectPath(projectDir, config.model.base);
-    const info = await stat(modelFile).catch(() => undefined);
-    if (!info) {
-      throw new UserError(`model.base: "${config.model.base}" does not exist (resolved to ${modelFile}).`, file, windowsPathAdvice(config.model.base, 'model.base') || `Point it at a model file (relative to the project folder), or use ${builtinRefsText(' or ')}.`, 'model.base');
-    }
-  }
-  await checkWritable(runsDir, file);
-}
-
 /** Why finetune.json could not be read: missing, a folder in its place, or not readable. */
 function unreadableProjectFile(projectFile: string, code: string | undefined): UserError {
   if (code === 'EISDIR') {
@@ -216,13 +77,13 @@ export async function loadProjectConfig(projectFileOrDir: string): Promise<Loade
     throw unreadableProjectFile(projectFile, (error as NodeJS.ErrnoException).code);
   }
   const data = parseProjectText(text, projectFile);
-  const errors = validateProjectJson(data);
-  if (errors.length > 0) throw new ConfigValidationError(projectFile, problemsFromAjv(errors));
+  const problems = configProblems(data);
+  if (problems.length > 0) throw new ConfigValidationError(projectFile, problems);
   const config = data as ProjectConfig;
   const projectDir = path.dirname(projectFile);
   const dataDir = resolveProjectPath(projectDir, config.data.folder);
   const runsDir = runsFolderFor(projectFile, config);
-  await semanticChecks(config, projectFile, projectDir, dataDir, runsDir);
+  await checkProjectPaths(config, projectFile);
   const pixelRange = config.model.pixelRange ?? (await statedPixelRange(config.model.base, projectDir));
   return { config: { ...config, model: { ...config.model, pixelRange } }, projectFile, projectDir, dataDir, runsDir };
 }

@@ -8,6 +8,30 @@ export interface ConfigProblem {
   /** Field path such as `phases[1].learningRate`; `(root)` for the whole file. */
   readonly field: string;
   readonly message: string;
+  /** For a number out of its range: the range, so the editor can offer to clamp the value into it. */
+  readonly bounds?: NumberBounds;
+}
+
+/** The range a number field allows (the schema's keywords). */
+export interface NumberBounds {
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly integer: boolean;
+}
+
+const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+
+function boundsOf(schema: SchemaNode): NumberBounds {
+  const num = (key: string): number | undefined => (typeof schema[key] === 'number' ? (schema[key] as number) : undefined);
+  return {
+    minimum: num('minimum'),
+    maximum: num('maximum'),
+    exclusiveMinimum: num('exclusiveMinimum'),
+    exclusiveMaximum: num('exclusiveMaximum'),
+    integer: schema.type === 'integer',
+  };
 }
 
 /** Typical values, added to range messages where a bare range would not help. */
@@ -102,7 +126,8 @@ function problemOf(error: ErrorObject): ConfigProblem {
     const parent = error.instancePath === '' ? '' : `${fieldPath(error.instancePath)}.`;
     return { field: `${parent}${missing}`, message: `is missing; add it` };
   }
-  return { field: fieldPath(error.instancePath), message: `${showValue(error.data)} is not allowed; ${allowedFor(error)}` };
+  const problem = { field: fieldPath(error.instancePath), message: `${showValue(error.data)} is not allowed; ${allowedFor(error)}` };
+  return RANGE_KEYWORDS.has(error.keyword) ? { ...problem, bounds: boundsOf((error.parentSchema ?? {}) as SchemaNode) } : problem;
 }
 
 /**

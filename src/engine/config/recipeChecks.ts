@@ -13,7 +13,7 @@ export function recipeProblems(config: ProjectConfig): ConfigProblem[] {
       problems.push({ field: `phases[${index}].learningRate`, message: `{"from": ${rate.from}, "to": ${rate.to}} is not allowed; "from" (the first trainable block's rate) must be <= "to" (the head's), e.g. {"from": ${rate.to / 100}, "to": ${rate.to}}` });
     }
     if ((phase.warmupEpochs ?? 0) > phase.epochs) {
-      problems.push({ field: `phases[${index}].warmupEpochs`, message: `${phase.warmupEpochs} is not allowed; use a number >= 0 and <= the phase's epochs (${phase.epochs})` });
+      problems.push({ field: `phases[${index}].warmupEpochs`, message: `${phase.warmupEpochs} is not allowed; use a number >= 0 and <= the phase's epochs (${phase.epochs})`, bounds: { minimum: 0, maximum: phase.epochs, integer: false } });
     }
   });
   return problems;

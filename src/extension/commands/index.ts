@@ -11,6 +11,7 @@ import { exportModel } from './exportModel';
 import { findLearningRate } from './findLearningRate';
 import { freezeUpTo } from './freezeUpTo';
 import { inspectModel } from './inspectModel';
+import { manageWorkspaceTrust } from './manageWorkspaceTrust';
 import { newProject } from './newProject';
 import { openLayers } from './openLayers';
 import { openPanel } from './openPanel';
@@ -39,6 +40,7 @@ const factories: Record<CommandId, (services: Services) => Handler> = {
   [CommandIds.refreshLayers]: refreshLayers,
   [CommandIds.distill]: distillModel,
   [CommandIds.findLearningRate]: findLearningRate,
+  [CommandIds.manageWorkspaceTrust]: manageWorkspaceTrust,
 };
 
 export function registerCommands(services: Services): vscode.Disposable[] {

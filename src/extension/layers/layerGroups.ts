@@ -116,11 +116,13 @@ export function formatShape(shape: LayerInfo['outputShape']): string {
   return one(shape as readonly (number | null)[]);
 }
 
-/** The description shown after a layer's name: class, output shape, params, and marks. */
+/**
+ * The description shown after a layer's name: class, output shape, params, BatchNorm mode. Short: the
+ * side bar cuts it (the new head's mark is its sparkle icon; the rest is in the tooltip).
+ */
 export function describeLayer(layer: LayerInfo, trainable: boolean, batchNorm: 'inference' | 'train'): string {
-  const parts = [layer.className, formatShape(layer.outputShape), `${formatParams(layer.params)} params`];
+  const parts = [layer.className, formatShape(layer.outputShape), formatParams(layer.params)];
   if (layer.isBatchNorm) parts.push(trainable && batchNorm === 'train' ? 'BN: training' : 'BN: inference');
-  if (layer.isNew) parts.push('new');
   return parts.join(' · ');
 }
 

@@ -24,6 +24,9 @@ type Source = { readonly kind: 'project' | 'model'; readonly file: string };
 export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LayerNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly layersChanged = new vscode.EventEmitter<void>();
+  /** Fires when the prepared model's layers are known or change (the diagnostics judge layer names by them). */
+  readonly onDidChangeLayers = this.layersChanged.event;
   private readonly view: vscode.TreeView<LayerNode>;
   private readonly disposables: vscode.Disposable[] = [];
   private fileDisposables: vscode.Disposable[] = [];
@@ -38,6 +41,8 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   private project: ProjectView | undefined;
   private phaseIndex = 0;
   private problem: string | undefined;
+  /** The file being inspected, while the host reads its layers (the message says so until the rows arrive). */
+  private loading: string | undefined;
   private inspectGeneration = 0;
   private readonly queue = new SerialQueue((error) => this.report(error));
   private readonly reloader = new CoalescedReload(this.queue, () => this.reload());
@@ -51,6 +56,7 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
     this.disposables.push(
       this.view,
       this.changed,
+      this.layersChanged,
       this.view.onDidChangeCheckboxState((event) => {
         for (const [node, state] of event.items) this.enqueue(toChange(node, state === vscode.TreeItemCheckboxState.Checked));
       }),
@@ -64,6 +70,11 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
   /** The finetune.json shown, when the tree shows a project. */
   get projectFile(): string | undefined {
     return this.source?.kind === 'project' ? this.source.file : undefined;
+  }
+
+  /** The prepared model's layers of `projectFile`, when the tree shows that project and has inspected it. */
+  layersFor(projectFile: string): readonly LayerInfo[] | undefined {
+    return this.projectFile && samePath(projectFile, this.projectFile) && this.layers.length > 0 ? this.layers : undefined;
   }
 
   get phases(): readonly PhaseView[] {
@@ -214,7 +225,8 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
 
   private async inspect(target: string): Promise<void> {
     const generation = ++this.inspectGeneration;
-    this.view.message = `Loading layers of ${path.basename(target)}…`;
+    this.loading = target;
+    if (this.layers.length === 0) this.view.message = `Loading layers of ${path.basename(target)}…`;
     try {
       const result = await this.inspector.inspect(target);
       if (generation !== this.inspectGeneration) return;
@@ -226,26 +238,34 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
       this.problem = error instanceof Error ? error.message : String(error);
       this.log.warn(`layers of ${target}: ${this.problem}`);
     }
+    this.loading = undefined;
     this.render('all');
   }
 
   private setLayers(layers: readonly LayerInfo[]): void {
+    const changed = layers !== this.layers;
     this.layers = layers;
     this.roots = groupLayers(layers);
     this.shown = undefined;
+    if (changed) this.layersChanged.fire();
   }
 
-  /** The selected phase's trainable set; a plan naming unknown layers shows its error instead. */
+  /** The selected phase's trainable set (and every phase's, for the tooltips); a plan naming unknown layers shows its error instead. */
   private rowContext(): RowContext {
     const phase = this.phases[this.phaseIndex];
-    if (!phase || this.source?.kind !== 'project') return { trainable: new Set(), batchNorm: 'inference', readOnly: true };
-    try {
-      const trainable = planOf(this.layers, phase.trainable, { file: this.source.file, field: `phases[${this.phaseIndex}].trainable` });
-      return { trainable, batchNorm: phase.batchNorm, readOnly: false };
-    } catch (error) {
-      this.problem ??= isUserError(error) ? error.message : String(error);
-      return { trainable: new Set(), batchNorm: phase.batchNorm, readOnly: true };
-    }
+    const base = { phases: [], selectedPhase: this.phaseIndex };
+    if (!phase || this.source?.kind !== 'project') return { ...base, trainable: new Set(), batchNorm: 'inference', readOnly: true };
+    const file = this.source.file;
+    const plans = this.phases.map((p, index) => {
+      try {
+        return { name: p.name, batchNorm: p.batchNorm, trainable: planOf(this.layers, p.trainable, { file, field: `phases[${index}].trainable` }) as ReadonlySet<string> };
+      } catch (error) {
+        if (index === this.phaseIndex) this.problem ??= isUserError(error) ? error.message : String(error);
+        return { name: p.name, batchNorm: p.batchNorm, trainable: undefined };
+      }
+    });
+    const selected = plans[this.phaseIndex]?.trainable;
+    return { phases: plans, selectedPhase: this.phaseIndex, trainable: selected ?? new Set(), batchNorm: phase.batchNorm, readOnly: selected === undefined };
   }
 
   /** Updates the header and message; 'rows' refreshes only rows whose plan changed (no lost clicks). */
@@ -269,8 +289,10 @@ export class LayerTree implements vscode.TreeDataProvider<LayerNode>, vscode.Dis
       this.view.description = `${phase?.name ?? 'phase'} ${this.phaseIndex + 1}/${this.phases.length} · ${trainable} trainable`;
       summary = `Phase ${this.phaseIndex + 1}/${this.phases.length} "${phase?.name ?? ''}": ${trainable} parameters trainable. Checked layers train in this phase.`;
     }
-    // A problem wins over the summary; with no source the empty view shows its welcome content.
-    this.view.message = this.problem ?? summary;
+    // A problem wins over the summary; "Loading" shows only over an empty tree (never over loaded rows);
+    // with no source the empty view shows its welcome content.
+    const loading = this.loading && this.layers.length === 0 ? `Loading layers of ${path.basename(this.loading)}…` : undefined;
+    this.view.message = this.problem ?? loading ?? summary;
     const before = this.shown;
     this.shown = ctx;
     if (scope === 'all' || !before || !ctx) {

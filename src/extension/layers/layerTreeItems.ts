@@ -2,17 +2,13 @@
 import * as vscode from 'vscode';
 import type { LayerInfo } from '../../protocol/host';
 import { formatParams } from '../../shared/format';
-import { blockState, describeGroup, describeLayer, formatShape, layerCount, sumParams, type BlockRow, type GroupRow, type LayerRow } from './layerGroups';
+import { blockState, describeGroup, describeLayer, sumParams, type BlockRow, type GroupRow, type LayerRow } from './layerGroups';
+import { blockTooltipText, describeBlock, layerTooltipText, trainableCount, type RowContext } from './rowText';
+
+export type { RowContext } from './rowText';
 
 /** A node of the tree: a nested model's group row, a block row or a layer row. */
 export type LayerNode = LayerRow;
-
-export interface RowContext {
-  readonly trainable: ReadonlySet<string>;
-  readonly batchNorm: 'inference' | 'train';
-  /** Inspect mode (a bare model.json): no checkboxes, no freeze menu. */
-  readonly readOnly: boolean;
-}
 
 const { Checked, Unchecked } = vscode.TreeItemCheckboxState;
 
@@ -49,15 +45,23 @@ export function blockItem(row: BlockRow, ctx: RowContext): vscode.TreeItem {
   const item = new vscode.TreeItem(row.block, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `block:${row.key}`;
   const state = blockState(row.layers, ctx.trainable);
-  const mark = row.layers.some((l) => l.isNew) ? ' · new' : '';
-  const partly = state === 'some' ? ' · partly trainable' : '';
-  item.description = `${layerCount(row.layers.length)} · ${formatParams(sumParams(row.layers))} params${partly}${mark}`;
-  item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+  item.description = describeBlock(row, ctx);
+  item.tooltip = markdown(blockTooltipText(row, ctx));
+  // A block holding the new head shows the head's sparkle; others 'layers' (symbol-module and
+  // symbol-namespace draw the same "{}" glyph, which reads as JSON). The checkbox has no mixed state in
+  // VS Code's API: a partly trainable block says "3/9 trainable" in its description and checkbox tooltip.
+  item.iconPath = new vscode.ThemeIcon(row.layers.some((l) => l.isNew) ? 'sparkle' : 'layers');
   item.contextValue = ctx.readOnly ? 'block-readonly' : 'block';
   if (!ctx.readOnly && state !== 'noWeights') {
+    const { on, of } = trainableCount(row.layers, ctx.trainable);
     item.checkboxState = {
       state: state === 'all' ? Checked : Unchecked,
-      tooltip: state === 'all' ? `Freeze all layers of ${row.block} in this phase` : `Train all layers of ${row.block} in this phase`,
+      tooltip:
+        state === 'all'
+          ? `Freeze all layers of ${row.block} in this phase`
+          : state === 'some'
+            ? `Partly trainable (${on} of ${of} layers): check to train all of ${row.block} in this phase`
+            : `Train all layers of ${row.block} in this phase`,
     };
   }
   return item;
@@ -68,7 +72,7 @@ export function layerItem(layer: LayerInfo, ctx: RowContext): vscode.TreeItem {
   item.id = `layer:${layer.name}`;
   const trainable = ctx.trainable.has(layer.name);
   item.description = describeLayer(layer, trainable, ctx.batchNorm);
-  item.tooltip = layerTooltip(layer, trainable, ctx);
+  item.tooltip = markdown(layerTooltipText(layer, ctx));
   item.iconPath = new vscode.ThemeIcon(layer.isNew ? 'sparkle' : layer.params === 0 ? 'symbol-operator' : trainable ? 'unlock' : 'lock');
   item.contextValue = ctx.readOnly ? 'layer-readonly' : 'layer';
   if (!ctx.readOnly && layer.params > 0) {
@@ -80,22 +84,8 @@ export function layerItem(layer: LayerInfo, ctx: RowContext): vscode.TreeItem {
   return item;
 }
 
-function layerTooltip(layer: LayerInfo, trainable: boolean, ctx: RowContext): vscode.MarkdownString {
-  const lines = [
-    `**${layer.name}** (${layer.className})${layer.isNew ? ' — new head layer' : ''}`,
-    '',
-    `Output shape: ${formatShape(layer.outputShape) || 'scalar'}`,
-    `Parameters: ${formatParams(layer.params)}`,
-  ];
-  if (!ctx.readOnly && layer.params > 0) lines.push(trainable ? 'Trainable in this phase' : 'Frozen in this phase');
-  if (layer.isBatchNorm) {
-    lines.push(
-      trainable && ctx.batchNorm === 'train'
-        ? 'BatchNorm: training mode (batch statistics, moving averages update)'
-        : 'BatchNorm: inference mode (moving averages, never updated)',
-    );
-  }
-  const markdown = new vscode.MarkdownString(lines.join('  \n'));
-  markdown.supportHtml = false;
-  return markdown;
+function markdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text);
+  md.supportHtml = false;
+  return md;
 }

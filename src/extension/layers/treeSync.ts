@@ -57,7 +57,7 @@ export interface RowLook {
 
 /**
  * The rows to refresh when the plan shown goes from `before` to `after`: the groups, blocks and layers
- * whose checkbox, icon or description changed, each parent before its children (the caller refreshes
+ * whose checkbox, icon or description changed (a block's trainable count), each parent before its children (the caller refreshes
  * layer rows at once and parents in a pause between clicks).
  */
 export function rowsToRefresh(roots: readonly LayerRow[], before: RowLook, after: RowLook): LayerRow[] {
@@ -69,7 +69,10 @@ export function rowsToRefresh(roots: readonly LayerRow[], before: RowLook, after
       if (layerChanged(row.layer.name)) rows.push(row);
       return;
     }
-    if (blockState(row.layers, before.trainable) !== blockState(row.layers, after.trainable)) rows.push(row);
+    // A block's description counts its trainable layers ("2/6 trainable"): any change inside shows there.
+    // A group's says only "partly", so it changes with its state.
+    const changed = row.kind === 'block' ? row.layers.some((l) => l.params > 0 && layerChanged(l.name)) : blockState(row.layers, before.trainable) !== blockState(row.layers, after.trainable);
+    if (changed) rows.push(row);
     for (const child of row.children) visit(child);
   };
   for (const row of roots) visit(row);

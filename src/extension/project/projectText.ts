@@ -2,9 +2,10 @@
  * Reads and edits the parts of finetune.json the layer tree needs, on the file's text. Edits go through
  * jsonc-parser's `modify` so comments, key order and the user's indentation survive. Pure, no vscode.
  */
-import { modify, parse, printParseErrorCode, type EditResult, type FormattingOptions, type ParseError } from 'jsonc-parser';
+import { modify, parse, type EditResult, type FormattingOptions, type ParseError } from 'jsonc-parser';
 import type { TrainableSpec } from '../../protocol/config';
 import { UserError } from '../../shared/userError';
+import { parseErrorWords } from '../../engine/config/parseErrorWords';
 
 /** What the tree shows per phase. */
 export interface PhaseView {
@@ -27,7 +28,7 @@ export function readProjectView(text: string, file: string): ProjectView {
   if (errors.length > 0) {
     const { line, column } = positionOf(text, errors[0].offset);
     throw new UserError(
-      `is not valid JSON at line ${line}, column ${column} (${printParseErrorCode(errors[0].error)}).`,
+      `is not valid JSON at line ${line}, column ${column} (${parseErrorWords(errors[0].error)}).`,
       file,
       'Fix the syntax there; the layer tree updates when the file is valid again.',
     );

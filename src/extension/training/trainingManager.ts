@@ -23,6 +23,8 @@ export interface TrainingDeps {
   readonly hostScript: string;
   readonly log: vscode.LogOutputChannel;
   readonly panel: TrainingPanel;
+  /** Where the problems the Problems view lists for a finetune.json are (fields, else lines): the failure notification points there instead of repeating them. */
+  readonly problemsIn?: (projectFile: string) => Promise<readonly string[]>;
 }
 
 interface Session {
@@ -184,8 +186,22 @@ export class TrainingManager implements vscode.Disposable {
     const name = projectName(file);
     if (error instanceof HostUserError) {
       this.deps.log.warn(error.message);
+      const configFile = error.data?.file && error.data.file.endsWith('.json') ? error.data.file : file;
+      const listed = (await this.deps.problemsIn?.(configFile)) ?? [];
+      if (listed.length > 0) {
+        // The Problems view has each problem at its place, with its fix: say where, not all of it again.
+        const choice = await vscode.window.showErrorMessage(
+          `Fine-Tune: ${name} was not trained: its finetune.json has ${listed.length === 1 ? 'a problem' : `${listed.length} problems`} (${listed.slice(0, 3).join(', ')}${listed.length > 3 ? ', ...' : ''}), listed in the Problems view.`,
+          'Show Problems',
+        );
+        if (choice) {
+          await vscode.window.showTextDocument(vscode.Uri.file(configFile));
+          await vscode.commands.executeCommand('workbench.actions.view.problems');
+        }
+        return;
+      }
       const choice = await vscode.window.showErrorMessage(`Fine-Tune: ${error.message}`, 'Open finetune.json');
-      if (choice) await vscode.window.showTextDocument(vscode.Uri.file(error.data?.file && error.data.file.endsWith('.json') ? error.data.file : file));
+      if (choice) await vscode.window.showTextDocument(vscode.Uri.file(configFile));
       return;
     }
     if (error instanceof HostExitedError) {
