@@ -42,7 +42,9 @@ test('New Project with the built-in model and demo data shows the layers in bloc
   assert.ok(blocks.length >= 10, `the tree groups the layers in blocks (saw ${blocks.map((b) => b.label).join(', ')})`);
   assert.ok(blocks.every((block) => block.expandable && block.checked !== null), 'each block row expands and has a checkbox');
   assert.ok(blocks.every((block) => block.checked === false), 'phase 1 ("train head") freezes the whole base');
-  assert.ok(blocks.every((block) => /params/.test(block.description)), 'each block shows its parameter count');
+  // "478.4k · 0/6 trainable": the block's parameters and how many of its layers train in the selected phase.
+  assert.ok(blocks.every((block) => /^[\d,.]+[kM]? · \d+\/\d+ trainable$/.test(block.description)), `each block shows its parameter count and trainable layers (saw ${blocks.map((b) => `"${b.description}"`).slice(0, 3).join(', ')})`);
+  assert.ok(blocks.every((block) => / 0\/\d+ trainable$/.test(block.description)), 'phase 1 trains none of the base\'s layers');
 
   await layers.expand('block_1');
   const layerRow = await layers.waitForRow('block_1_expand');
