@@ -61,8 +61,11 @@ test('embedding view (hover, click) and the Distill stage after distilling', { t
 
   await dot.click();
   const file = caption.split('/').at(-1) ?? '';
-  await page.locator('.tabs-container .tab').filter({ hasText: file }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  const imageTab = page.locator('.tabs-container .tab').filter({ hasText: file }).first();
+  await imageTab.waitFor({ state: 'visible', timeout: 15_000 });
   await vscode.screenshot('2-embedding-opened');
+  // Keyboard focus is still inside the webview after the click: give it back to the workbench for the palette.
+  await imageTab.click();
 
   await workbench.runCommand('Fine-Tune: Distill into a Smaller Model');
   const distilled = await waitUntil(async () => {
