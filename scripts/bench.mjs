@@ -159,35 +159,37 @@ const shown = rows.filter((r) => !r.skip);
 const out = [];
 out.push(`Machine: ${describeMachine()}, load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} (other processes share the cores)`);
 out.push('');
-out.push(`### images/s, batch ${batch}, median of ${steps} steps (higher is better); in brackets: PyTorch's images/s divided by this setup's`);
-out.push('');
-out.push(`| task | size | ${shown.map((r) => r.label).join(' | ')} |`);
-out.push(`|---|---|${shown.map(() => '---|').join('')}`);
-for (const size of sizes) {
-  for (const [task, name] of Object.entries(TASKS)) {
-    const torch = find('pytorch', size, task);
-    const cells = shown.map((r) => {
-      const x = find(r.row, size, task);
-      if (!x) return r.tasks.includes(task) ? 'not run (time limit)' : 'not run';
-      if (x.error) return `fails: ${x.error.slice(0, 60)}`;
-      const ratio = torch && !torch.error && r.row !== 'pytorch' ? ` (${(torch.value / x.value).toFixed(1)}x)` : '';
-      return `${fmt(x)}${ratio}`;
-    });
-    out.push(`| ${name} | ${size} | ${cells.join(' | ')} |`);
+if (shown.length) {
+  out.push(`### images/s, batch ${batch}, median of ${steps} steps (higher is better); in brackets: PyTorch's images/s divided by this setup's`);
+  out.push('');
+  out.push(`| task | size | ${shown.map((r) => r.label).join(' | ')} |`);
+  out.push(`|---|---|${shown.map(() => '---|').join('')}`);
+  for (const size of sizes) {
+    for (const [task, name] of Object.entries(TASKS)) {
+      const torch = find('pytorch', size, task);
+      const cells = shown.map((r) => {
+        const x = find(r.row, size, task);
+        if (!x) return r.tasks.includes(task) ? 'not run (time limit)' : 'not run';
+        if (x.error) return `fails: ${x.error.slice(0, 60)}`;
+        const ratio = torch && !torch.error && r.row !== 'pytorch' ? ` (${(torch.value / x.value).toFixed(1)}x)` : '';
+        return `${fmt(x)}${ratio}`;
+      });
+      out.push(`| ${name} | ${size} | ${cells.join(' | ')} |`);
+    }
   }
-}
-out.push('');
-out.push(`### (e) ${epochs} epochs x ${images} images (batch ${batch}): seconds, prefix recomputed every step vs cached once (includes building the cache)`);
-out.push('');
-out.push('| phase | size | setup | recompute s | cached s | speedup |');
-out.push('|---|---|---|---|---|---|');
-for (const size of sizes) {
-  for (const [task, name] of [['e1', 'phase 1 (head)'], ['e2', 'phase 2 (top 2 blocks + head)']]) {
-    for (const r of shown) {
-      const a = find(r.row, size, task, 'recompute');
-      const b = find(r.row, size, task, 'cache');
-      if (!a && !b) continue;
-      out.push(`| ${name} | ${size} | ${r.label} | ${a ? a.value.toFixed(2) : ''} | ${b ? b.value.toFixed(2) : ''} | ${a && b ? (a.value / b.value).toFixed(1) + 'x' : ''} |`);
+  out.push('');
+  out.push(`### (e) ${epochs} epochs x ${images} images (batch ${batch}): seconds, prefix recomputed every step vs cached once (includes building the cache)`);
+  out.push('');
+  out.push('| phase | size | setup | recompute s | cached s | speedup |');
+  out.push('|---|---|---|---|---|---|');
+  for (const size of sizes) {
+    for (const [task, name] of [['e1', 'phase 1 (head)'], ['e2', 'phase 2 (top 2 blocks + head)']]) {
+      for (const r of shown) {
+        const a = find(r.row, size, task, 'recompute');
+        const b = find(r.row, size, task, 'cache');
+        if (!a && !b) continue;
+        out.push(`| ${name} | ${size} | ${r.label} | ${a ? a.value.toFixed(2) : ''} | ${b ? b.value.toFixed(2) : ''} | ${a && b ? (a.value / b.value).toFixed(1) + 'x' : ''} |`);
+      }
     }
   }
 }
