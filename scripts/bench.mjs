@@ -2,7 +2,7 @@
 // and 128x128, side by side in one run: this project's wasm path, plain tfjs-backend-wasm, the cpu
 // backend (short runs), tfjs-node when installed, and PyTorch when Debian's python3-torch is there.
 // Each setup runs in its own process, one after another (they would fight over the cores).
-// Options: --sizes 96,128  --steps 4  --quick (sizes 96, steps 2, fewer images)  --rows ours,plain,cpu,tensorflow,pytorch
+// Options: --sizes 96,128  --steps 4  --quick (sizes 96, steps 2, fewer images)  --rows ours,plain,cpu,tensorflow,pytorch,import,demo
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 import { describeMachine } from './machine.mjs';
+import { benchDemo, demoTable } from './bench/demoEndToEnd.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -24,7 +25,7 @@ const images = Number(option('--images', quick ? '64' : '160'));
 const epochs = 5;
 const batch = 32;
 const threads = os.availableParallelism();
-const wantedRows = option('--rows', 'ours,plain,cpu,tensorflow,pytorch,import').split(',');
+const wantedRows = option('--rows', 'ours,plain,cpu,tensorflow,pytorch,import,demo').split(',');
 
 // The worker is TypeScript from src/: bundle it like dist/host.js (tfjs-backend-wasm external).
 const workerFile = join(root, '.cache', 'bench', 'worker.js');
@@ -143,6 +144,13 @@ if (wantedRows.includes('import')) {
   }
 }
 
+// ---- the demo end to end, with and without cached augmented views --------------------------------
+let demoRows = [];
+if (wantedRows.includes('demo')) {
+  process.stderr.write(`demo end to end (load ${load()})\n`);
+  demoRows = benchDemo(join(root, 'dist', 'cli.js'));
+}
+
 // ---- table ------------------------------------------------------------------------------------
 const TASKS = { a: '(a) inference', b: '(b) head only', c: '(c) top 2 blocks + head', d: '(d) everything' };
 const find = (row, size, task, mode) => all.find((x) => x.row === row && x.size === size && x.task === task && (mode ? x.mode === mode : true));
@@ -151,35 +159,37 @@ const shown = rows.filter((r) => !r.skip);
 const out = [];
 out.push(`Machine: ${describeMachine()}, load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')} (other processes share the cores)`);
 out.push('');
-out.push(`### images/s, batch ${batch}, median of ${steps} steps (higher is better); in brackets: PyTorch's images/s divided by this setup's`);
-out.push('');
-out.push(`| task | size | ${shown.map((r) => r.label).join(' | ')} |`);
-out.push(`|---|---|${shown.map(() => '---|').join('')}`);
-for (const size of sizes) {
-  for (const [task, name] of Object.entries(TASKS)) {
-    const torch = find('pytorch', size, task);
-    const cells = shown.map((r) => {
-      const x = find(r.row, size, task);
-      if (!x) return r.tasks.includes(task) ? 'not run (time limit)' : 'not run';
-      if (x.error) return `fails: ${x.error.slice(0, 60)}`;
-      const ratio = torch && !torch.error && r.row !== 'pytorch' ? ` (${(torch.value / x.value).toFixed(1)}x)` : '';
-      return `${fmt(x)}${ratio}`;
-    });
-    out.push(`| ${name} | ${size} | ${cells.join(' | ')} |`);
+if (shown.length) {
+  out.push(`### images/s, batch ${batch}, median of ${steps} steps (higher is better); in brackets: PyTorch's images/s divided by this setup's`);
+  out.push('');
+  out.push(`| task | size | ${shown.map((r) => r.label).join(' | ')} |`);
+  out.push(`|---|---|${shown.map(() => '---|').join('')}`);
+  for (const size of sizes) {
+    for (const [task, name] of Object.entries(TASKS)) {
+      const torch = find('pytorch', size, task);
+      const cells = shown.map((r) => {
+        const x = find(r.row, size, task);
+        if (!x) return r.tasks.includes(task) ? 'not run (time limit)' : 'not run';
+        if (x.error) return `fails: ${x.error.slice(0, 60)}`;
+        const ratio = torch && !torch.error && r.row !== 'pytorch' ? ` (${(torch.value / x.value).toFixed(1)}x)` : '';
+        return `${fmt(x)}${ratio}`;
+      });
+      out.push(`| ${name} | ${size} | ${cells.join(' | ')} |`);
+    }
   }
-}
-out.push('');
-out.push(`### (e) ${epochs} epochs x ${images} images (batch ${batch}): seconds, prefix recomputed every step vs cached once (includes building the cache)`);
-out.push('');
-out.push('| phase | size | setup | recompute s | cached s | speedup |');
-out.push('|---|---|---|---|---|---|');
-for (const size of sizes) {
-  for (const [task, name] of [['e1', 'phase 1 (head)'], ['e2', 'phase 2 (top 2 blocks + head)']]) {
-    for (const r of shown) {
-      const a = find(r.row, size, task, 'recompute');
-      const b = find(r.row, size, task, 'cache');
-      if (!a && !b) continue;
-      out.push(`| ${name} | ${size} | ${r.label} | ${a ? a.value.toFixed(2) : ''} | ${b ? b.value.toFixed(2) : ''} | ${a && b ? (a.value / b.value).toFixed(1) + 'x' : ''} |`);
+  out.push('');
+  out.push(`### (e) ${epochs} epochs x ${images} images (batch ${batch}): seconds, prefix recomputed every step vs cached once (includes building the cache)`);
+  out.push('');
+  out.push('| phase | size | setup | recompute s | cached s | speedup |');
+  out.push('|---|---|---|---|---|---|');
+  for (const size of sizes) {
+    for (const [task, name] of [['e1', 'phase 1 (head)'], ['e2', 'phase 2 (top 2 blocks + head)']]) {
+      for (const r of shown) {
+        const a = find(r.row, size, task, 'recompute');
+        const b = find(r.row, size, task, 'cache');
+        if (!a && !b) continue;
+        out.push(`| ${name} | ${size} | ${r.label} | ${a ? a.value.toFixed(2) : ''} | ${b ? b.value.toFixed(2) : ''} | ${a && b ? (a.value / b.value).toFixed(1) + 'x' : ''} |`);
+      }
     }
   }
 }
@@ -191,6 +201,7 @@ if (imports.length) {
   out.push('|---|---|---|---|');
   for (const x of imports) out.push(x.error ? `| ${x.label} | | | fails: ${x.error.slice(0, 80)} |` : `| ${x.label} | ${x.megabytes.toFixed(1)} | ${x.layers} | ${x.seconds.toFixed(2)} |`);
 }
+if (demoRows.length) out.push('', ...demoTable(demoRows));
 const notes = all.filter((x) => x.info || x.timedOut || (x.error && !x.task));
 if (notes.length) {
   out.push('');

@@ -39,13 +39,15 @@ child.stdout.on('data', (chunk) => {
   for (const line of lines) if (line.trim()) show(JSON.parse(line));
 });
 
+const cacheWords = (cache) => (cache.used ? `, frozen base cached${cache.augmentedViews ? ` (${cache.augmentedViews} augmented views per image)` : ''}` : '');
+
 function show(event) {
   switch (event.type) {
     case 'run':
       console.log(`${event.classes.length} classes, ${event.trainImages} training / ${event.valImages} validation images, backend ${event.backend} (${event.threads} threads)`);
       break;
     case 'phase':
-      console.log(`\nPhase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.epochs} epochs, ${event.plan.optimizer} lr ${event.plan.learningRateFrom !== undefined ? `${event.plan.learningRateFrom}..` : ''}${event.plan.learningRate}${event.plan.schedule ? ` ${event.plan.schedule}` : ''}, ${event.plan.trainableParams.toLocaleString('en')} trainable parameters, backend ${event.backend}`);
+      console.log(`\nPhase ${event.phaseIndex + 1} "${event.phase}": ${event.plan.epochs} epochs, ${event.plan.optimizer} lr ${event.plan.learningRateFrom !== undefined ? `${event.plan.learningRateFrom}..` : ''}${event.plan.learningRate}${event.plan.schedule ? ` ${event.plan.schedule}` : ''}, ${event.plan.trainableParams.toLocaleString('en')} trainable parameters, backend ${event.backend}${cacheWords(event.cache)}`);
       break;
     case 'epoch':
       console.log(`  epoch ${event.epoch + 1}/${event.epochs}  loss ${event.loss.toFixed(3)}  acc ${pct(event.accuracy)}  val_loss ${event.val_loss.toFixed(3)}  val_acc ${pct(event.val_accuracy)}  (${Math.round(event.seconds)} s)`);

@@ -1,6 +1,7 @@
 /** The run's heading: id, status, controls, backend, threads, images, frozen-prefix cache and warnings. */
 import type { RunAction, RunInfo } from '../src/protocol/webview';
 import { el } from './dom';
+import { describeCacheUse } from '../src/shared/cacheUse';
 import { formatPercent } from '../src/shared/format';
 import { runControlBar } from './runControls';
 import { skippedFilesList } from './skippedFiles';
@@ -22,7 +23,7 @@ export function renderRunHeader(container: HTMLElement, info: RunInfo | null, ba
   if (info.classes.length > 0) facts.push(['Classes', info.classes.join(', ')]);
   facts.push(['Batches', String(batchCount)]);
   for (const cache of info.cache) {
-    facts.push([`Cache, phase ${cache.phaseIndex + 1}`, cache.used ? 'frozen activations cached' : `not used: ${cache.reason}`]);
+    facts.push([`Cache, phase ${cache.phaseIndex + 1}`, describeCacheUse(cache)]);
   }
   const list = el('dl', { className: 'run-facts' });
   for (const [label, value] of facts) list.append(el('dt', { text: label }), el('dd', { text: value, attrs: { 'data-fact': label } }));

@@ -73,6 +73,12 @@ export interface AugmentationConfig {
   readonly shift: number;
   /** Largest brightness change as a fraction, 0..1. */
   readonly brightness: number;
+  /**
+   * How many augmented versions of each training image are drawn (with the seed) and reused, one picked
+   * per image each epoch; with a frozen prefix each goes through it once and is cached. 0 or absent: a
+   * fresh draw every step (finetune.json's default, DEFAULT_AUGMENTED_VIEWS, is filled in by the schema).
+   */
+  readonly views?: number;
 }
 
 /** `data.balance`: none, class weights in the loss, or balanced batches. */

@@ -244,8 +244,7 @@ export type TrainingEvent =
       readonly phaseIndex: number;
       readonly plan: PhasePlanInfo;
       readonly backend: string;
-      /** Whether the frozen prefix's activations are cached, and why not if not. */
-      readonly cache: { readonly used: boolean; readonly reason: string };
+      readonly cache: PrefixCacheUse;
     }
   | BatchMetrics
   | EpochMetrics
@@ -253,6 +252,14 @@ export type TrainingEvent =
   | { readonly type: 'warning'; readonly message: string; readonly files?: readonly SkippedFile[] }
   | { readonly type: 'log'; readonly level: 'info' | 'debug'; readonly message: string }
   | { readonly type: 'done'; readonly runDir: string; readonly status: RunStatus; readonly summary: RunSummary };
+
+/** Whether a phase's frozen-prefix activations are cached, and why (not). */
+export interface PrefixCacheUse {
+  readonly used: boolean;
+  readonly reason: string;
+  /** With augmentation.views: how many augmented versions of each training image are cached. */
+  readonly augmentedViews?: number;
+}
 
 export type TrainingEventType = TrainingEvent['type'];
 

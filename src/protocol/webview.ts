@@ -5,7 +5,7 @@
  */
 import type { Evaluation, Misclassified } from './evaluation';
 import type { LrFindFile } from './lrFind';
-import type { FeatureExtractionSummary, PhaseStatus, RunStatus, SkippedFile } from './run';
+import type { FeatureExtractionSummary, PhaseStatus, PrefixCacheUse, RunStatus, SkippedFile } from './run';
 
 /** The recipe's stages, in pipeline order. */
 export const STAGE_IDS = ['base', 'adjust', 'freeze', 'train', 'finetune', 'export', 'distill'] as const;
@@ -86,10 +86,8 @@ export interface PhaseBoundary {
   readonly x: number;
 }
 
-export interface PhaseCache {
+export interface PhaseCache extends PrefixCacheUse {
   readonly phaseIndex: number;
-  readonly used: boolean;
-  readonly reason: string;
 }
 
 /** Facts about the run as a whole (from the `run` and `phase` events, or summary.json). */

@@ -43,7 +43,7 @@ test('a valid JSONC project loads with defaults filled and paths resolved', asyn
   assert.equal(runsDir, path.join(projectDir, 'runs'));
   assert.deepEqual(config.head, { pooling: 'avg', hiddenUnits: [], dropout: 0.2, keepClassifier: false });
   assert.equal(config.model.pixelRange, '0..1', 'the built-in model states 0..1');
-  assert.deepEqual(config.augmentation, { horizontalFlip: true, shift: 0.1, brightness: 0.1 });
+  assert.deepEqual(config.augmentation, { horizontalFlip: true, shift: 0.1, brightness: 0.1, views: 4 });
   assert.equal(config.data.validationSplit, 0.2);
   assert.equal(config.phases[1]?.batchSize, 32);
   assert.equal(config.phases[1]?.batchNorm, 'inference');

@@ -1,13 +1,15 @@
 /**
  * How a phase runs, given its freeze plan: when the layers before the first trainable layer are
  * frozen, train only the rest (a suffix model sharing the full model's layers) on the prefix's
- * output: cached once per image when the training inputs are not augmented, else recomputed every
- * step with BatchNorm folded into the frozen convolutions. Validation inputs are never augmented,
+ * output: cached once per image (once per augmented view, with augmentation.views), else recomputed
+ * every step with BatchNorm folded into the frozen convolutions. Validation inputs are never augmented,
  * so their prefix output is always cached. Returns what the phase runner's `PhaseSetup` needs.
  */
 import * as os from 'node:os';
 import type * as tf from '@tensorflow/tfjs';
 import type { AugmentationConfig } from '../../protocol/config';
+import type { PrefixCacheUse } from '../../protocol/run';
+import { activeAugmentations, augmentedViewCount } from '../data';
 import { isBatchNormInference } from '../model';
 import { modelGraph, type ModelGraph } from './graph';
 import {
@@ -24,7 +26,7 @@ export interface PhaseExecutionOptions {
   readonly train: SampleBatchSource;
   /** Validation batches (never augmented), with sample ids. */
   readonly val: SampleBatchSource;
-  /** The project's augmentation; any active one turns the training cache off. */
+  /** The project's augmentation; an active one turns the training cache off unless it has fixed views. */
   readonly augmentation: AugmentationConfig;
   /** Describes the input pipeline (input size, preprocessing, data split): a change invalidates the cache. */
   readonly pipelineKey: string;
@@ -44,17 +46,12 @@ export interface PhaseExecution {
   readonly train: TrainBatchSource;
   readonly val: TrainBatchSource;
   /** Whether training reads cached prefix activations, and why (not). */
-  readonly cache: { readonly used: boolean; readonly reason: string };
+  readonly cache: PrefixCacheUse;
   readonly backend: string;
   /** The cut, when there is one: the prefix's last layer, how many conv+BN pairs were folded. */
   readonly prefix: { readonly lastLayer: string; readonly layers: number; readonly folded: number } | null;
   /** Frees the suffix model's nodes, folded weights and the cache; never the full model. */
   dispose(): void;
-}
-
-/** Names the augmentations that are on. */
-function activeAugmentations(a: AugmentationConfig): string[] {
-  return [a.horizontalFlip ? 'horizontal flip' : '', a.shift > 0 ? `shift ${a.shift}` : '', a.brightness > 0 ? `brightness ${a.brightness}` : ''].filter(Boolean);
 }
 
 /** Plans the phase; see the file comment. Falls back to the full model (and says why) rather than fail. */
@@ -142,14 +139,17 @@ function planWithCut(
   }
 
   const augmentations = activeAugmentations(options.augmentation);
-  const cacheTrain = (options.cache ?? true) && augmentations.length === 0;
+  const views = augmentedViewCount(options.augmentation);
+  const cacheTrain = (options.cache ?? true) && (augmentations.length === 0 || views > 0);
   const cacheVal = options.cache ?? true;
   const where = `up to ${lastLayer} (${cut.lastIndex + 1} layers, ${first.executor.folded} BatchNorm layers folded; ${cut.stopReason} next)`;
   const reason = cacheTrain
-    ? `on: the frozen prefix ${where} is computed once per image, ${featureSize} floats each`
+    ? augmentations.length === 0
+      ? `on: the frozen prefix ${where} is computed once per image, ${featureSize} floats each`
+      : `on, with ${views} augmented views per image (${augmentations.join(', ')}; each epoch uses one): the frozen prefix ${where} is computed once per view, ${featureSize} floats each`
     : options.cache === false
       ? `off (disabled): the frozen prefix ${where} is recomputed every step`
-      : `off: augmentation (${augmentations.join(', ')}) changes the pixels before the frozen prefix and does not commute with its convolutions, ` +
+      : `off: augmentation (${augmentations.join(', ')}) draws new pixels every step (augmentation.views is 0), and they pass through the frozen prefix first, ` +
         `so the prefix ${where} is recomputed every step (validation images are not augmented: theirs is cached)`;
   log(`frozen-prefix cache ${reason}`);
 
@@ -157,7 +157,7 @@ function planWithCut(
     model: suffix.model,
     train: cacheTrain ? cachedSource(train, prefix, boundaryShape) : recomputedSource(train, prefix),
     val: cacheVal ? cachedSource(val, prefix, boundaryShape) : recomputedSource(val, prefix),
-    cache: { used: cacheTrain, reason },
+    cache: cacheTrain && augmentations.length > 0 ? { used: true, reason, augmentedViews: views } : { used: cacheTrain, reason },
     backend,
     prefix: { lastLayer, layers: cut.lastIndex + 1, folded: first.executor.folded },
     dispose(): void {

@@ -3,6 +3,8 @@
  * of up to `shift` x side pixels each way (edges repeated, as Keras' fill_mode 'nearest'), and a
  * brightness offset of up to +-`brightness` (clamped to [0, 1], as tf.image.random_brightness).
  * The random draw depends only on (seed, epoch, the image's path in the data folder), not on batch order.
+ * With `views` K > 0, each image has K fixed draws (seed, view, path) and each epoch picks one of them:
+ * the same K augmented images recur, so their frozen-prefix outputs can be cached.
  */
 import type { AugmentationConfig } from '../../protocol/config';
 import { pixelScaling, type PixelScaling } from './pixelRange';
@@ -18,9 +20,27 @@ export interface AugmentDraw {
   readonly delta: number;
 }
 
-/** The augmentation chosen for one sample in one epoch. */
+/** Names the augmentations that are on ("horizontal flip", "shift 0.1"...); empty when none is. */
+export function activeAugmentations(config: AugmentationConfig): string[] {
+  return [config.horizontalFlip ? 'horizontal flip' : '', config.shift > 0 ? `shift ${config.shift}` : '', config.brightness > 0 ? `brightness ${config.brightness}` : ''].filter(Boolean);
+}
+
+/** How many fixed augmented versions each training image has; 0 when every epoch draws afresh (or nothing is augmented). */
+export function augmentedViewCount(config: AugmentationConfig): number {
+  return activeAugmentations(config).length > 0 ? Math.max(0, Math.floor(config.views ?? 0)) : 0;
+}
+
+/** Which of the image's augmented versions an epoch uses; null when every epoch draws afresh. */
+export function augmentedView(config: AugmentationConfig, seed: number, epoch: number, imagePath: string): number | null {
+  const views = augmentedViewCount(config);
+  if (views === 0) return null;
+  return Math.floor(createRandom(seedFrom(seed, 'view', epoch, imagePath))() * views);
+}
+
+/** The augmentation chosen for one sample in one epoch (in its view, when views are on). */
 export function drawAugmentation(config: AugmentationConfig, size: number, seed: number, epoch: number, imagePath: string): AugmentDraw {
-  const random = createRandom(seedFrom(seed, 'augment', epoch, imagePath));
+  const view = augmentedView(config, seed, epoch, imagePath);
+  const random = createRandom(view === null ? seedFrom(seed, 'augment', epoch, imagePath) : seedFrom(seed, 'augment-view', view, imagePath));
   const maxShift = Math.floor(Math.min(0.5, Math.max(0, config.shift)) * size);
   const shift = () => Math.floor(random() * (2 * maxShift + 1)) - maxShift;
   const flip = config.horizontalFlip && random() < 0.5;

@@ -7,7 +7,7 @@ import { relative, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../../shared/userError';
 import type { SkippedFile } from '../../protocol/run';
-import { applyAugmentation, copyScaled, drawAugmentation } from './augment';
+import { applyAugmentation, augmentedView, copyScaled, drawAugmentation } from './augment';
 import { decodeImage, errorText, probeImage, toUnitFloat } from './decode';
 import { decodeFailureReason } from './readFailure';
 import { IMAGE_EXTENSIONS_TEXT } from './formats';
@@ -216,7 +216,11 @@ class ImageFolderDataset implements Dataset {
     const imageLength = size * size * this.channels;
     const xs = new Float32Array(ready.length * imageLength);
     const ys = new Float32Array(ready.length * this.classes.length);
+    const ids: string[] = [];
     ready.forEach(({ sample, pixels }, i) => {
+      // An augmented view is its own sample for the frozen-prefix cache: it gets its own id.
+      const view = augment ? augmentedView(this.options.augmentation, this.options.seed, epoch, sample.relPath) : null;
+      ids.push(view === null ? sample.id : `${sample.id}#view${view}`);
       if (augment) {
         // Keyed by the relative path, not the id (which holds the file's mtime): a copied data folder augments alike.
         const draw = drawAugmentation(this.options.augmentation, size, this.options.seed, epoch, sample.relPath);
@@ -230,7 +234,7 @@ class ImageFolderDataset implements Dataset {
       xs: tf.tensor(xs, [ready.length, ...this.sampleShape], 'float32'),
       ys: tf.tensor2d(ys, [ready.length, this.classes.length], 'float32'),
       files: ready.map((r) => r.sample.file),
-      ids: ready.map((r) => r.sample.id),
+      ids,
       labels: ready.map((r) => r.sample.label),
     };
   }

@@ -7,6 +7,7 @@
  *   listed in `dataset.skipped`; one that fails only when decoded later is also reported via `onSkip`;
  * - images are centre-cropped to a square (`fit: 'cover'`), alpha dropped, scaled to `pixelRange` (default [0, 1]).
  */
+export { activeAugmentations, augmentedViewCount } from './augment';
 export { openDataset } from './dataset';
 export { MAX_INPUT_PIXELS } from './decode';
 export { IMAGE_EXTENSIONS } from './formats';

@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { PhaseConfig } from '../../protocol/config';
-import type { TrainingEvent } from '../../protocol/run';
+import type { PrefixCacheUse, TrainingEvent } from '../../protocol/run';
 
 /** One batch of inputs and one-hot labels; the phase runner disposes both. */
 export interface Batch {
@@ -28,8 +28,7 @@ export interface PhaseSetup {
   readonly model: tf.LayersModel;
   readonly train: BatchSource;
   readonly val: BatchSource;
-  /** Whether frozen-prefix activations are cached, and why not if not. */
-  readonly cache: { readonly used: boolean; readonly reason: string };
+  readonly cache: PrefixCacheUse;
   /** Backend that runs this phase. */
   readonly backend: string;
   /** The loss to compile with (default categorical cross-entropy; binary for a kept one-unit sigmoid head). */

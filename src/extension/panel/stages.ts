@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
 import { formatDuration, formatLoss, formatParams, formatPercent, formatPhaseRate } from '../../shared/format';
+import { describeCacheUse } from '../../shared/cacheUse';
 import { distillRows, distillStageFacts } from '../../shared/distillFacts';
 import { phasesOfStage, stageTitle, type TrainingStageId } from '../../shared/pipelineStages';
 import type { RunRecord } from './runRecord';
@@ -55,7 +56,7 @@ function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageVi
   }
   if (plan) facts.push({ label: 'BatchNorm', value: plan.batchNorm });
   const cache = record.cache.get(0);
-  if (cache) facts.push({ label: 'Frozen cache', value: cache.used ? 'used' : `off (${cache.reason})` });
+  if (cache) facts.push({ label: 'Frozen cache', value: describeCacheUse(cache) });
   const status = first ? preparationStatus(record) : record.status === 'completed' ? 'skipped' : 'pending';
   // Freezing shows its effect in the first phase, which trains only what is left unfrozen.
   return { id: 'freeze', title: stageTitle('freeze'), status, progress: null, facts, phaseIndexes: first ? [0] : [], path: null };
