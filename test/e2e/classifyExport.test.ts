@@ -1,7 +1,7 @@
 /**
  * Scenario: after a tiny training run (trained with the CLI before VS Code opens, to keep this to about
  * two minutes), "Fine-Tune: Classify Image" from the Explorer context menu shows the top classes of one
- * image and of two selected images; "Fine-Tune: Export Model" writes model.json, labels.json,
+ * image and of two selected images in a quick pick, flagging those the model puts outside their folder's class; "Fine-Tune: Export Model" writes model.json, labels.json,
  * preprocessing.json and README.md, reports the reload check and opens the README; a misclassified
  * image in the panel's gallery opens in an editor.
  */
@@ -35,34 +35,47 @@ test('Classify Image (one and several images) and Export Model with its reload c
   assert.equal(run?.summary?.status, 'completed');
   const explorer = new Explorer(page, workbench);
   const images = (await readdir(join(workspace, 'data', 'sneaker'))).sort();
+  const classifiedRows = async (count: number): Promise<string[]> => {
+    await workbench.quickInput.filter({ hasText: 'top 3 classes' }).waitFor({ state: 'visible', timeout: 120_000 });
+    await waitUntil(async () => (await workbench.quickPickRows.count()) === count, `${count} quick pick row(s), one per selected image`);
+    return (await workbench.quickPickRows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  };
+  // Every image here lies in data/sneaker: a row is flagged exactly when the model's first choice is another class.
+  const assertFolderFlag = (row: string, name: string): void => {
+    // The row's text runs the label into the description ("000.pngankle-boot 53.3% · ...").
+    const first = new RegExp(`${name.replace('.', '\\.')}\\s*(\\S+) \\d`).exec(row)?.[1];
+    assert.ok(first, `${name}: a first choice in "${row}"`);
+    const flagged = /its folder says sneaker, the model says/.test(row);
+    assert.equal(flagged, first !== 'sneaker', `${name}: flagged ${flagged} with first choice ${first} (row "${row}")`);
+  };
 
-  // One image: the Explorer's context menu on an image has the command; a notification gives the top classes.
+  // One image: the Explorer's context menu on an image has the command; a quick pick gives the top classes.
   await explorer.open();
   await explorer.expand('data', 'sneaker');
   assert.ok((await explorer.contextMenuItems(images[0])).includes('Classify Image'), 'Classify Image is in an image\'s context menu');
   assert.ok(!(await explorer.contextMenuItems('finetune.json')).includes('Classify Image'), 'and not in a JSON file\'s');
   await explorer.select(images[0]);
   await explorer.runContextMenu(images[0], 'Classify Image');
-  const single = workbench.notification(new RegExp(`${images[0].replace('.', '\\.')}: `));
-  await single.waitFor({ state: 'visible', timeout: 120_000 });
-  const singleText = (await single.locator('.notification-list-item-message').innerText()).trim();
+  const [singleText] = await classifiedRows(1);
+  const singleTitle = (await workbench.quickInput.locator('.quick-input-title').innerText()).trim();
   await vscode.screenshot('1-classified-one');
-  console.log(`e2e classify/export: "${singleText}"`);
+  console.log(`e2e classify/export: "${singleTitle}" / "${singleText}"`);
   for (const name of CLASSES) assert.match(singleText, new RegExp(`${name} \\d+\\.\\d%`), `the top classes with probabilities (got "${singleText}")`);
-  assert.match(singleText, new RegExp(`run ${run.dir.split('/').pop()}`), 'it names the run whose model it used');
+  assert.match(singleTitle, new RegExp(`run ${run.dir.split('/').pop()}`), 'it names the run whose model it used');
+  assertFolderFlag(singleText, images[0]);
+  await workbench.closeQuickInput();
 
   // Two selected images: a quick pick lists each with its top classes.
   await explorer.select(images[1], images[2]);
   await explorer.runContextMenu(images[2], 'Classify Image');
-  await workbench.quickInput.filter({ hasText: 'top 3 classes' }).waitFor({ state: 'visible', timeout: 120_000 });
-  await waitUntil(async () => (await workbench.quickPickRows.count()) === 2, 'one quick pick row per selected image');
-  const rows = (await workbench.quickPickRows.allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  const rows = await classifiedRows(2);
   await vscode.screenshot('2-classified-two');
   console.log(`e2e classify/export: quick pick rows ${JSON.stringify(rows)}`);
   for (const [index, name] of [images[1], images[2]].entries()) {
     const row = rows.find((text) => text.includes(name));
     assert.ok(row, `a row for ${name} (rows: ${rows.join(' | ')})`);
     assert.match(row, /(sneaker|ankle-boot) \d+\.\d% · (sneaker|ankle-boot) \d+\.\d%/, `row ${index} shows the top classes`);
+    assertFolderFlag(row, name);
   }
   await workbench.closeQuickInput();
 

@@ -69,8 +69,9 @@ test('panel controls: Start, Stop, Resume, Export from the run header; a killed 
   assert.ok(finishedText.includes(join('runs', basename(before.dir), 'model')) && !finishedText.includes(workspace), `relative path in "${finishedText}"`);
   await vscode.screenshot('4-completed');
 
+  // The panel's Export exports the run it shows: it asks only for the format and the folder.
   await panel.runControl('export').click();
-  await workbench.pick(/latest completed/);
+  await workbench.quickInput.filter({ hasText: `export run ${basename(before.dir)} in which format` }).waitFor({ state: 'visible', timeout: 30_000 });
   await workbench.pick(/TensorFlow\.js LayersModel/);
   await workbench.quickInput.locator('.monaco-button', { hasText: 'Export Here' }).click();
   const exported = workbench.notification(/model exported to/);

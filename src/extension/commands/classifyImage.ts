@@ -1,6 +1,7 @@
 /**
  * Fine-Tune: Classify Image — top-3 classes of one or several images with the project's latest
- * completed run. The model runs in a short-lived host process (tfjs never loads in VS Code).
+ * completed run, in a quick pick that flags images whose folder names another class. The model runs
+ * in a short-lived host process (tfjs never loads in VS Code).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -12,7 +13,8 @@ import { listExportableRuns, type ExportableRun } from '../project/runList';
 import type { Services } from '../services';
 import { projectName } from '../training/trainingManager';
 import { hasImageExtension, IMAGE_EXTENSIONS_TEXT, IMAGE_EXTENSIONS } from '../../shared/imageExtensions';
-import { findNearestProject, formatTopClasses, latestCompletedRun } from './modelTargets';
+import { findNearestProject, latestCompletedRun } from './modelTargets';
+import { modelLabels, predictionRow } from './predictionRows';
 
 const TOP_K = 3;
 
@@ -35,7 +37,7 @@ export function classifyImage(services: Services) {
       { location: vscode.ProgressLocation.Notification, title: `Fine-Tune: classifying ${images.length === 1 ? path.basename(images[0]) : `${images.length} images`} with run ${run.runId}…` },
       () => withModelHost({ script: services.context.asAbsolutePath('dist/host.js'), log: services.log }, (host) => host.request(PredictRequest, { modelDir: run.runDir, files: images, topK: TOP_K })),
     );
-    await showPredictions(predictions.predictions, run, services);
+    await showPredictions(predictions.predictions, run, await modelLabels(run.modelDir), services);
   };
 }
 
@@ -68,16 +70,16 @@ async function projectOf(image: string, services: Services): Promise<string | un
   return pickProject(undefined, services.layers, `classify ${path.basename(image)} with (${PROJECT_FILE} not found above the image)`);
 }
 
-async function showPredictions(predictions: readonly ImageTopClasses[], run: ExportableRun, services: Services): Promise<void> {
-  for (const p of predictions) services.log.info(`classify (run ${run.runId}): ${p.file}: ${formatTopClasses(p)}`);
-  if (predictions.length === 1) {
-    const [only] = predictions;
-    void vscode.window.showInformationMessage(`Fine-Tune: ${path.basename(only.file)}: ${formatTopClasses(only)} (run ${run.runId})`);
-    return;
-  }
-  const picked = await vscode.window.showQuickPick(
-    predictions.map((p) => ({ label: path.basename(p.file), description: formatTopClasses(p), detail: p.file, file: p.file })),
-    { title: `Fine-Tune: top ${TOP_K} classes (run ${run.runId}); choose an image to open it`, matchOnDescription: true },
-  );
+/** Every result in a quick pick (one image too), the disagreeing ones flagged; choosing a row opens the image. */
+async function showPredictions(predictions: readonly ImageTopClasses[], run: ExportableRun, labels: readonly string[], services: Services): Promise<void> {
+  const rows = predictions.map((prediction) => predictionRow(prediction, labels, vscode.workspace.asRelativePath(prediction.file)));
+  for (const row of rows) services.log.info(`classify (run ${run.runId}): ${row.file}: ${row.description}${row.folderClass ? ` (its folder says ${row.folderClass})` : ''}`);
+  const disagreeing = rows.filter((row) => row.folderClass !== undefined).length;
+  const flagged = disagreeing > 0 ? `; ${disagreeing} disagree${disagreeing === 1 ? 's' : ''} with ${disagreeing === 1 ? 'its' : 'their'} folder` : '';
+  const picked = await vscode.window.showQuickPick(rows, {
+    title: `Fine-Tune: top ${TOP_K} classes (run ${run.runId})${flagged}; choose an image to open it`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
   if (picked) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(picked.file));
 }

@@ -18,7 +18,8 @@ import { projectName } from '../training/trainingManager';
 import { describeVerification, exportChoices, exportDestination, latestCompletedRun } from './modelTargets';
 
 export function exportModel(services: Services) {
-  return async (arg?: unknown): Promise<void> => {
+  /** `runDir`: the run to export (the panel's shown run); otherwise the user picks one. */
+  return async (arg?: unknown, runDir?: unknown): Promise<void> => {
     const file = await pickProject(arg, services.layers, 'export a model of');
     if (!file) return;
     const runs = await listExportableRuns(await runsFolderOf(file));
@@ -27,7 +28,8 @@ export function exportModel(services: Services) {
       return;
     }
     const latest = latestCompletedRun(runs);
-    const picked = await vscode.window.showQuickPick(
+    const given = typeof runDir === 'string' ? runs.find((run) => path.resolve(run.runDir) === path.resolve(runDir)) : undefined;
+    const picked = given ? { run: given } : await vscode.window.showQuickPick(
       exportChoices(runs).map((run) => ({
         label: run.runId,
         description: `${run === latest ? 'latest completed · ' : ''}${run.status}${run.valAccuracy === null ? '' : ` · val accuracy ${formatPercent(run.valAccuracy)}`}`,

@@ -5,8 +5,8 @@ import type { RunAction } from '../../protocol/webview';
 import { CommandIds } from '../commandIds';
 import { PROJECT_FILE } from '../project/pickProject';
 
-/** `resumeRunDir` is the shown run's folder (from the project's history), undefined when the project has no such run. */
-export async function runPanelAction(action: RunAction, projectDir: string, resumeRunDir: string | undefined, log: vscode.LogOutputChannel): Promise<void> {
+/** `shownRunDir` is the shown run's folder (from the project's history), undefined when the project has no such run. */
+export async function runPanelAction(action: RunAction, projectDir: string, shownRunDir: string | undefined, log: vscode.LogOutputChannel): Promise<void> {
   const projectUri = vscode.Uri.file(path.join(projectDir, PROJECT_FILE));
   switch (action) {
     case 'start':
@@ -16,14 +16,15 @@ export async function runPanelAction(action: RunAction, projectDir: string, resu
       await vscode.commands.executeCommand(CommandIds.stopTraining, projectUri);
       return;
     case 'resume':
-      if (!resumeRunDir) {
+      if (!shownRunDir) {
         log.warn('Training panel asked to resume a run this project does not have; ignored.');
         return;
       }
-      await vscode.commands.executeCommand(CommandIds.resumeTraining, projectUri, resumeRunDir);
+      await vscode.commands.executeCommand(CommandIds.resumeTraining, projectUri, shownRunDir);
       return;
     case 'export':
-      await vscode.commands.executeCommand(CommandIds.exportModel, projectUri);
+      // The run on screen is the one to export: the command then asks only for the format and folder.
+      await vscode.commands.executeCommand(CommandIds.exportModel, projectUri, shownRunDir);
       return;
     case 'openConfig':
       await vscode.commands.executeCommand('vscode.open', projectUri);
