@@ -35,3 +35,4 @@ export { listRunIds, listRuns, readRunEntry, findRunOfProcess, findTrainingRun, 
 export { isObject, type JsonRead } from './jsonFile';
 export { lrFindPaths, writeLrFindFile, readLrFindFile, listLrFindFiles } from './lrFindFile';
 export { acquireTrainingLock, type TrainingLock } from './trainingLock';
+export { assertFolder } from './runFolderCheck';

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunSummary } from '../../protocol/run';
 import { UserError } from '../../shared/userError';
-import { modelDirOf, readPartialSummary } from '../../runs';
+import { assertFolder, modelDirOf, readPartialSummary } from '../../runs';
 import { readEvaluation } from '../evaluate';
 import { DEFAULT_EXPORT_FORMAT } from '../../shared/exportFormats';
 import { LABELS_JSON, loadLayersModelFromDir, MODEL_JSON, PREPROCESSING_JSON, readModelFolder, type ModelFolder } from './modelFolder';
@@ -40,6 +40,7 @@ export interface ExportResult {
 /** Exports the adapted model of `runDir` (a run folder, or a model folder) into `destDir`, which must be new or empty. */
 export async function exportModel(runDir: string, destDir: string, options: ExportOptions = {}): Promise<ExportResult> {
   const writer = exportWriter(options.format ?? DEFAULT_EXPORT_FORMAT);
+  await assertFolder(runDir, 'a run folder (runs/<run id>) or a model folder');
   // None for a model folder, or a run still in progress: the README then names the folder.
   const summary = (await readPartialSummary(runDir)) ?? null;
   const modelDir = await findModelDir(runDir, summary);
