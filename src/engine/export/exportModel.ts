@@ -15,6 +15,7 @@ import { LABELS_JSON, loadLayersModelFromDir, MODEL_JSON, PREPROCESSING_JSON, re
 import { renderReadme } from './readme';
 import { verifyExport, type VerifyOptions, type VerifyResult } from './verify';
 import { exportWriter, type ExportWriter } from './writers';
+import { nonPortableDestination } from '../data/portableNames';
 
 const README_MD = 'README.md';
 
@@ -46,6 +47,9 @@ export async function exportModel(runDir: string, destDir: string, options: Expo
   const modelDir = await findModelDir(runDir, summary);
   const folder = await readModelFolder(modelDir);
   const dest = path.resolve(destDir);
+  // On Windows such a folder cannot be made (or becomes another name); elsewhere the CLI warns.
+  const unportable = nonPortableDestination(dest);
+  if (unportable && process.platform === 'win32') throw new UserError(`cannot be used: ${unportable}.`, dest, 'Choose another folder name.');
   const destExists = await checkDestination(dest);
   const saved = await loadLayersModelFromDir(modelDir);
   try {

@@ -4,7 +4,7 @@ import type { BackendPreference } from '../../protocol/host';
 import { loadProjectConfig } from '../config';
 import { dataHashOfDigests, sampleDigests } from '../data/dataHash';
 import { duplicateAcrossClassesWarnings, splitLeakWarnings } from '../data/duplicates';
-import { nonPortableClassWarnings } from '../data/portableNames';
+import { nonPortableClassWarnings, nonPortableImageWarnings } from '../data/portableNames';
 import { evaluationReportHooks } from '../report';
 import { prepareProjectTraining } from './projectTraining';
 import { trainRun, type TrainResult } from './trainRun';
@@ -54,7 +54,7 @@ async function trainLocked(project: Awaited<ReturnType<typeof loadProjectConfig>
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         testImages: dataset.size('test'),
-        warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...warnings],
+        warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...nonPortableImageWarnings([...dataset.train, ...dataset.validation, ...dataset.test].map((sample) => sample.file), project.dataDir), ...warnings],
         splitHash: dataset.splitHash,
         dataHash: dataHashOfDigests(digests),
         skipped: () => dataset.skipped,
