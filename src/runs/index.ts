@@ -9,6 +9,7 @@ export {
   MODEL_JSON,
   CHART_FILES,
   DEFAULT_RUNS_FOLDER,
+  TRAINING_LOCK,
   LR_FIND_FOLDER,
   LR_FIND_FILES,
   lrFindDirOf,
@@ -33,3 +34,5 @@ export { effectiveStatus, stillRunning } from './liveness';
 export { listRunIds, listRuns, readRunEntry, findRunOfProcess, findTrainingRun, type RunEntry } from './listRuns';
 export { isObject, type JsonRead } from './jsonFile';
 export { lrFindPaths, writeLrFindFile, readLrFindFile, listLrFindFiles } from './lrFindFile';
+export { acquireTrainingLock, type TrainingLock } from './trainingLock';
+export { assertFolder } from './runFolderCheck';

@@ -55,6 +55,12 @@ export function lrFindDirOf(runsDir: string, phase: number): string {
   return path.join(runsDir, LR_FIND_FOLDER, `phase-${phase}`);
 }
 
+/**
+ * In the runs folder: held (created exclusively) by the process training the project, so two trains
+ * started in the same instant cannot both pass; it names that process. Not a run: it is a file.
+ */
+export const TRAINING_LOCK = '.training.lock';
+
 /** The runs folder when finetune.json names none (relative to the project file). */
 export const DEFAULT_RUNS_FOLDER = 'runs';
 

@@ -16,20 +16,13 @@ import { imageToInput } from '../../src/engine/export';
 import { layerInfos, resolveTrainable } from '../../src/engine/model';
 import type { GraphLayer } from '../../src/engine/model/graphBlocks';
 import { guessPixelRange } from '../../src/engine/model/pixelRangeGuess';
-import { runCli } from '../../src/host/cli/main';
+import { cli } from '../fixtures/cli/runInProcess';
 import { colourFolders, saveUserModel } from '../fixtures/byom/userModels';
 import { tempDir } from '../fixtures/models/tinyModels';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text), isTTY: false });
-  return { code, out, err };
-}
 
 /** Teachable Machine's shape: Sequential[ Sequential[ Functional backbone (conv) ], Sequential[ Dense(2, softmax) ] ]. */
 function teachableLike(): tf.LayersModel {

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
-import { readManifest } from '../../src/runs';
+import { listRunIds, readManifest } from '../../src/runs';
 import { writeTinyProject } from '../fixtures/train/tinyProject';
 import { onJsonLines } from '../fixtures/jsonLines';
 import { withTempDir } from '../fixtures/tempDir';
@@ -113,7 +113,7 @@ test('a SIGKILLed run is reported interrupted and resumes from its last checkpoi
       }
     });
     assert.equal(code, -9);
-    const [runId] = await readdir(path.join(dir, 'runs'));
+    const [runId] = await listRunIds(path.join(dir, 'runs'));
     const runDir = path.join(dir, 'runs', runId);
     const first: number[] = [];
     const resumed = await trainUntil(dir, (event) => { if (event.type === 'epoch' && event.phaseIndex === 0 && first.length === 0) first.push(event.epoch); }, ['--resume', runDir]);

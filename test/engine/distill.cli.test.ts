@@ -10,20 +10,13 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import type { RunSummary } from '../../src/protocol/run';
 import { trainProject } from '../../src/engine';
-import { runCli } from '../../src/host/cli/main';
+import { cli } from '../fixtures/cli/runInProcess';
 import { writeTinyProject } from '../fixtures/train/tinyProject';
 import { withTempDir } from '../fixtures/tempDir';
 
 before(async () => {
   await tf.setBackend('cpu');
 });
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text), isTTY: false });
-  return { code, out, err };
-}
 
 test('distill writes a run folder with summary kind distill, teacher/student/baseline facts, model and report', () =>
   withTempDir('ftg-distill-', async (dir) => {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { before, test } from 'node:test';
 import sharp from 'sharp';
 import type { LrFindFile } from '../../src/protocol/lrFind';
-import { runCli } from '../../src/host/cli/main';
+import { cli } from '../fixtures/cli/runInProcess';
 import { listRunIds, lrFindPaths, readLrFindFile } from '../../src/runs';
 import { writeTinyProject } from '../fixtures/train/tinyProject';
 import { withTempDir } from '../fixtures/tempDir';
@@ -18,13 +18,6 @@ import { withTempDir } from '../fixtures/tempDir';
 before(async () => {
   await tf.setBackend('cpu');
 });
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text), isTTY: false });
-  return { code, out, err };
-}
 
 test('lr-find prints the suggestion, writes lr-find.json and a PNG, and changes neither the project nor the runs', () =>
   withTempDir('ftg-lrfind-', async (dir) => {

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
-import { readManifest } from '../../src/runs';
+import { listRunIds, readManifest } from '../../src/runs';
 import { writeTinyProject } from '../fixtures/train/tinyProject';
 import { onJsonLines } from '../fixtures/jsonLines';
 import { withTempDir } from '../fixtures/tempDir';
@@ -105,7 +105,7 @@ test('--resume on a run whose checkpoint is damaged exits 2 naming it (missing w
     onJsonLines<TrainingEvent>(child.stdout, (event) => { if (event.type === 'epoch' && event.epoch === 2) child.kill('SIGKILL'); });
     child.stderr.resume();
     await new Promise((resolve) => child.on('close', resolve));
-    const [runId] = await readdir(path.join(dir, 'runs'));
+    const [runId] = await listRunIds(path.join(dir, 'runs'));
     const checkpointDir = path.join(dir, 'runs', runId, 'checkpoint');
     const state = JSON.parse(await readFile(path.join(checkpointDir, 'state.json'), 'utf8')) as { weightsFile: string };
     await rm(path.join(checkpointDir, state.weightsFile));

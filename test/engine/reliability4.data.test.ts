@@ -14,8 +14,14 @@ import { assertUserError, cli, freshProject, removeTemplate, snapshotTree } from
 
 after(removeTemplate);
 
-function eventsOf(stdout: string): TrainingEvent[] {
-  return stdout.trim().split('\n').map((line) => JSON.parse(line) as TrainingEvent);
+/** `train --json` on `dir`, which must complete: its events and the run folder its done event names. */
+function trainToEnd(dir: string): { events: TrainingEvent[]; runDir: string } {
+  const result = cli(['train', dir, '--json', '--backend', 'cpu']);
+  assert.equal(result.status, 0, result.stderr);
+  const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as TrainingEvent);
+  const done = events[events.length - 1];
+  assert.ok(done?.type === 'done', 'the last event is done');
+  return { events, runDir: done.runDir };
 }
 
 test('the same image in two class folders: a warning naming both paths, in the CLI, the manifest and the summary', async () => {
@@ -24,15 +30,11 @@ test('the same image in two class folders: a warning naming both paths, in the C
     const original = path.join(dir, 'data', 'dark', '0.png');
     const copy = path.join(dir, 'data', 'light', 'copy of dark.png');
     await copyFile(original, copy);
-    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
-    assert.equal(result.status, 0, result.stderr);
-    const events = eventsOf(result.stdout);
+    const { events, runDir } = trainToEnd(dir);
     const names = (message: string) => message.includes(original) && message.includes(copy);
     assert.ok(events.some((e) => e.type === 'warning' && names(e.message)), 'a warning event names both files');
-    const done = events[events.length - 1];
-    assert.ok(done?.type === 'done');
-    assert.ok((await readManifest(done.runDir))?.warnings?.some(names), 'manifest.json warnings name both files');
-    assert.ok((await readSummary(done.runDir))?.warnings?.some(names), 'summary.json warnings name both files');
+    assert.ok((await readManifest(runDir))?.warnings?.some(names), 'manifest.json warnings name both files');
+    assert.ok((await readSummary(runDir))?.warnings?.some(names), 'summary.json warnings name both files');
     const plain = cli(['train', dir, '--backend', 'cpu']);
     assert.equal(plain.status, 0, plain.stderr);
     assert.ok(plain.stderr.includes(copy) || plain.stdout.includes(copy), 'the plain CLI prints the warning');
@@ -68,14 +70,10 @@ test('a class whose only validation image fails to decode: the accuracy is said 
     assert.equal(greyValidation.length, 1);
     const png = await readFile(greyValidation[0].file);
     await writeFile(greyValidation[0].file, png.subarray(0, Math.floor(png.length / 2)));
-    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
-    assert.equal(result.status, 0, result.stderr);
-    const events = eventsOf(result.stdout);
+    const { events, runDir } = trainToEnd(dir);
     const unseen = (message: string) => /leaves out class "grey": it has no validation images.*data\.validationSplit/.test(message);
     assert.ok(events.some((e) => e.type === 'warning' && unseen(e.message)), 'a warning says grey is not measured');
-    const done = events[events.length - 1];
-    assert.ok(done?.type === 'done');
-    assert.ok((await readSummary(done.runDir))?.warnings?.some(unseen), 'summary.json warnings say it');
+    assert.ok((await readSummary(runDir))?.warnings?.some(unseen), 'summary.json warnings say it');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -86,13 +84,9 @@ test('a class folder linked from a drive that is not mounted (broken link): list
   try {
     const link = path.join(dir, 'data', 'cats on the NAS');
     await symlink(path.join(dir, 'not-mounted', 'cats'), link);
-    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
-    assert.equal(result.status, 0, result.stderr);
-    const events = eventsOf(result.stdout);
+    const { events, runDir } = trainToEnd(dir);
     assert.ok(events.some((e) => e.type === 'warning' && (e.files ?? []).some((f) => f.file === link)), 'a warning lists the link');
-    const done = events[events.length - 1];
-    assert.ok(done?.type === 'done');
-    assert.match((await readManifest(done.runDir))?.skipped.find((s) => s.file === link)?.reason ?? '', /broken link.*class it would be is left out/);
+    assert.match((await readManifest(runDir))?.skipped.find((s) => s.file === link)?.reason ?? '', /broken link.*class it would be is left out/);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -106,14 +100,10 @@ test('copies of one image in one class, split across training and validation: a 
     const dataset = await openDataset({ folder: path.join(dir, 'data'), inputSize: 32, validationSplit: 0.4, seed: 1, augmentation: { horizontalFlip: false, shift: 0, brightness: 0 } });
     const isCopy = (file: string) => /\/0( copy \d)?\.png$/.test(file) && file.includes(`${path.sep}dark${path.sep}`);
     assert.ok(dataset.train.some((s) => isCopy(s.file)) && dataset.validation.some((s) => isCopy(s.file)), 'the seeded split puts copies on both sides');
-    const result = cli(['train', dir, '--json', '--backend', 'cpu']);
-    assert.equal(result.status, 0, result.stderr);
-    const events = eventsOf(result.stdout);
+    const { events, runDir } = trainToEnd(dir);
     const leak = (message: string) => /validation image\(s\) are exact copies of training images.*reads higher than it is/.test(message);
     assert.ok(events.some((e) => e.type === 'warning' && leak(e.message)), 'a warning says so');
-    const done = events[events.length - 1];
-    assert.ok(done?.type === 'done');
-    assert.ok((await readManifest(done.runDir))?.warnings?.some(leak), 'in the manifest');
+    assert.ok((await readManifest(runDir))?.warnings?.some(leak), 'in the manifest');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

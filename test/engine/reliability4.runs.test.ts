@@ -11,6 +11,7 @@ import { readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TrainingEvent } from '../../src/protocol/run';
+import { TRAINING_LOCK } from '../../src/runs';
 import { assertUserError, CLI, cli, editProject, freshProject, removeTemplate } from '../fixtures/reliability/project';
 
 after(removeTemplate);
@@ -38,17 +39,23 @@ function trainInBackground(dir: string): { child: ChildProcess; first: (type: Tr
   return { child, first, ended };
 }
 
-test('a second train of a project that is training: exit 2 naming the running run and its pid; no second run folder', async () => {
+/** A fresh project training (for 1000 epochs) in the background, once its first epoch is done. */
+async function projectInTraining(): Promise<{ dir: string; running: ReturnType<typeof trainInBackground>; runDir: string }> {
   const dir = await freshProject();
   await editProject(dir, (json) => void (json.phases[0].epochs = 1000));
   const running = trainInBackground(dir);
+  const start = await running.first('run');
+  assert.ok(start.type === 'run');
+  await running.first('epoch');
+  return { dir, running, runDir: start.runDir };
+}
+
+test('a second train of a project that is training: exit 2 naming the running run and its pid; no second run folder', async () => {
+  const { dir, running, runDir } = await projectInTraining();
   try {
-    const start = await running.first('run');
-    assert.ok(start.type === 'run');
-    await running.first('epoch');
     const second = cli(['train', dir, '--backend', 'cpu']);
-    assertUserError(second, start.runDir, `process ${running.child.pid}`, 'already being trained');
-    assert.deepEqual(await readdir(path.join(dir, 'runs')), [path.basename(start.runDir)]);
+    assertUserError(second, runDir, `process ${running.child.pid}`, 'already being trained');
+    assert.deepEqual((await readdir(path.join(dir, 'runs'))).filter((name) => name !== TRAINING_LOCK), [path.basename(runDir)]);
   } finally {
     running.child.kill('SIGTERM');
     await running.ended;
@@ -57,17 +64,12 @@ test('a second train of a project that is training: exit 2 naming the running ru
 });
 
 test('the run folder deleted while training: exit 2 naming the folder, no stack trace', async () => {
-  const dir = await freshProject();
-  await editProject(dir, (json) => void (json.phases[0].epochs = 1000));
-  const running = trainInBackground(dir);
+  const { dir, running, runDir } = await projectInTraining();
   try {
-    const start = await running.first('run');
-    assert.ok(start.type === 'run');
-    await running.first('epoch');
     // The run keeps writing into it: retry while a file appears between the listing and the rmdir.
-    await rm(start.runDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 20 });
+    await rm(runDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 20 });
     const end = await running.ended;
-    assertUserError({ status: end.code, stdout: '', stderr: end.stderr }, start.runDir);
+    assertUserError({ status: end.code, stdout: '', stderr: end.stderr }, runDir);
   } finally {
     running.child.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TrainingEvent } from '../../src/protocol/run';
-import { readEvaluation, readManifest, readMetrics } from '../../src/runs';
+import { listRunIds, readEvaluation, readManifest, readMetrics } from '../../src/runs';
 import { onJsonLines } from '../fixtures/jsonLines';
 import { withTempDir } from '../fixtures/tempDir';
 import { writeResumeProject } from '../fixtures/train/resumeProject';
@@ -78,7 +78,7 @@ test('SIGKILL and SIGTERM during phase 2, resumed each time: the uninterrupted r
       if (event.type === 'batch' && event.phaseIndex === 1 && event.batch >= 1) child.kill('SIGKILL');
     });
     assert.equal(killed.signal, 'SIGKILL');
-    const [runId] = await readdir(path.join(project, 'runs'));
+    const [runId] = await listRunIds(path.join(project, 'runs'));
     const runDir = path.join(project, 'runs', runId);
     const killedAt = await checkpointPosition(runDir);
     assert.equal(killedAt[0], 1, `a checkpoint taken in phase 2 (at ${killedAt})`);

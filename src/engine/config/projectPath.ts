@@ -7,9 +7,12 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 
 export function resolveProjectPath(projectDir: string, value: string): string {
-  let written = path.sep === '/' ? value.replace(/\\/g, '/') : value;
-  if (written === '~' || written.startsWith('~/') || written.startsWith('~\\')) written = path.join(homedir(), written.slice(1));
-  return path.resolve(projectDir, written);
+  return path.resolve(projectDir, expandHome(path.sep === '/' ? value.replace(/\\/g, '/') : value));
+}
+
+/** `~`, `~/x` (or `~\\x`) with the home folder in place of `~`; any other value as it is. */
+export function expandHome(value: string): string {
+  return value === '~' || value.startsWith('~/') || value.startsWith('~\\') ? path.join(homedir(), value.slice(1)) : value;
 }
 
 /**

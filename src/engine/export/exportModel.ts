@@ -8,13 +8,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RunSummary } from '../../protocol/run';
 import { UserError } from '../../shared/userError';
-import { modelDirOf, readPartialSummary } from '../../runs';
+import { assertFolder, modelDirOf, readPartialSummary } from '../../runs';
 import { readEvaluation } from '../evaluate';
 import { DEFAULT_EXPORT_FORMAT } from '../../shared/exportFormats';
 import { LABELS_JSON, loadLayersModelFromDir, MODEL_JSON, PREPROCESSING_JSON, readModelFolder, type ModelFolder } from './modelFolder';
 import { renderReadme } from './readme';
 import { verifyExport, type VerifyOptions, type VerifyResult } from './verify';
 import { exportWriter, type ExportWriter } from './writers';
+import { nonPortableDestination } from '../data/portableNames';
 
 const README_MD = 'README.md';
 
@@ -40,11 +41,15 @@ export interface ExportResult {
 /** Exports the adapted model of `runDir` (a run folder, or a model folder) into `destDir`, which must be new or empty. */
 export async function exportModel(runDir: string, destDir: string, options: ExportOptions = {}): Promise<ExportResult> {
   const writer = exportWriter(options.format ?? DEFAULT_EXPORT_FORMAT);
+  await assertFolder(runDir, 'a run folder (runs/<run id>) or a model folder');
   // None for a model folder, or a run still in progress: the README then names the folder.
   const summary = (await readPartialSummary(runDir)) ?? null;
   const modelDir = await findModelDir(runDir, summary);
   const folder = await readModelFolder(modelDir);
   const dest = path.resolve(destDir);
+  // On Windows such a folder cannot be made (or becomes another name); elsewhere the CLI warns.
+  const unportable = nonPortableDestination(dest);
+  if (unportable && process.platform === 'win32') throw new UserError(`cannot be used: ${unportable}.`, dest, 'Choose another folder name.');
   const destExists = await checkDestination(dest);
   const saved = await loadLayersModelFromDir(modelDir);
   try {

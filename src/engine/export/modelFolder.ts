@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { decodeText } from '../../shared/textFile';
 import { UserError } from '../../shared/userError';
 import { parsePreprocessing, type Preprocessing } from './preprocessing';
 // An exported model may hold Keras preprocessing layers tfjs lacks: register them before loading.
@@ -69,6 +70,26 @@ export async function loadLayersModelFromDir(dir: string): Promise<tf.LayersMode
   return tf.loadLayersModel({ load: async () => artifacts });
 }
 
+/**
+ * Throws a UserError naming labels.json when it does not give one distinct name per output of the model
+ * (an imported model with the labels of another, a hand-edited file): predictions would carry wrong names.
+ */
+export function assertLabelsFitModel(model: tf.LayersModel, folder: ModelFolder): void {
+  const file = path.join(folder.dir, LABELS_JSON);
+  const outputs = model.outputs[0]?.shape.at(-1);
+  // A one-unit sigmoid output is two classes (the probability of the second).
+  const expected = outputs === 1 ? 2 : outputs;
+  if (typeof expected === 'number' && expected !== folder.classes.length) {
+    throw new UserError(
+      `has ${folder.classes.length} class name${folder.classes.length === 1 ? '' : 's'}, but the model has ${outputs} output${outputs === 1 ? ' (two classes)' : 's'}.`,
+      file,
+      `Write one name per class of the model, in output order (${expected} names).`,
+    );
+  }
+  const repeated = folder.classes.find((name, i) => folder.classes.indexOf(name) !== i);
+  if (repeated !== undefined) throw new UserError(`names the class ${JSON.stringify(repeated)} twice.`, file, 'Give every output its own name.');
+}
+
 /** labels.json is either `["cat", "dog"]` or `{ "classes": ["cat", "dog"] }`. */
 function parseLabels(value: unknown, file: string): string[] {
   const list = Array.isArray(value) ? value : (value as { classes?: unknown } | null)?.classes;
@@ -92,7 +113,7 @@ function isModelJson(value: unknown): value is tf.io.ModelJSON {
 async function readJson(file: string, fix: string): Promise<unknown> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = decodeText(await fs.readFile(file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError('is missing.', file, fix);
     throw error;

@@ -3,10 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { UserError } from '../../shared/userError';
-import { MODEL_JSON, modelDirOf, runFile } from '../../runs';
+import { assertFolder, MODEL_JSON, modelDirOf, runFile } from '../../runs';
 import { imageToInput, loadLayersModelFromDir, readModelFolder, type Preprocessing } from '../export';
+import { assertLabelsFitModel } from '../export/modelFolder';
 import { IMAGE_EXTENSIONS_TEXT } from '../data/formats';
 import { classProbabilities } from '../model/classProbabilities';
+import { EMPTY_FOLDER_FIX, expandImageArgs } from './imageArgs';
 import { assertFiniteWeights } from '../model/finiteWeights';
 
 export interface ClassProbability {
@@ -25,6 +27,7 @@ const CHUNK = 16;
 /** The model folder of a run folder (its `model/`) or a model folder itself. */
 export async function resolveModelDir(runOrModelDir: string): Promise<string> {
   const dir = path.resolve(runOrModelDir);
+  await assertFolder(dir, 'a completed run folder (runs/<run id>) or a model folder');
   for (const candidate of [dir, modelDirOf(dir)]) {
     if (await exists(path.join(candidate, MODEL_JSON))) return candidate;
   }
@@ -49,19 +52,27 @@ export async function predictImages(runOrModelDir: string, imageFiles: readonly 
   return predictions;
 }
 
-/** Like predictImages, but one bad image among good ones is reported on its own: the others are predicted. */
+/**
+ * Like predictImages, but one bad image among good ones is reported on its own: the others are predicted.
+ * A folder among `imageArgs` stands for every file in it; `images` counts what was tried.
+ */
 export async function predictEachImage(
   runOrModelDir: string,
-  imageFiles: readonly string[],
+  imageArgs: readonly string[],
   topK = 3,
-): Promise<{ predictions: ImagePrediction[]; failures: (ImageFailure & { error: UserError })[] }> {
-  if (imageFiles.length === 0) throw new UserError('no image files were given.', 'predict', 'Pass one or more image files after the model folder.');
+): Promise<{ predictions: ImagePrediction[]; failures: (ImageFailure & { error: UserError })[]; images: number }> {
+  if (imageArgs.length === 0) throw new UserError('no image files were given.', 'predict', 'Pass one or more image files after the model folder.');
   const modelDir = await resolveModelDir(runOrModelDir);
   const folder = await readModelFolder(modelDir);
+  const { files: imageFiles, emptyFolders } = await expandImageArgs(imageArgs);
+  const failures: (ImageFailure & { error: UserError })[] = emptyFolders.map((dir) => {
+    const error = new UserError('is a folder with no files in it.', dir, EMPTY_FOLDER_FIX);
+    return { file: dir, message: error.message, error };
+  });
   const model = await loadLayersModelFromDir(modelDir);
-  const failures: (ImageFailure & { error: UserError })[] = [];
   try {
     assertFiniteWeights(model, path.join(modelDir, 'model.json'));
+    assertLabelsFitModel(model, folder);
     const k = Math.max(1, Math.min(topK, folder.classes.length));
     const out: ImagePrediction[] = [];
     for (let i = 0; i < imageFiles.length; i += CHUNK) {
@@ -86,7 +97,7 @@ export async function predictEachImage(
         out.push({ file, top: ranked.slice(0, k) });
       });
     }
-    return { predictions: out, failures };
+    return { predictions: out, failures, images: imageFiles.length + emptyFolders.length };
   } finally {
     model.dispose();
   }

@@ -5,7 +5,7 @@
 import type { EvaluationFile } from '../../protocol/evaluation';
 import type { EpochMetrics, RunSummary } from '../../protocol/run';
 import { UserError } from '../../shared/userError';
-import { isRunSummary, readEvaluation, readManifestJson, readMetrics, readSummaryJson, RUN_FILES, runFile } from '../../runs';
+import { assertFolder, isRunSummary, readEvaluation, readManifestJson, readMetrics, readSummaryJson, RUN_FILES, runFile } from '../../runs';
 
 /** The parts of manifest.json (written by src/engine/train) that the report shows; all optional. */
 export interface ManifestFacts {
@@ -31,6 +31,7 @@ export interface RunRecords {
 
 /** Reads a run folder for the report; a missing or damaged summary is a UserError naming it. */
 export async function readRunRecords(runDir: string): Promise<RunRecords> {
+  await assertFolder(runDir, 'a run folder (runs/<run id>)');
   const summaryFile = runFile(runDir, 'summary');
   const read = await readSummaryJson(runDir);
   if (read.state === 'invalid') throw new UserError('is not valid JSON.', summaryFile, 'The run folder is damaged; train again or restore the file.');

@@ -60,9 +60,7 @@ export function evaluationSection(evaluation: PhaseEvaluation, runDir: string, m
       `macro F1 ${formatScore(evaluation.macro.f1)}, weighted F1 ${formatScore(evaluation.weighted.f1)}.`,
     '### Per class',
     perClassTable(evaluation),
-    '### Confusion matrix',
-    'Rows are the true class, columns the predicted class; the diagonal counts the right answers.',
-    confusionTable(evaluation),
+    ...confusionPart(evaluation),
   ];
   if (evaluation.worst.length > 0) {
     parts.push('### Most confident mistakes', mistakesTable(evaluation, runDir, maxMistakes));
@@ -83,6 +81,26 @@ function perClassTable(evaluation: Evaluation): string {
   rows.push(['*macro avg*', formatScore(evaluation.macro.precision), formatScore(evaluation.macro.recall), formatScore(evaluation.macro.f1), String(total)]);
   rows.push(['*weighted avg*', formatScore(evaluation.weighted.precision), formatScore(evaluation.weighted.recall), formatScore(evaluation.weighted.f1), String(total)]);
   return table(['Class', 'Precision', 'Recall', 'F1', 'Support'], rows, [0]);
+}
+
+/** Above this many classes the matrix is not drawn (1000 classes made a 4 MB report.md): the most confused pairs are listed. */
+export const MAX_MATRIX_CLASSES = 30;
+const MAX_CONFUSED_PAIRS = 30;
+
+function confusionPart(evaluation: Evaluation): string[] {
+  if (evaluation.classes.length <= MAX_MATRIX_CLASSES) {
+    return ['### Confusion matrix', 'Rows are the true class, columns the predicted class; the diagonal counts the right answers.', confusionTable(evaluation)];
+  }
+  const pairs: { t: number; p: number; n: number }[] = [];
+  evaluation.confusion.forEach((row, t) => row.forEach((n, p) => void (p !== t && n > 0 && pairs.push({ t, p, n }))));
+  pairs.sort((a, b) => b.n - a.n || a.t - b.t || a.p - b.p);
+  const rows = pairs.slice(0, MAX_CONFUSED_PAIRS).map(({ t, p, n }) => [cell(evaluation.classes[t]), cell(evaluation.classes[p]), String(n)]);
+  return [
+    '### Most confused classes',
+    `${evaluation.classes.length} classes are too many for a readable confusion matrix (it is in evaluation.json); ` +
+      `the ${Math.min(pairs.length, MAX_CONFUSED_PAIRS)} most frequent mistakes of ${pairs.length} kinds:`,
+    table(['True class', 'Predicted', 'Images'], rows, [0, 1]),
+  ];
 }
 
 function confusionTable(evaluation: Evaluation): string {

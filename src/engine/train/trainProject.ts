@@ -4,12 +4,12 @@ import type { BackendPreference } from '../../protocol/host';
 import { loadProjectConfig } from '../config';
 import { dataHashOfDigests, sampleDigests } from '../data/dataHash';
 import { duplicateAcrossClassesWarnings, splitLeakWarnings } from '../data/duplicates';
-import { nonPortableClassWarnings } from '../data/portableNames';
+import { nonPortableClassWarnings, nonPortableImageWarnings } from '../data/portableNames';
 import { evaluationReportHooks } from '../report';
 import { prepareProjectTraining } from './projectTraining';
 import { trainRun, type TrainResult } from './trainRun';
 import { featureExtractionAtEnd } from '../embed/atEnd';
-import { findTrainingRun } from '../../runs';
+import { acquireTrainingLock, findRunOfProcess, findTrainingRun, type TrainingLock } from '../../runs';
 import { UserError } from '../../shared/userError';
 
 export interface TrainOptions {
@@ -27,8 +27,16 @@ export interface TrainOptions {
 export async function trainProject(projectFile: string, options: TrainOptions = {}): Promise<TrainResult> {
   const onEvent = options.onEvent ?? (() => undefined);
   const project = await loadProjectConfig(projectFile);
+  const lock = await refuseWhileTraining(project.runsDir, project.projectFile);
+  try {
+    return await trainLocked(project, options, onEvent);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function trainLocked(project: Awaited<ReturnType<typeof loadProjectConfig>>, options: TrainOptions, onEvent: (event: TrainingEvent) => void): Promise<TrainResult> {
   const { config } = project;
-  await refuseWhileTraining(project.runsDir, project.projectFile);
   const { backend, dataset, prepared, plans, setupPhase, warnings } = await prepareProjectTraining(project, { backend: options.backend, threads: options.threads, onEvent });
   const balance = config.data.balance ?? 'none';
   try {
@@ -46,7 +54,7 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         testImages: dataset.size('test'),
-        warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...warnings],
+        warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...nonPortableImageWarnings([...dataset.train, ...dataset.validation, ...dataset.test].map((sample) => sample.file), project.dataDir), ...warnings],
         splitHash: dataset.splitHash,
         dataHash: dataHashOfDigests(digests),
         skipped: () => dataset.skipped,
@@ -69,13 +77,19 @@ export async function trainProject(projectFile: string, options: TrainOptions = 
   }
 }
 
-/** Two trainings of one project at once would share its CPU and race for "the latest run": the second is refused. */
-async function refuseWhileTraining(runsDir: string, projectFile: string): Promise<void> {
-  const training = await findTrainingRun(runsDir);
-  if (!training) return;
+/**
+ * Two trainings of one project at once would share its CPU and race for "the latest run": the second is
+ * refused, by the runs folder's lock (also in the same instant) and by a confirmed running manifest.
+ */
+async function refuseWhileTraining(runsDir: string, projectFile: string): Promise<TrainingLock> {
+  const lock = await acquireTrainingLock(runsDir);
+  const holder = 'heldBy' in lock ? { pid: lock.heldBy, runDir: await findRunOfProcess(runsDir, lock.heldBy) } : await findTrainingRun(runsDir);
+  if (!holder) return lock as TrainingLock;
+  if (!('heldBy' in lock)) await lock.release();
+  const into = holder.runDir ? `into ${holder.runDir}` : 'its run folder is being made this moment';
   throw new UserError(
-    `is already being trained by process ${training.pid}, into ${training.runDir}.`,
+    `is already being trained by process ${holder.pid} (${into}).`,
     projectFile,
-    `Wait for that run to finish, or stop it (Ctrl-C in its terminal, Stop Training in VS Code, or kill ${training.pid}), then train again.`,
+    `Wait for that run to finish, or stop it (Ctrl-C in its terminal, Stop Training in VS Code, or kill ${holder.pid}), then train again.`,
   );
 }

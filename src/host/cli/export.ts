@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ExportMismatchError, exportFormatIds, exportModel, exportWriter, UserError } from '../../engine';
 import { DEFAULT_EXPORT_FORMAT } from '../../shared/exportFormats';
+import { nonPortableDestination } from '../../engine/data/portableNames';
 import { EXIT, type CliIO } from './io';
 
 export async function exportCommand(args: readonly string[], io: CliIO): Promise<number> {
@@ -32,6 +33,8 @@ export async function exportCommand(args: readonly string[], io: CliIO): Promise
     return EXIT.unexpected;
   }
   const { verification: v } = result;
+  const unportable = nonPortableDestination(result.dir);
+  if (unportable) io.err(`warning: ${result.dir}: ${unportable}, so it cannot be copied there as it is. Rename the folder if the model should travel.\n`);
   if (values.json) {
     io.out(`${JSON.stringify(result)}\n`);
     return EXIT.ok;

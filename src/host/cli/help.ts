@@ -38,8 +38,9 @@ Usage:
       from 1e-7 to 10 (stopping when the smoothed loss passes 4x its best), then prints
       "suggested learning rate: X" (fastai's valley rule) and writes <runs>/${LR_FIND_FOLDER}/phase-N/
       ${LR_FIND_FILES.result} and ${LR_FIND_FILES.chart}. The weights, the runs and finetune.json are not changed.
-  finetune-guide predict <run dir | model dir> <image...> [--top K] [--json]
-      Top classes with probabilities for each image.
+  finetune-guide predict <run dir | model dir> <image | folder...> [--top K] [--json]
+      Top classes with probabilities for each image (a folder: every file in it). Each image that
+      cannot be read is named; the exit code is then 2, after the others were predicted.
   finetune-guide export <run dir> --out <dest> [--format tfjs|keras|h5] [--json]
       Write the run's adapted model into <dest> (new or empty; nothing is overwritten) with
       labels.json, preprocessing.json and a README, then reload it and check it predicts like

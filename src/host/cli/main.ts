@@ -1,6 +1,7 @@
 /** The CLI without process concerns: parse the command, run it, map errors to exit codes. */
 import { initBackend, isUserError, shutdownBackend } from '../../engine';
 import { HELP } from './help';
+import { expandHomeArgs } from './homeArgs';
 import { initCommand } from './init';
 import { inspectCommand } from './inspect';
 import { lrFindCommand } from './lrFind';
@@ -39,7 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   try {
     // train, distill and lr-find pick their backend from the project and --backend; report runs no model; the others take the best available.
     if (command !== 'train' && command !== 'report' && command !== 'distill' && command !== 'lr-find') await initBackend('auto');
-    return await run(args, io);
+    return await run(expandHomeArgs(args), io);
   } catch (error) {
     if (isUserError(error)) {
       io.err(`${error.message}\n`);

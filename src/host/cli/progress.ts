@@ -27,7 +27,7 @@ export class ProgressPrinter {
   print(event: TrainingEvent): void {
     switch (event.type) {
       case 'run':
-        this.line(`Run ${event.runId}${event.resumedFrom ? ` (resuming ${event.resumedFrom})` : ''}: ${event.classes.length} classes (${event.classes.join(', ')}), ${event.trainImages} training / ${event.valImages} validation images, backend ${event.backend} (${event.threads} thread${event.threads === 1 ? '' : 's'}).`);
+        this.line(`Run ${event.runId}${event.resumedFrom ? ` (resuming ${event.resumedFrom})` : ''}: ${event.classes.length} classes (${namesOf(event.classes)}), ${event.trainImages} training / ${event.valImages} validation images, backend ${event.backend} (${event.threads} thread${event.threads === 1 ? '' : 's'}).`);
         this.line(`Model: ${event.model.base} cut at ${event.model.cutLayer}, input ${event.model.inputShape.join('x')}, new head ${event.model.headLayers.join(', ')}.`);
         this.line(`Run folder: ${event.runDir}`);
         break;
@@ -110,4 +110,10 @@ export class ProgressPrinter {
     this.closeLine();
     this.io.out(`${text}\n`);
   }
+}
+
+/** Class names for one line: at most MAX_NAMED, then how many more (1000 classes made a 7 KB line). */
+const MAX_NAMED = 20;
+function namesOf(classes: readonly string[]): string {
+  return classes.length <= MAX_NAMED ? classes.join(', ') : `${classes.slice(0, MAX_NAMED).join(', ')} and ${classes.length - MAX_NAMED} more`;
 }

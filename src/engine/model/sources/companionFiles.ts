@@ -4,6 +4,7 @@
  * (`<index> <name>` per line, as Teachable Machine's Keras and TFLite exports write it).
  */
 import { readFile } from 'node:fs/promises';
+import { decodeText } from '../../../shared/textFile';
 import * as path from 'node:path';
 import { UserError } from '../../../shared/userError';
 import type { ImportedModel } from './modelSource';
@@ -11,7 +12,8 @@ import type { ImportedModel } from './modelSource';
 export type CompanionFacts = Pick<ImportedModel, 'labels' | 'pixelRange' | 'imageSize'>;
 
 async function readOptional(file: string): Promise<string | undefined> {
-  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+  // Saved on Windows: a byte-order mark or UTF-16 (labels.txt from Notepad) reads as the same text.
+  return readFile(file).then(decodeText).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'EISDIR') return undefined;
     throw error;
   });
