@@ -6,6 +6,7 @@ import type { MistakeView, PhaseEvaluationView } from '../src/protocol/webview';
 import { button } from './controls';
 import { el } from './dom';
 import { formatPercent, formatScore } from '../src/shared/format';
+import { cellImagesList } from './confusionCells';
 
 export interface EvaluationHandlers {
   selectPhase(phase: string): void;
@@ -36,8 +37,11 @@ function summary(phase: PhaseEvaluationView): HTMLElement {
   return list;
 }
 
-/** Rows are true classes, columns predictions; a cell's shade is its share of the row. */
-function confusionMatrix(phase: PhaseEvaluationView): HTMLElement {
+/**
+ * Rows are true classes, columns predictions; a cell's shade is its share of the row. With per-image
+ * cells (runs since evaluation.json has `images`), a non-empty cell is a button that lists its images.
+ */
+function confusionMatrix(phase: PhaseEvaluationView, showCell: (trueIndex: number, predictedIndex: number) => void): HTMLElement {
   const head = el('tr', {}, el('th', { className: 'corner', text: 'true ↓ / predicted →', attrs: { scope: 'col' } }));
   for (const name of phase.classes) head.append(el('th', { text: name, attrs: { scope: 'col' } }));
   const body = el('tbody');
@@ -49,6 +53,19 @@ function confusionMatrix(phase: PhaseEvaluationView): HTMLElement {
       // CSSOM, not a style attribute: allowed by the CSP.
       cell.style.setProperty('--share', String(count / total));
       cell.title = `${phase.classes[trueIndex]} predicted as ${phase.classes[predictedIndex]}: ${count} of ${total}`;
+      if (count > 0 && phase.images.length > 0) {
+        cell.classList.add('clickable');
+        cell.tabIndex = 0;
+        cell.setAttribute('role', 'button');
+        cell.setAttribute('data-cell', `${trueIndex},${predictedIndex}`);
+        cell.title += '; click to see the images';
+        cell.addEventListener('click', () => showCell(trueIndex, predictedIndex));
+        cell.addEventListener('keydown', (event) => {
+          if (event.key !== 'Enter' && event.key !== ' ') return;
+          event.preventDefault();
+          showCell(trueIndex, predictedIndex);
+        });
+      }
       tr.append(cell);
     });
     body.append(tr);
@@ -112,7 +129,7 @@ export function renderEvaluation(
     return;
   }
   children.push(phaseTabs(phases, shown, handlers), summary(shown));
-  children.push(el('div', { className: 'eval-tables' }, confusionMatrix(shown), perClassTable(shown)));
+  children.push(...matrixWithCells(shown, handlers));
   const gallery = el('div', { className: 'gallery' });
   for (const mistake of shown.worst) gallery.append(mistakeCard(mistake, handlers));
   children.push(el('h3', { text: 'Most confident mistakes' }), shown.worst.length > 0 ? gallery : el('p', { className: 'empty', text: 'No mistakes on the validation images.' }));
@@ -129,7 +146,16 @@ function testSection(test: PhaseEvaluationView, handlers: EvaluationHandlers): H
     { className: 'eval-test', attrs: { 'data-eval': 'test' } },
     el('h3', { text: `Test set (held out, evaluated once after phase "${test.phase}")` }),
     summary(test),
-    el('div', { className: 'eval-tables' }, confusionMatrix(test), perClassTable(test)),
+    ...matrixWithCells(test, handlers),
     test.worst.length > 0 ? gallery : el('p', { className: 'empty', text: 'No mistakes on the test images.' }),
   );
+}
+
+/** The matrix and per-class tables, and under them the images of the cell last clicked. */
+function matrixWithCells(phase: PhaseEvaluationView, handlers: EvaluationHandlers): HTMLElement[] {
+  const cellImages = el('div', { className: 'cell-images-slot' });
+  const showCell = (trueIndex: number, predictedIndex: number): void => {
+    cellImages.replaceChildren(cellImagesList(phase, trueIndex, predictedIndex, (file) => handlers.open(file)));
+  };
+  return [el('div', { className: 'eval-tables' }, confusionMatrix(phase, showCell), perClassTable(phase)), cellImages];
 }

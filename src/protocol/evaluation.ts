@@ -30,6 +30,15 @@ export interface Misclassified {
   readonly trueClassProbability: number;
 }
 
+/** One evaluated image: its confusion-matrix cell (true row, predicted column) and how sure the model was. */
+export interface EvaluatedImage {
+  readonly file: string;
+  readonly trueIndex: number;
+  readonly predictedIndex: number;
+  /** Probability of the predicted class. */
+  readonly confidence: number;
+}
+
 export interface TopKAccuracy {
   readonly k: number;
   readonly accuracy: number;
@@ -49,6 +58,8 @@ export interface Evaluation {
   /** Mean over classes weighted by support. */
   readonly weighted: AveragedMetrics;
   readonly worst: readonly Misclassified[];
+  /** Every evaluated image with its cell, so a confusion-matrix cell can list its images (absent in runs made before). */
+  readonly images?: readonly EvaluatedImage[];
 }
 
 export interface PhaseEvaluation extends Evaluation {

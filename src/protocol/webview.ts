@@ -3,7 +3,7 @@
  * history: on `ready` it sends a full `snapshot`, afterwards only new points (`events`). Both sides
  * validate what arrives with the parsers at the end of this file.
  */
-import type { Evaluation, Misclassified } from './evaluation';
+import type { EvaluatedImage, Evaluation, Misclassified } from './evaluation';
 import type { LrFindFile } from './lrFind';
 import type { FeatureExtractionSummary, PhaseStatus, PrefixCacheUse, RunStatus, SkippedFile } from './run';
 
@@ -168,10 +168,19 @@ export interface MistakeView extends Misclassified {
   readonly thumbnail: string | null;
 }
 
+/** An evaluated image as a confusion-matrix cell lists it: `src` is a webview URI of the image itself. */
+export interface CellImageView extends EvaluatedImage {
+  /** Absolute path of the image (the webview may ask to open it). */
+  readonly file: string;
+  readonly src: string;
+}
+
 /** evaluation.json's entry for one phase, as the panel shows it. */
-export interface PhaseEvaluationView extends Omit<Evaluation, 'worst'> {
+export interface PhaseEvaluationView extends Omit<Evaluation, 'worst' | 'images'> {
   readonly phase: string;
   readonly worst: readonly MistakeView[];
+  /** Empty for runs whose evaluation.json predates per-image cells. */
+  readonly images: readonly CellImageView[];
 }
 
 /** One phase's learning-rate sweep (lr-find.json), as the panel draws it. */

@@ -3,7 +3,7 @@
  * two minutes), "Fine-Tune: Classify Image" from the Explorer context menu shows the top classes of one
  * image and of two selected images in a quick pick, flagging those the model puts outside their folder's class; "Fine-Tune: Export Model" writes model.json, labels.json,
  * preprocessing.json and README.md, reports the reload check and opens the README; a misclassified
- * image in the panel's gallery opens in an editor.
+ * image in the panel's gallery opens in an editor, and so does an image listed under a clicked confusion-matrix cell.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -121,6 +121,25 @@ test('Classify Image (one and several images) and Export Model with its reload c
     await vscode.screenshot('6-mistake-opened');
   }
   assert.ok(existsSync(join(run.dir, 'evaluation.json')), 'the run has its evaluation');
+
+  // A confusion-matrix cell lists the validation images it counts; clicking one opens it.
+  await workbench.runCommand('View: Close All Editors');
+  await workbench.runCommand('Fine-Tune: Open Training Panel');
+  await vscode.panel.waitUntilShown();
+  const cells = vscode.panel.locator('[data-table="confusion"] td.clickable');
+  await waitUntil(async () => (await cells.count()) > 0, 'clickable confusion cells', 60_000);
+  const cellCount = Number((await cells.first().innerText()).trim());
+  await cells.first().click();
+  const listed = vscode.panel.locator('.cell-images button.mistake');
+  await waitUntil(async () => (await listed.count()) === cellCount, `the cell's ${cellCount} image(s) listed`);
+  const heading = (await vscode.panel.locator('.cell-images h4').innerText()).trim();
+  await vscode.panel.locator('.cell-images').scrollIntoViewIfNeeded();
+  await vscode.screenshot('7-confusion-cell');
+  console.log(`e2e classify/export: confusion cell "${heading}"`);
+  assert.match(heading, new RegExp(`: ${cellCount} image`));
+  const cellFile = (await listed.first().getAttribute('data-file')) ?? '';
+  await listed.first().click();
+  await vscode.editor.activeTab().filter({ hasText: cellFile.split('/').pop() ?? cellFile }).waitFor({ timeout: 30_000 });
 
   // A project that was never trained: Classify names it and the fix instead of failing.
   await mkdir(join(workspace, 'untrained'));

@@ -38,6 +38,13 @@ describe('computeEvaluation on hand-computed predictions', () => {
     close(ev.accuracy, 4 / 8, 'accuracy');
   });
 
+  it('records each image with its cell, so a cell lists exactly the images it counts', () => {
+    assert.deepEqual(ev.images?.filter((image) => image.trueIndex === 1 && image.predictedIndex === 2).map((image) => image.file), ['b/5.png']);
+    assert.deepEqual(ev.images?.filter((image) => image.trueIndex === 0 && image.predictedIndex === 0).map((image) => image.file), ['a/1.png', 'a/2.png']);
+    ev.confusion.forEach((row, t) => row.forEach((count, p) => assert.equal(ev.images?.filter((i) => i.trueIndex === t && i.predictedIndex === p).length, count, `cell ${t},${p}`)));
+    close(ev.images?.find((image) => image.file === 'b/6.png')?.confidence ?? 0, 0.9, 'confidence of the predicted class');
+  });
+
   it('computes per-class precision, recall, F1 and support', () => {
     // predicted counts a=4, b=2, c=2; supports 3, 3, 2
     const expected = [

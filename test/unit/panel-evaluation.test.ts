@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { MAX_THUMBNAIL_BYTES, readPanelEvaluation, thumbnail } from '../../src/extension/panel/evaluationReader';
+import { fileSource } from '../fixtures/runs/recorded';
 
 const project = path.resolve(__dirname, '..', 'fixtures', 'runs', 'project');
 const newest = path.join(project, 'runs', '2026-11-29T08-00-00-000Z');
 
 describe('readPanelEvaluation', () => {
   it('reads every phase, resolves image paths against the project and inlines small previews', async () => {
-    const evaluation = await readPanelEvaluation(newest, project);
+    const evaluation = await readPanelEvaluation(newest, project, fileSource);
     assert.deepEqual(evaluation.phases.map((p) => p.phase), ['train head', 'fine-tune']);
     assert.equal(evaluation.reportPath, path.join(newest, 'report.md'));
     const first = evaluation.phases[0].worst[0];
@@ -23,13 +24,36 @@ describe('readPanelEvaluation', () => {
   it('gives no evaluation for a run without one, or with a damaged file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'panel-eval-'));
     try {
-      assert.deepEqual(await readPanelEvaluation(dir, project), { phases: [], test: null, reportPath: null });
+      assert.deepEqual(await readPanelEvaluation(dir, project, fileSource), { phases: [], test: null, reportPath: null });
       writeFileSync(path.join(dir, 'evaluation.json'), '{"phases": [{"phase": "p"}');
-      assert.deepEqual((await readPanelEvaluation(dir, project)).phases, []);
+      assert.deepEqual((await readPanelEvaluation(dir, project, fileSource)).phases, []);
       // An entry whose confusion matrix does not match its classes is left out, the rest kept.
       const good = { phase: 'ok', accuracy: 1, classes: ['a'], confusion: [[1]], perClass: [], topK: [], worst: [], samples: 1 };
       writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify({ phases: [good, { ...good, phase: 'bad', confusion: [] }] }));
-      assert.deepEqual((await readPanelEvaluation(dir, project)).phases.map((p) => p.phase), ['ok']);
+      assert.deepEqual((await readPanelEvaluation(dir, project, fileSource)).phases.map((p) => p.phase), ['ok']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('confusion-cell images', () => {
+  it('are every evaluated image, resolved against the project, loaded by webview URI; a run from before has none', async () => {
+    assert.deepEqual((await readPanelEvaluation(newest, project, fileSource)).phases[0].images, [], 'a recorded run without per-image cells');
+    const dir = mkdtempSync(path.join(tmpdir(), 'panel-cells-'));
+    try {
+      const images = [
+        { file: 'data/cat/1.png', trueIndex: 0, predictedIndex: 1, confidence: 0.7 },
+        { file: '/abs/dog/2.png', trueIndex: 1, predictedIndex: 1, confidence: 0.9 },
+        { file: 'data/cat/3.png', trueIndex: 'x', predictedIndex: 1, confidence: 0.5 },
+      ];
+      const entry = { phase: 'p', accuracy: 0.5, classes: ['cat', 'dog'], confusion: [[0, 1], [0, 1]], perClass: [], topK: [], worst: [], samples: 2, images };
+      writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify({ phases: [entry] }));
+      const [phase] = (await readPanelEvaluation(dir, project, fileSource)).phases;
+      assert.deepEqual(phase.images, [
+        { file: path.join(project, 'data/cat/1.png'), trueIndex: 0, predictedIndex: 1, confidence: 0.7, src: `webview-resource:${path.join(project, 'data/cat/1.png')}` },
+        { file: '/abs/dog/2.png', trueIndex: 1, predictedIndex: 1, confidence: 0.9, src: 'webview-resource:/abs/dog/2.png' },
+      ], 'the malformed entry is left out');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

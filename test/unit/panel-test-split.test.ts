@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readPanelEvaluation } from '../../src/extension/panel/evaluationReader';
+import { fileSource } from '../fixtures/runs/recorded';
 import { RunRecord } from '../../src/extension/panel/runRecord';
 import { runInfo } from '../../src/extension/panel/runView';
 import { parseExtensionMessage } from '../../src/protocol/webview';
@@ -21,7 +22,7 @@ describe('panel: test split', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'panel-test-'));
     try {
       writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify({ phases: [entry('head', 0.9)], test: entry('head', 0.8) }));
-      const evaluation = await readPanelEvaluation(dir, dir);
+      const evaluation = await readPanelEvaluation(dir, dir, fileSource);
       assert.deepEqual(evaluation.phases.map((p) => p.accuracy), [0.9]);
       assert.equal(evaluation.test?.accuracy, 0.8);
       const message = parseExtensionMessage({ type: 'evaluation', runId: 'r', ...evaluation });
@@ -29,7 +30,7 @@ describe('panel: test split', () => {
       // A test entry whose confusion matrix does not fit its classes makes the message invalid.
       assert.equal(parseExtensionMessage({ type: 'evaluation', runId: 'r', ...evaluation, test: { ...entry('head', 1), confusion: [] } }), undefined);
       writeFileSync(path.join(dir, 'evaluation.json'), JSON.stringify({ phases: [entry('head', 0.9)] }));
-      assert.equal((await readPanelEvaluation(dir, dir)).test, null);
+      assert.equal((await readPanelEvaluation(dir, dir, fileSource)).test, null);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -11,7 +11,7 @@ import { readPanelEvaluation } from '../../src/extension/panel/evaluationReader'
 import { ProjectHistory } from '../../src/extension/panel/projectHistory';
 import { RunRecord } from '../../src/extension/panel/runRecord';
 import { buildRunView, derivedState } from '../../src/extension/panel/runView';
-import { EARLIER_RUN as EARLIER, NEWEST_RUN as NEWEST, RUNS_PROJECT as project, recordedEvents } from '../fixtures/runs/recorded';
+import { EARLIER_RUN as EARLIER, fileSource, NEWEST_RUN as NEWEST, RUNS_PROJECT as project, recordedEvents } from '../fixtures/runs/recorded';
 import { PanelPage } from './panelPage';
 import { distillSummary } from '../fixtures/runs/distillSummary';
 
@@ -117,7 +117,7 @@ describe('training panel webview', () => {
   });
 
   it('shows the evaluation: confusion matrix, per-class metrics and the mistakes gallery', async () => {
-    const evaluation = await readPanelEvaluation(path.join(project, 'runs', NEWEST), project);
+    const evaluation = await readPanelEvaluation(path.join(project, 'runs', NEWEST), project, fileSource);
     await panel.send({ type: 'evaluation', runId: NEWEST, ...evaluation });
     const selectedTab = await panel.eval<string>(`document.querySelector('.eval-tab[aria-selected="true"]').textContent`);
     assert.equal(selectedTab, 'fine-tune', 'the latest phase is shown first');
@@ -139,11 +139,35 @@ describe('training panel webview', () => {
     assert.deepEqual((await panel.posted()).at(-1), { type: 'openFile', path: path.join(project, 'runs', NEWEST, 'report.md') });
   });
 
+  it('a confusion cell lists the images it counts; clicking one opens it; a run without per-image cells has plain cells', async () => {
+    const evaluation = await readPanelEvaluation(path.join(project, 'runs', NEWEST), project, fileSource);
+    const [head, fineTune] = evaluation.phases;
+    // The recorded run predates per-image cells: its mistakes stand in as the images of their cells.
+    const images = fineTune.worst.map((mistake) => ({
+      file: mistake.file, trueIndex: fineTune.classes.indexOf(mistake.trueClass), predictedIndex: fineTune.classes.indexOf(mistake.predictedClass), confidence: mistake.confidence, src: mistake.thumbnail ?? '',
+    }));
+    await panel.send({ type: 'evaluation', runId: NEWEST, ...evaluation, phases: [head, { ...fineTune, images }] });
+    await panel.page.locator('[data-eval-phase="fine-tune"]').click();
+    const [first] = images;
+    const cell = `${first.trueIndex},${first.predictedIndex}`;
+    const inCell = images.filter((image) => image.trueIndex === first.trueIndex && image.predictedIndex === first.predictedIndex);
+    const nonEmpty = fineTune.confusion.flat().filter((count) => count > 0).length;
+    assert.equal(await panel.eval('document.querySelectorAll(\'[data-table="confusion"] td.clickable\').length'), nonEmpty, 'every non-empty cell is a button, the empty ones not');
+    await panel.page.locator(`[data-table="confusion"] td[data-cell="${cell}"]`).click();
+    assert.equal(await panel.eval(`document.querySelectorAll('.cell-images[data-cell="${cell}"] .mistake').length`), inCell.length);
+    assert.match(await text('.cell-images h4'), new RegExp(`^${fineTune.classes[first.trueIndex]} predicted as ${fineTune.classes[first.predictedIndex]}: ${inCell.length} image`));
+    await panel.page.waitForFunction('[...document.querySelectorAll(".cell-images img")].every((img) => img.complete && img.naturalWidth > 0)');
+    await panel.page.locator('.cell-images .mistake').first().click();
+    assert.deepEqual((await panel.posted()).at(-1), { type: 'openFile', path: first.file });
+    await panel.page.locator('[data-eval-phase="train head"]').click();
+    assert.equal(await panel.eval('document.querySelectorAll(\'[data-table="confusion"] td.clickable\').length'), 0, 'no per-image cells: nothing to click');
+  });
+
   it('loses nothing when the panel is hidden and shown again (the page is rebuilt)', async () => {
     history.focus = 'train';
     await panel.reload('dark');
     await panel.send(history.snapshot());
-    await panel.send({ type: 'evaluation', runId: NEWEST, ...(await readPanelEvaluation(path.join(project, 'runs', NEWEST), project)) });
+    await panel.send({ type: 'evaluation', runId: NEWEST, ...(await readPanelEvaluation(path.join(project, 'runs', NEWEST), project, fileSource)) });
     assert.equal(await panel.eval('document.querySelector(\'[data-stage="train"]\').getAttribute("aria-pressed")'), 'true');
     assert.deepEqual(await panel.eval('window.__finetunePanel.xRange("loss")'), { min: 0, max: 5 });
     assert.equal(await panel.eval(`document.querySelector('vscode-checkbox[data-run="${EARLIER}"]').checked`), true);
@@ -173,7 +197,7 @@ describe('training panel webview', () => {
     assert.deepEqual((await panel.posted()).at(-1), { type: 'showRun', runId: null });
     history.pin(null);
     await panel.send(history.snapshot());
-    await panel.send({ type: 'evaluation', runId: NEWEST, ...(await readPanelEvaluation(path.join(project, 'runs', NEWEST), project)) });
+    await panel.send({ type: 'evaluation', runId: NEWEST, ...(await readPanelEvaluation(path.join(project, 'runs', NEWEST), project, fileSource)) });
     assert.match(await text('.run-title'), new RegExp(NEWEST));
     assert.equal(await panel.eval('document.querySelectorAll("[data-show-run=latest]").length'), 0);
   });

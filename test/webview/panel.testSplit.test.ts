@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readPanelEvaluation } from '../../src/extension/panel/evaluationReader';
 import { ProjectHistory } from '../../src/extension/panel/projectHistory';
-import { NEWEST_RUN as NEWEST, RUNS_PROJECT as project } from '../fixtures/runs/recorded';
+import { fileSource, NEWEST_RUN as NEWEST, RUNS_PROJECT as project } from '../fixtures/runs/recorded';
 import type { ExtensionMessage } from '../../src/protocol/webview';
 import { PanelPage } from './panelPage';
 import * as path from 'node:path';
@@ -26,7 +26,7 @@ describe('panel: test split', () => {
     assert.equal(await text('[data-fact="Test accuracy"]'), '75.0% (held out, evaluated once)');
     assert.match(await text('[data-fact="Images"]'), / \/ 12 test$/);
     assert.match(await text('.warnings'), /Class "boot" has 2 training image/);
-    const evaluation = await readPanelEvaluation(path.join(project, 'runs', NEWEST), project);
+    const evaluation = await readPanelEvaluation(path.join(project, 'runs', NEWEST), project, fileSource);
     const validation = evaluation.phases.at(-1);
     assert.ok(validation);
     await panel.send({ type: 'evaluation', runId: NEWEST, ...evaluation, test: { ...validation, accuracy: 0.75, samples: 12 } });

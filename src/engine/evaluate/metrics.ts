@@ -3,7 +3,7 @@
  * check by hand. Conventions follow scikit-learn with `zero_division=0`: a class that is never
  * predicted has precision 0, a class with no samples has recall 0 (never NaN).
  */
-import type { AveragedMetrics, ClassMetrics, Evaluation, Misclassified, TopKAccuracy } from '../../protocol/evaluation';
+import type { AveragedMetrics, ClassMetrics, EvaluatedImage, Evaluation, Misclassified, TopKAccuracy } from '../../protocol/evaluation';
 
 export interface PredictionSet {
   /** Index into `classes` of each sample's true class. */
@@ -30,10 +30,12 @@ export function computeEvaluation(set: PredictionSet, options: EvaluationOptions
   const confusion = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const ranks: number[] = [];
   const mistakes: Misclassified[] = [];
+  const images: EvaluatedImage[] = [];
   set.labels.forEach((label, i) => {
     const row = set.probabilities[i];
     const predicted = argMax(row);
     confusion[label][predicted] += 1;
+    images.push({ file: set.files[i], trueIndex: label, predictedIndex: predicted, confidence: row[predicted] });
     ranks.push(rankOf(row, label));
     if (predicted !== label) {
       mistakes.push({
@@ -58,6 +60,7 @@ export function computeEvaluation(set: PredictionSet, options: EvaluationOptions
     macro: average(perClass, () => 1),
     weighted: average(perClass, (m) => m.support),
     worst: mostConfident(mistakes, options.maxWorst ?? DEFAULT_MAX_WORST),
+    images,
   };
 }
 

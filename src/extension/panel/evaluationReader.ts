@@ -5,8 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { PhaseEvaluation } from '../../protocol/evaluation';
-import type { MistakeView, PhaseEvaluationView } from '../../protocol/webview';
+import type { EvaluatedImage, PhaseEvaluation } from '../../protocol/evaluation';
+import type { CellImageView, MistakeView, PhaseEvaluationView } from '../../protocol/webview';
 import { readEvaluationEntries, runFile } from '../../runs';
 import { readJsonFile } from '../../runs/jsonFile';
 
@@ -78,7 +78,13 @@ export async function thumbnail(file: string): Promise<string | null> {
   }
 }
 
-async function phaseView(entry: PhaseEvaluation, projectDir: string): Promise<PhaseEvaluationView> {
+/** Turns an image path into what the webview loads it by (a webview URI). */
+export type ImageSource = (file: string) => string;
+
+/** At most this many images per phase are listed for the confusion cells (the counts stay exact). */
+const MAX_CELL_IMAGES = 5000;
+
+async function phaseView(entry: PhaseEvaluation, projectDir: string, sourceOf: ImageSource): Promise<PhaseEvaluationView> {
   const worst: MistakeView[] = await Promise.all(
     entry.worst.slice(0, MAX_MISTAKES).map(async (mistake) => {
       // The engine records the paths it read; relative ones are relative to the project.
@@ -86,18 +92,27 @@ async function phaseView(entry: PhaseEvaluation, projectDir: string): Promise<Ph
       return { ...mistake, file, thumbnail: await thumbnail(file) };
     }),
   );
-  return { ...entry, worst };
+  const images: CellImageView[] = (Array.isArray(entry.images) ? entry.images : []).slice(0, MAX_CELL_IMAGES).filter(isEvaluatedImage).map((image) => {
+    const file = path.resolve(projectDir, image.file);
+    return { ...image, file, src: sourceOf(file) };
+  });
+  return { ...entry, worst, images };
+}
+
+function isEvaluatedImage(value: unknown): value is EvaluatedImage {
+  const image = value as Partial<Record<keyof EvaluatedImage, unknown>> | null;
+  return typeof image === 'object' && image !== null && typeof image.file === 'string' && Number.isInteger(image.trueIndex) && Number.isInteger(image.predictedIndex) && typeof image.confidence === 'number';
 }
 
 /** The run's evaluations in phase order and its report, when present. */
-export async function readPanelEvaluation(runDir: string, projectDir: string): Promise<PanelEvaluation> {
+export async function readPanelEvaluation(runDir: string, projectDir: string, sourceOf: ImageSource): Promise<PanelEvaluation> {
   const reportPath = runFile(runDir, 'report');
   const hasReport = await fs.stat(reportPath).then((s) => s.isFile(), () => false);
   const valid = (await readEvaluationEntries(runDir)).filter(isPhaseEvaluation);
   const test = await readTestEntry(runDir);
   return {
-    phases: await Promise.all(valid.map((entry) => phaseView(entry, projectDir))),
-    test: isPhaseEvaluation(test) ? await phaseView(test, projectDir) : null,
+    phases: await Promise.all(valid.map((entry) => phaseView(entry, projectDir, sourceOf))),
+    test: isPhaseEvaluation(test) ? await phaseView(test, projectDir, sourceOf) : null,
     reportPath: hasReport ? reportPath : null,
   };
 }

@@ -331,12 +331,18 @@ export class TrainingPanel implements vscode.Disposable {
     if (!this.projectDir) return;
     const record = this.history(this.projectDir).shownRun();
     if (!record) return;
-    const evaluation = await readPanelEvaluation(record.runDir, this.projectDir);
-    for (const phase of [...evaluation.phases, ...(evaluation.test ? [evaluation.test] : [])]) for (const mistake of phase.worst) this.openable.add(mistake.file);
+    const webview = this.panel?.webview;
+    const sourceOf = (file: string): string => (webview ? webview.asWebviewUri(vscode.Uri.file(file)).toString() : '');
+    const evaluation = await readPanelEvaluation(record.runDir, this.projectDir, sourceOf);
+    for (const phase of [...evaluation.phases, ...(evaluation.test ? [evaluation.test] : [])]) {
+      for (const mistake of phase.worst) this.openable.add(mistake.file);
+      for (const image of phase.images) this.openable.add(image.file);
+      // The confusion cells show the images themselves: their class folders become resource roots.
+      if (webview) for (const folder of new Set(phase.images.map((image) => path.dirname(image.file)))) this.allowResources(webview, folder);
+    }
     if (evaluation.reportPath) this.openable.add(evaluation.reportPath);
     if (record.modelDir) this.openable.add(path.resolve(record.runDir, record.modelDir));
-    const webview = this.panel?.webview;
-    const embedding = webview ? await readEmbeddingView(record.runDir, (file) => webview.asWebviewUri(vscode.Uri.file(file)).toString()) : null;
+    const embedding = webview ? await readEmbeddingView(record.runDir, sourceOf) : null;
     if (embedding && webview) {
       for (const point of embedding.view.points) this.openable.add(point.file);
       this.allowResources(webview, embedding.dataDir);
