@@ -12,6 +12,7 @@ import { lrFindDatasets, renderLrFind } from './lrFind';
 import { renderPhaseTable } from './phaseTable';
 import { renderPipeline } from './pipeline';
 import { renderRunHeader } from './runHeader';
+import { renderDataSummary } from './dataSummary';
 import { renderRunPicker } from './runPicker';
 import { applyMessage, emptyState, type Changed } from './state';
 import { readTheme, watchThemeClass } from './theme';
@@ -29,6 +30,7 @@ function layout(root: HTMLElement) {
   const evaluation = el('div', { attrs: { id: 'evaluation' } });
   const embedding = el('div', { attrs: { id: 'embedding' } });
   const lrFind = el('div', { attrs: { id: 'lr-find' } });
+  const data = el('div', { attrs: { id: 'data' } });
   const canvases = new Map<string, HTMLCanvasElement>();
   const grid = el('div', { className: 'chart-grid' });
   for (const { id, title } of PANEL_CHARTS) {
@@ -39,6 +41,7 @@ function layout(root: HTMLElement) {
   root.replaceChildren(
     header,
     section('Pipeline', pipeline, 'pipeline-section'),
+    section('Data', data, 'data-section'),
     section('Charts', grid),
     section('Phase comparison', table),
     section('Evaluation on the validation images', evaluation),
@@ -46,7 +49,7 @@ function layout(root: HTMLElement) {
     section('Learning-rate finder', lrFind, 'lr-find-section'),
     section('Runs of this project', picker),
   );
-  return { header, pipeline, table, picker, evaluation, embedding, lrFind, canvases };
+  return { header, pipeline, data, table, picker, evaluation, embedding, lrFind, canvases };
 }
 
 const root = document.getElementById('app') ?? document.body;
@@ -82,6 +85,7 @@ function render(changed: Changed): void {
       open: (path) => vscode().postMessage({ type: 'openFile', path }),
     });
     renderPhaseTable(parts.table, run?.phases ?? [], run?.info.featureExtraction ?? null);
+    renderDataSummary(parts.data, run?.info ?? null);
   }
   if (changed.runs || changed.compared || changed.run) {
     renderRunPicker(parts.picker, state.runs, run?.info.runId ?? null, state.pinned, state.compared, {

@@ -232,6 +232,8 @@ export type TrainingEvent =
       readonly classes: readonly string[];
       readonly trainImages: number;
       readonly valImages: number;
+      /** Images per class and split, in class order (absent in runs made before it was recorded). */
+      readonly classCounts?: readonly ClassSplitCount[];
       readonly model: ModelPlanInfo;
       readonly phases: readonly PhasePlanInfo[];
       readonly resumedFrom: string | null;
@@ -252,6 +254,14 @@ export type TrainingEvent =
   | { readonly type: 'warning'; readonly message: string; readonly files?: readonly SkippedFile[] }
   | { readonly type: 'log'; readonly level: 'info' | 'debug'; readonly message: string }
   | { readonly type: 'done'; readonly runDir: string; readonly status: RunStatus; readonly summary: RunSummary };
+
+/** One class's images on each side of the split (the `run` event's data summary). */
+export interface ClassSplitCount {
+  readonly name: string;
+  readonly train: number;
+  readonly validation: number;
+  readonly test: number;
+}
 
 /** Whether a phase's frozen-prefix activations are cached, and why (not). */
 export interface PrefixCacheUse {

@@ -5,7 +5,7 @@
  */
 import type { EvaluatedImage, Evaluation, Misclassified } from './evaluation';
 import type { LrFindFile } from './lrFind';
-import type { FeatureExtractionSummary, PhaseStatus, PrefixCacheUse, RunStatus, SkippedFile } from './run';
+import type { ClassSplitCount, FeatureExtractionSummary, PhaseStatus, PrefixCacheUse, RunStatus, SkippedFile } from './run';
 
 /** The recipe's stages, in pipeline order. */
 export const STAGE_IDS = ['base', 'adjust', 'freeze', 'train', 'finetune', 'export', 'distill'] as const;
@@ -102,6 +102,8 @@ export interface RunInfo {
   readonly cache: readonly PhaseCache[];
   readonly classes: readonly string[];
   readonly trainImages: number | null;
+  /** Images per class and split (empty for runs that did not record them). */
+  readonly classCounts?: readonly ClassSplitCount[];
   readonly valImages: number | null;
   /** The held-out test set (`data.testSplit`): its size and accuracy with the kept weights; absent/null without one. */
   readonly testImages?: number | null;

@@ -3,8 +3,9 @@
  * puts in the loss, and the warning for a class far smaller than the largest (one rule for CLI, panel and report).
  */
 
-/** A class with fewer training images than this fraction of the largest class's is flagged. */
-export const SMALL_CLASS_FRACTION = 0.1;
+import { SMALL_CLASS_FRACTION } from '../../shared/dataFlags';
+
+export { SMALL_CLASS_FRACTION };
 
 /** Training images per class (index = label). */
 export function classCounts(labels: readonly number[], classCount: number): number[] {

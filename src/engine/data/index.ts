@@ -9,6 +9,7 @@
  */
 export { activeAugmentations, augmentedViewCount } from './augment';
 export { openDataset } from './dataset';
+export { splitCountsOf } from './splitCounts';
 export { MAX_INPUT_PIXELS } from './decode';
 export { IMAGE_EXTENSIONS } from './formats';
 export { rgbToGrey } from './grey';

@@ -5,6 +5,7 @@ import { loadProjectConfig } from '../config';
 import { dataHashOfDigests, sampleDigests } from '../data/dataHash';
 import { duplicateAcrossClassesWarnings, splitLeakWarnings } from '../data/duplicates';
 import { nonPortableClassWarnings, nonPortableImageWarnings } from '../data/portableNames';
+import { splitCountsOf } from '../data/splitCounts';
 import { evaluationReportHooks } from '../report';
 import { prepareProjectTraining } from './projectTraining';
 import { trainRun, type TrainResult } from './trainRun';
@@ -54,6 +55,7 @@ async function trainLocked(project: Awaited<ReturnType<typeof loadProjectConfig>
         trainImages: dataset.size('train'),
         valImages: dataset.size('validation'),
         testImages: dataset.size('test'),
+        classCounts: splitCountsOf(dataset),
         warnings: [...duplicateWarnings, ...nonPortableClassWarnings(dataset.classes), ...nonPortableImageWarnings([...dataset.train, ...dataset.validation, ...dataset.test].map((sample) => sample.file), project.dataDir), ...warnings],
         splitHash: dataset.splitHash,
         dataHash: dataHashOfDigests(digests),

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { version_wasm as wasmVersion } from '@tensorflow/tfjs-backend-wasm';
-import type { FeatureExtractionSummary, ModelPlanInfo, PhaseSummary, RunManifest, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
+import type { ClassSplitCount, FeatureExtractionSummary, ModelPlanInfo, PhaseSummary, RunManifest, RunSummary, SkippedFile, TrainingEvent } from '../../protocol/run';
 import type { TrainResult as HostTrainResult } from '../../protocol/host';
 import type { ProjectConfig } from '../../protocol/config';
 import { isUserError, UserError } from '../../shared/userError';
@@ -30,6 +30,8 @@ export interface RunData {
   readonly valImages: number;
   /** Images held out as the test set (`data.testSplit`); 0 or absent: none. */
   readonly testImages?: number;
+  /** Images per class and split, for the panel's data summary. */
+  readonly classCounts?: readonly ClassSplitCount[];
   /** Warnings about the data known before training (a class under 10% of the largest: data/classBalance.ts; the same image in two classes: data/duplicates.ts); also in the manifest. */
   readonly warnings?: readonly string[];
   readonly splitHash: string;
@@ -121,7 +123,8 @@ export async function trainRun(input: RunInput): Promise<TrainResult> {
     const phases = input.plans.map((plan) => plan.info);
     await emit({
       type: 'run', runId, runDir, backend: input.backend.name, threads: input.backend.threads, classes: input.data.classes,
-      trainImages: input.data.trainImages, valImages: input.data.valImages, model: input.modelInfo, phases, resumedFrom: resumeDir,
+      trainImages: input.data.trainImages, valImages: input.data.valImages, ...(input.data.classCounts ? { classCounts: input.data.classCounts } : {}),
+      model: input.modelInfo, phases, resumedFrom: resumeDir,
       ...(resumed ? { resumedAt: resumePointOf(resumed.checkpoint.state) } : {}),
     });
     for (const message of resumed?.warnings ?? []) await emit({ type: 'warning', message });

@@ -3,6 +3,7 @@
  * Pure: no vscode import, so it is unit-tested in plain Node.
  */
 import type {
+  ClassSplitCount,
   BatchMetrics,
   EpochMetrics,
   MetricRecord,
@@ -32,6 +33,7 @@ export class RunRecord {
   threads: number | null = null;
   classes: readonly string[] = [];
   trainImages: number | null = null;
+  classCounts: readonly ClassSplitCount[] = [];
   valImages: number | null = null;
   testImages: number | null = null;
   testAccuracy: number | null = null;
@@ -82,6 +84,7 @@ export class RunRecord {
         this.threads = event.threads;
         this.classes = event.classes;
         this.trainImages = event.trainImages;
+        this.classCounts = event.classCounts ?? [];
         this.valImages = event.valImages;
         this.model = event.model;
         this.plans = [...event.phases];

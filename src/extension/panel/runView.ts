@@ -19,6 +19,7 @@ export function runInfo(record: RunRecord): RunInfo {
     cache: [...record.cache.values()].sort((a, b) => a.phaseIndex - b.phaseIndex),
     classes: record.classes,
     trainImages: record.trainImages,
+    classCounts: record.classCounts,
     valImages: record.valImages,
     testImages: record.testImages,
     testAccuracy: record.testAccuracy,
