@@ -74,7 +74,7 @@ function focus(stage: StageId | null): void {
 function render(changed: Changed): void {
   const run = state.run;
   if (changed.run) {
-    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0, (path) => vscode().postMessage({ type: 'openFile', path }), (action) =>
+    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0, run?.phases ?? [], (path) => vscode().postMessage({ type: 'openFile', path }), (action) =>
       vscode().postMessage({ type: 'runAction', action, runId: run?.info.runId ?? null }),
     );
     renderPipeline(parts.pipeline, run?.stages ?? [], state.focus, {
