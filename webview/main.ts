@@ -4,7 +4,10 @@
  */
 import { parseExtensionMessage, type StageId } from '../src/protocol/webview';
 import { Charts } from './charts/chartHost';
+import { chartControls } from './charts/chartControls';
+import type { ChartSettings } from './charts/panelChart';
 import { PANEL_CHARTS } from './charts/registry';
+import { DEFAULT_SMOOTHING } from './charts/smoothing';
 import { el } from './dom';
 import { renderEmbedding } from './embedding';
 import { renderEvaluation } from './evaluation';
@@ -34,7 +37,9 @@ function layout(root: HTMLElement) {
   for (const { id, title } of PANEL_CHARTS) {
     const canvas = el('canvas', { attrs: { 'data-chart': id, role: 'img', 'aria-label': title } });
     canvases.set(id, canvas);
-    grid.append(el('figure', { className: 'chart-box' }, el('figcaption', { text: title }), el('div', { className: 'chart-canvas' }, canvas)));
+    const definition = PANEL_CHARTS.find((chart) => chart.id === id);
+    const controls = definition ? chartControls(definition, () => chartSettings, changeChartSettings) : null;
+    grid.append(el('figure', { className: 'chart-box' }, el('figcaption', {}, el('span', { text: title }), controls), el('div', { className: 'chart-canvas' }, canvas)));
   }
   root.replaceChildren(
     header,
@@ -49,6 +54,8 @@ function layout(root: HTMLElement) {
   return { header, pipeline, table, picker, evaluation, embedding, lrFind, canvases };
 }
 
+/** Log y and smoothing, as the user set them (the captions' controls read it while the page is laid out). */
+let chartSettings: ChartSettings = { logY: false, smoothing: DEFAULT_SMOOTHING };
 const root = document.getElementById('app') ?? document.body;
 const parts = layout(root);
 const state = emptyState();
@@ -60,6 +67,12 @@ let ignoredMessages = 0;
 let renders = 0;
 /** Milliseconds the last message took to apply and draw (reported by the tests, never asserted). */
 let lastRenderMs = 0;
+
+function changeChartSettings(settings: ChartSettings): void {
+  chartSettings = settings;
+  charts.setSettings(settings);
+  charts.update(state, theme);
+}
 
 function useLearningRate(phase: number): void {
   vscode().postMessage({ type: 'useLearningRate', phase });
@@ -135,6 +148,8 @@ Object.defineProperty(window, '__finetunePanel', {
     datasets: (id: string) => charts.datasets(id),
     lrFindDatasets: () => lrFindDatasets(parts.lrFind),
     xRange: (id: string) => charts.xRange(id),
+    yAxis: (id: string) => charts.yAxis(id),
+    xTicks: (id: string) => charts.xTicks(id),
     ignoredMessages: () => ignoredMessages,
     renders: () => renders,
     lastRenderMs: () => lastRenderMs,
