@@ -2,7 +2,8 @@
  * The batch-loss smoothing the user picks: an exponential moving average, bias-corrected (as Adam and
  * TensorBoard do) so the first points are not pulled towards zero, restarted at every phase. Pure.
  */
-import type { XY } from './panelChart';
+/** A point as chart.js draws it (declared here so the Node tests import this file without chart.js). */
+type XY = { x: number; y: number };
 
 /** Smoothing factors offered, 0 = raw. */
 export const SMOOTHING_CHOICES = [0, 0.6, 0.9, 0.97, 0.99] as const;
