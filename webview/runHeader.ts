@@ -32,7 +32,10 @@ export function renderRunHeader(container: HTMLElement, info: RunInfo | null, ba
     facts.push([`Cache, phase ${cache.phaseIndex + 1}`, describeCacheUse(cache)]);
   }
   const list = el('dl', { className: 'run-facts' });
-  for (const [label, value, exact] of facts) list.append(el('dt', { text: label }), el('dd', { text: value, attrs: exact ? { 'data-fact': label, title: exact } : { 'data-fact': label } }));
+  // Each label with its value in one <div> (allowed in a <dl>), so a line never wraps between them.
+  for (const [label, value, exact] of facts) {
+    list.append(el('div', { className: 'run-fact' }, el('dt', { text: label }), el('dd', { text: value, attrs: exact ? { 'data-fact': label, title: exact } : { 'data-fact': label } })));
+  }
   const title = el(
     'h1',
     { className: 'run-title' },

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProjectHistory } from '../../src/extension/panel/projectHistory';
 import { RUNS_PROJECT as project } from '../fixtures/runs/recorded';
-import { epochTick, logRange, yRange } from '../../webview/charts/axes';
+import { epochTick, evenTicks, logRange, yRange } from '../../webview/charts/axes';
 import { smoothSeries } from '../../webview/charts/smoothing';
 import { runPace } from '../../webview/runPace';
 import type { PhaseColumn } from '../../src/protocol/webview';
@@ -25,6 +25,11 @@ describe('chart axis rules', () => {
     assert.equal(yRange([Number.NaN]), null);
     const log = logRange([0.01, 1, -1]);
     assert.ok(log && log.min < 0.01 && log.max > 1, JSON.stringify(log));
+  });
+
+  it('drops the odd end ticks that headroom bounds add', () => {
+    assert.deepEqual(evenTicks([28, 30, 40, 50, 100, 105.3]), [30, 40, 50, 100]);
+    assert.deepEqual(evenTicks([0, 0.1, 0.2, 0.3]), [0, 0.1, 0.2, 0.3]);
   });
 
   it('smooths per phase, bias-corrected, and 0 keeps the raw values', () => {
@@ -74,6 +79,8 @@ describe('panel charts in Chromium', () => {
       const highest = Math.max(...(await values(id)).filter(Number.isFinite));
       assert.ok(axis.max > highest, `${id}: axis max ${axis.max} above the highest value ${highest}`);
     }
+    const rate = await yAxis('lr');
+    assert.ok(rate.max > Math.max(...(await values('lr'))), 'the learning rate too');
   });
 
   it('switches the loss axis to log and back, and the smoothing choice redraws the batch loss', async () => {

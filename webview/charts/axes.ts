@@ -32,3 +32,14 @@ export function logRange(values: readonly number[]): { min: number; max: number 
   const factor = 10 ** 0.1;
   return { min: Math.min(...positive) / factor, max: Math.max(...positive) * factor };
 }
+
+/**
+ * With min and max set for headroom, chart.js adds both as ticks ("105.3" over "90"): keep only ticks
+ * on the step the inner ticks use, so the axis reads 30, 40, ... 100.
+ */
+export function evenTicks(values: readonly number[]): number[] {
+  if (values.length < 4) return [...values];
+  const step = values[2] - values[1];
+  const onStep = (v: number) => Math.abs(v / step - Math.round(v / step)) < 1e-6;
+  return values.filter((v, i) => (i > 0 && i < values.length - 1) || onStep(v));
+}

@@ -4,7 +4,7 @@ import { smoothSeries } from './smoothing';
 
 export const batchLossChart: PanelChart = {
   id: 'batch',
-  title: 'Loss per batch (smoothed)',
+  title: 'Loss per batch',
   yAxis: 'linear',
   perBatch: true,
   controls: ['logY', 'smoothing'],

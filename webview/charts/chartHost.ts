@@ -18,7 +18,7 @@ import {
 import type { PhaseBoundary } from '../../src/protocol/webview';
 import type { PanelState } from '../state';
 import type { ChartTheme } from '../theme';
-import { epochTick, logRange, yRange } from './axes';
+import { epochTick, evenTicks, logRange, yRange } from './axes';
 import type { ChartSettings, LineDataset, PanelChart, XY } from './panelChart';
 import { DEFAULT_SMOOTHING } from './smoothing';
 
@@ -93,7 +93,10 @@ function createChart(canvas: HTMLCanvasElement, definition: PanelChart): LineCha
 function yScale(definition: PanelChart, logY: boolean) {
   if (definition.yAxis === 'rate') return { type: 'logarithmic' as const, ticks: { callback: (value: number | string) => rateTick(Number(value)) } };
   if (logY && definition.controls?.includes('logY')) return { type: 'logarithmic' as const, ticks: { callback: (value: number | string) => logTick(Number(value)) } };
-  return { type: 'linear' as const };
+  return { type: 'linear' as const, afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+    const kept = new Set(evenTicks(scale.ticks.map((tick) => tick.value)));
+    scale.ticks = scale.ticks.filter((tick) => kept.has(tick.value));
+  } };
 }
 
 export class Charts {
@@ -155,7 +158,7 @@ export class Charts {
         x.min = shown?.min;
         x.max = shown?.max;
       }
-      if (y && definition.yAxis !== 'rate') {
+      if (y) {
         // Headroom over what is shown, so no curve runs along the top border.
         const values = chart.data.datasets.flatMap((dataset) => dataset.data.filter((p) => shown == null || (p.x >= shown.min && p.x <= shown.max)).map((p) => p.y));
         const bounds = y.type === 'logarithmic' ? logRange(values) : yRange(values, definition.yFloor ?? null);
