@@ -71,9 +71,11 @@ function repositoryFits(target) {
   return JSON.stringify(installed) === JSON.stringify(sharpBinaryPackages(os, cpu));
 }
 
+// README images stay relative (no repository URL to rewrite them to): VS Code shows them from the
+// installed extension's docs/images, which the .vsix carries.
 function vscePackage(cwd, target) {
   const out = join(root, vsixName(target));
-  execFileSync(process.execPath, [vsce, 'package', '--target', target, '--allow-missing-repository', '--out', out], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [vsce, 'package', '--target', target, '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
   console.log(`${vsixName(target)}  ${(statSync(out).size / 2 ** 20).toFixed(1)} MB  (${target}${cwd === root ? ', from this checkout' : ''})`);
 }
 

@@ -27,7 +27,8 @@ function phaseTabs(phases: readonly PhaseEvaluationView[], shown: PhaseEvaluatio
 function summary(phase: PhaseEvaluationView): HTMLElement {
   const facts: [string, string][] = [
     ['Accuracy', formatPercent(phase.accuracy)],
-    ...phase.topK.filter((t) => t.k > 1 && t.k <= 3).map((t): [string, string] => [`Top-${t.k}`, formatPercent(t.accuracy)]),
+    // Top-k with k >= the number of classes is always 100%: not worth a line.
+    ...phase.topK.filter((t) => t.k > 1 && t.k <= 3 && t.k < phase.classes.length).map((t): [string, string] => [`Top-${t.k}`, formatPercent(t.accuracy)]),
     ['Macro F1', formatScore(phase.macro.f1)],
     ['Weighted F1', formatScore(phase.weighted.f1)],
     ['Images', String(phase.samples)],

@@ -4,7 +4,10 @@
  */
 import { parseExtensionMessage, type StageId } from '../src/protocol/webview';
 import { Charts } from './charts/chartHost';
+import { chartControls } from './charts/chartControls';
+import type { ChartSettings } from './charts/panelChart';
 import { PANEL_CHARTS } from './charts/registry';
+import { DEFAULT_SMOOTHING } from './charts/smoothing';
 import { el } from './dom';
 import { renderEmbedding } from './embedding';
 import { renderEvaluation } from './evaluation';
@@ -36,7 +39,9 @@ function layout(root: HTMLElement) {
   for (const { id, title } of PANEL_CHARTS) {
     const canvas = el('canvas', { attrs: { 'data-chart': id, role: 'img', 'aria-label': title } });
     canvases.set(id, canvas);
-    grid.append(el('figure', { className: 'chart-box' }, el('figcaption', { text: title }), el('div', { className: 'chart-canvas' }, canvas)));
+    const definition = PANEL_CHARTS.find((chart) => chart.id === id);
+    const controls = definition ? chartControls(definition, () => chartSettings, changeChartSettings) : null;
+    grid.append(el('figure', { className: 'chart-box' }, el('figcaption', {}, el('span', { text: title }), controls), el('div', { className: 'chart-canvas' }, canvas)));
   }
   root.replaceChildren(
     header,
@@ -52,6 +57,8 @@ function layout(root: HTMLElement) {
   return { header, pipeline, data, table, picker, evaluation, embedding, lrFind, canvases };
 }
 
+/** Log y and smoothing, as the user set them (the captions' controls read it while the page is laid out). */
+let chartSettings: ChartSettings = { logY: false, smoothing: DEFAULT_SMOOTHING };
 const root = document.getElementById('app') ?? document.body;
 const parts = layout(root);
 const state = emptyState();
@@ -63,6 +70,12 @@ let ignoredMessages = 0;
 let renders = 0;
 /** Milliseconds the last message took to apply and draw (reported by the tests, never asserted). */
 let lastRenderMs = 0;
+
+function changeChartSettings(settings: ChartSettings): void {
+  chartSettings = settings;
+  charts.setSettings(settings);
+  charts.update(state, theme);
+}
 
 function useLearningRate(phase: number): void {
   vscode().postMessage({ type: 'useLearningRate', phase });
@@ -77,7 +90,7 @@ function focus(stage: StageId | null): void {
 function render(changed: Changed): void {
   const run = state.run;
   if (changed.run) {
-    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0, (path) => vscode().postMessage({ type: 'openFile', path }), (action) =>
+    renderRunHeader(parts.header, run?.info ?? null, run?.batchCount ?? 0, run?.phases ?? [], (path) => vscode().postMessage({ type: 'openFile', path }), (action) =>
       vscode().postMessage({ type: 'runAction', action, runId: run?.info.runId ?? null }),
     );
     renderPipeline(parts.pipeline, run?.stages ?? [], state.focus, {
@@ -139,6 +152,8 @@ Object.defineProperty(window, '__finetunePanel', {
     datasets: (id: string) => charts.datasets(id),
     lrFindDatasets: () => lrFindDatasets(parts.lrFind),
     xRange: (id: string) => charts.xRange(id),
+    yAxis: (id: string) => charts.yAxis(id),
+    xTicks: (id: string) => charts.xTicks(id),
     ignoredMessages: () => ignoredMessages,
     renders: () => renders,
     lastRenderMs: () => lastRenderMs,

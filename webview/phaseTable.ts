@@ -2,7 +2,7 @@
 import type { PhaseColumn } from '../src/protocol/webview';
 import type { FeatureExtractionSummary } from '../src/protocol/run';
 import { el } from './dom';
-import { formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatSpeed, MISSING } from '../src/shared/format';
+import { exactTooltip, formatDuration, formatLoss, formatParams, formatPercent, formatPoints, formatSpeed, MISSING } from '../src/shared/format';
 
 interface Row {
   readonly key: string;
@@ -49,7 +49,8 @@ export function renderPhaseTable(container: HTMLElement, columns: readonly Phase
       // A change that shows as ±0.0 is neither good nor bad news: plain text.
       const points = row.key === 'delta' ? column.deltaPoints : null;
       const delta = points == null || Math.abs(points) < 0.05 ? '' : points > 0 ? ' up' : ' down';
-      tr.append(el('td', { className: `num${delta}`, text: row.value(column) }));
+      const exact = row.key === 'trainable' ? exactTooltip(column.trainableParams) : null;
+      tr.append(el('td', { className: `num${delta}`, text: row.value(column), attrs: exact ? { title: exact } : {} }));
     }
     body.append(tr);
   }

@@ -1,12 +1,13 @@
 /** The run's heading: id, status, controls, backend, threads, images, frozen-prefix cache and warnings. */
-import type { RunAction, RunInfo } from '../src/protocol/webview';
+import type { PhaseColumn, RunAction, RunInfo } from '../src/protocol/webview';
 import { el } from './dom';
 import { describeCacheUse } from '../src/shared/cacheUse';
-import { formatPercent } from '../src/shared/format';
+import { exactTooltip, formatClock, formatCount, formatPercent, formatSpeed } from '../src/shared/format';
+import { runPace } from './runPace';
 import { runControlBar } from './runControls';
 import { skippedFilesList } from './skippedFiles';
 
-export function renderRunHeader(container: HTMLElement, info: RunInfo | null, batchCount: number, open: (path: string) => void, act: (action: RunAction) => void): void {
+export function renderRunHeader(container: HTMLElement, info: RunInfo | null, batchCount: number, phases: readonly PhaseColumn[], open: (path: string) => void, act: (action: RunAction) => void): void {
   if (!info) {
     // The empty panel is one call to action.
     container.replaceChildren(
@@ -14,19 +15,27 @@ export function renderRunHeader(container: HTMLElement, info: RunInfo | null, ba
     );
     return;
   }
-  const facts: [string, string][] = [];
+  // [label, shown value, exact value for the tooltip when the shown one is compacted]
+  const facts: [string, string, string?][] = [];
+  const count = (n: number | null | undefined) => formatCount(n);
   if (info.backend) facts.push(['Backend', info.backend]);
   if (info.threads != null) facts.push(['Threads', String(info.threads)]);
-  if (info.trainImages != null) facts.push(['Images', `${info.trainImages} train / ${info.valImages ?? '—'} val${info.testImages ? ` / ${info.testImages} test` : ''}`]);
+  if (info.trainImages != null) facts.push(['Images', `${count(info.trainImages)} train / ${count(info.valImages)} val${info.testImages ? ` / ${count(info.testImages)} test` : ''}`]);
   // Apart from validation: the test set picked nothing, so it is the number to quote.
   if (info.testImages) facts.push(['Test accuracy', info.testAccuracy != null ? `${formatPercent(info.testAccuracy)} (held out, evaluated once)` : '—']);
   if (info.classes.length > 0) facts.push(['Classes', info.classes.join(', ')]);
-  facts.push(['Batches', String(batchCount)]);
+  facts.push(['Batches', formatCount(batchCount), exactTooltip(batchCount) ?? undefined]);
+  const pace = runPace(phases, info.trainImages, info.live || info.status === 'running');
+  if (pace.imagesPerSecond != null) facts.push(['Images/s', formatSpeed(pace.imagesPerSecond)]);
+  if (pace.secondsLeft != null) facts.push(['Time left', formatClock(pace.secondsLeft)]);
   for (const cache of info.cache) {
     facts.push([`Cache, phase ${cache.phaseIndex + 1}`, describeCacheUse(cache)]);
   }
   const list = el('dl', { className: 'run-facts' });
-  for (const [label, value] of facts) list.append(el('dt', { text: label }), el('dd', { text: value, attrs: { 'data-fact': label } }));
+  // Each label with its value in one <div> (allowed in a <dl>), so a line never wraps between them.
+  for (const [label, value, exact] of facts) {
+    list.append(el('div', { className: 'run-fact' }, el('dt', { text: label }), el('dd', { text: value, attrs: exact ? { 'data-fact': label, title: exact } : { 'data-fact': label } })));
+  }
   const title = el(
     'h1',
     { className: 'run-title' },

@@ -22,11 +22,18 @@ export type PhaseColumnStatus = PhaseStatus | 'interrupted';
 export interface StageFact {
   readonly label: string;
   readonly value: string;
+  /** The exact value for the tooltip when `value` is compacted ("2,257,984" for "2.26M"). */
+  readonly exact?: string;
+  /** A file path: the only kind of value allowed to break mid-word. */
+  readonly path?: boolean;
 }
 
 export interface StageView {
   readonly id: StageId;
+  /** The card's title: the config's phase names for a training stage, else the stage's name. */
   readonly title: string;
+  /** The recipe step's name under a title that is a phase name ("Train final layers"), else absent. */
+  readonly subtitle?: string;
   readonly status: StageStatus;
   /** 0..1 while running, else null. */
   readonly progress: number | null;

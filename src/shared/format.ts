@@ -18,12 +18,25 @@ export function formatInteger(value: Maybe): string {
   return known(value) ? Math.round(value).toLocaleString('en-US') : MISSING;
 }
 
-/** Parameter counts: 2257984 -> "2.26M", 12840 -> "12.8k", 6405 -> "6,405". */
-export function formatParams(value: Maybe): string {
+/**
+ * Every count the panel shows (parameters, images, batches, layers): exact below ten thousand
+ * ("6,405"), compact above ("12.8k", "887.0k", "2.26M"). Where a count is compacted, its exact value
+ * (formatInteger) goes in the tooltip: see exactTooltip.
+ */
+export function formatCount(value: Maybe): string {
   if (!known(value)) return MISSING;
   if (Math.abs(value) >= 1e6) return `${(value / 1e6).toFixed(2)}M`;
   if (Math.abs(value) >= 1e4) return `${(value / 1e3).toFixed(1)}k`;
   return formatInteger(value);
+}
+
+/** Parameter counts are counts: the same format (kept as a name the report and CLI use). */
+export const formatParams = formatCount;
+
+/** The tooltip for a compacted count: "2,257,984" when formatCount shortened it, else null. */
+export function exactTooltip(value: Maybe): string | null {
+  if (!known(value)) return null;
+  return formatCount(value) === formatInteger(value) ? null : formatInteger(value);
 }
 
 /** Fractions as percentages with one decimal: 0.9312 -> "93.1%". */

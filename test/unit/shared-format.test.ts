@@ -2,12 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatClock, formatDuration, formatInteger, formatLoss, formatParams, formatPercent, formatPhaseRate, formatPoints, formatRate, formatScore, formatSpeed, MISSING,
+  exactTooltip, formatClock, formatCount, formatDuration, formatInteger, formatLoss, formatParams, formatPercent, formatPhaseRate, formatPoints, formatRate, formatScore, formatSpeed, MISSING,
 } from '../../src/shared/format';
 
 test('integers get thousands separators; parameter counts switch to k and M from ten thousand', () => {
   assert.deepEqual([2562, 2257984, 0, 9999.6].map(formatInteger), ['2,562', '2,257,984', '0', '10,000']);
   assert.deepEqual([2257984, 12840, 887000, 6405, 640].map(formatParams), ['2.26M', '12.8k', '887.0k', '6,405', '640']);
+});
+
+test('one count format for parameters, images, batches and layers; the exact value only where it was compacted', () => {
+  assert.deepEqual([2562, 888_600, 2_257_984, 6405, 12].map(formatCount), ['2,562', '888.6k', '2.26M', '6,405', '12']);
+  assert.equal(formatParams, formatCount, 'parameter counts are counts');
+  assert.deepEqual([2562, 888_600, 2_257_984, Number.NaN].map(exactTooltip), [null, '888,600', '2,257,984', null]);
 });
 
 test('percentages and changes in points have one decimal; a change that rounds to zero has no sign', () => {
@@ -28,7 +34,7 @@ test('rates as decades, losses with four decimals, scores with three, speed with
 });
 
 test('every format shows a missing or non-finite number as the same dash', () => {
-  const formats = [formatInteger, formatParams, formatPercent, formatPoints, formatDuration, formatRate, formatLoss, formatScore, formatSpeed];
+  const formats = [formatInteger, formatCount, formatPercent, formatPoints, formatDuration, formatRate, formatLoss, formatScore, formatSpeed];
   for (const format of formats) for (const value of [null, undefined, Number.NaN, Infinity]) assert.equal(format(value), MISSING, `${format.name}(${value})`);
   assert.equal(formatClock(Number.NaN), '--:--');
 });

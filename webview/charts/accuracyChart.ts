@@ -6,6 +6,7 @@ export const accuracyChart: PanelChart = {
   title: 'Accuracy per epoch (%)',
   yAxis: 'linear',
   perBatch: false,
+  yFloor: 0,
   datasets: (state, theme) => [
     series('train accuracy', state.epochs.map((p) => ({ x: p.x, y: p.accuracy * 100 })), theme.train),
     series('val accuracy', state.epochs.map((p) => ({ x: p.x, y: p.valAccuracy * 100 })), theme.val),

@@ -18,7 +18,9 @@ import {
 import type { PhaseBoundary } from '../../src/protocol/webview';
 import type { PanelState } from '../state';
 import type { ChartTheme } from '../theme';
-import type { LineDataset, PanelChart, XY } from './panelChart';
+import { epochTick, evenTicks, logRange, yRange } from './axes';
+import type { ChartSettings, LineDataset, PanelChart, XY } from './panelChart';
+import { DEFAULT_SMOOTHING } from './smoothing';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip, Decimation);
 
@@ -69,9 +71,9 @@ function createChart(canvas: HTMLCanvasElement, definition: PanelChart): LineCha
       maintainAspectRatio: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
-        x: { type: 'linear', title: { display: true, text: 'epoch (all phases)' } },
-        // Rates span decades: a log axis with labels like 1e-4.
-        y: definition.yAxis === 'rate' ? { type: 'logarithmic', ticks: { callback: (value) => rateTick(Number(value)) } } : { type: 'linear' },
+        // Epochs are whole numbers: no "1.5" tick (precision 0 makes the steps whole, the callback drops the rest).
+        x: { type: 'linear', title: { display: true, text: 'epoch (all phases)' }, ticks: { precision: 0, callback: (value) => epochTick(Number(value)) } },
+        y: yScale(definition, false),
       },
       plugins: {
         // min-max keeps spikes; it only acts on datasets longer than the chart is wide.
@@ -84,11 +86,27 @@ function createChart(canvas: HTMLCanvasElement, definition: PanelChart): LineCha
   });
 }
 
+/**
+ * The y axis: rates on a log axis labelled 1e-4, 2e-4, 5e-4 (they span decades); a chart with the
+ * log-y control on a log axis when it is on; else linear. Min and max are set per update (headroom).
+ */
+function yScale(definition: PanelChart, logY: boolean) {
+  if (definition.yAxis === 'rate') return { type: 'logarithmic' as const, ticks: { callback: (value: number | string) => rateTick(Number(value)) } };
+  if (logY && definition.controls?.includes('logY')) return { type: 'logarithmic' as const, ticks: { callback: (value: number | string) => logTick(Number(value)) } };
+  return { type: 'linear' as const, afterBuildTicks: (scale: { ticks: { value: number }[] }) => {
+    const kept = new Set(evenTicks(scale.ticks.map((tick) => tick.value)));
+    scale.ticks = scale.ticks.filter((tick) => kept.has(tick.value));
+  } };
+}
+
 export class Charts {
   private readonly charts = new Map<string, { chart: LineChart; definition: PanelChart }>();
+  private settings: ChartSettings = { logY: false, smoothing: DEFAULT_SMOOTHING };
+  private theme: ChartTheme;
 
   /** One chart per definition, on the canvas with the same id. */
   constructor(definitions: readonly PanelChart[], canvases: ReadonlyMap<string, HTMLCanvasElement>, theme: ChartTheme) {
+    this.theme = theme;
     for (const definition of definitions) {
       const canvas = canvases.get(definition.id);
       if (canvas) this.charts.set(definition.id, { chart: createChart(canvas, definition), definition });
@@ -96,7 +114,21 @@ export class Charts {
     this.applyTheme(theme);
   }
 
+  /** The user's chart settings; the log-y switch rebuilds the y axes (chart.js swaps the scale on update). */
+  setSettings(settings: ChartSettings): void {
+    const logChanged = settings.logY !== this.settings.logY;
+    this.settings = settings;
+    if (!logChanged) return;
+    for (const { chart, definition } of this.charts.values()) if (chart.options.scales) chart.options.scales.y = yScale(definition, settings.logY);
+    this.applyTheme(this.theme);
+  }
+
+  chartSettings(): ChartSettings {
+    return this.settings;
+  }
+
   applyTheme(theme: ChartTheme): void {
+    this.theme = theme;
     for (const { chart } of this.charts.values()) {
       const options = chart.options;
       options.color = theme.foreground;
@@ -117,13 +149,21 @@ export class Charts {
     const range = focused ?? fullRange(state);
     const batchRange = focused ?? runningPhaseRange(state) ?? range;
     for (const { chart, definition } of this.charts.values()) {
-      chart.data.datasets = definition.datasets(state, theme);
+      chart.data.datasets = definition.datasets(state, theme, this.settings);
       boundaries.set(chart, { lines, theme });
       const x = chart.options.scales?.x;
+      const y = chart.options.scales?.y;
       const shown = definition.perBatch ? batchRange : range;
       if (x) {
         x.min = shown?.min;
         x.max = shown?.max;
+      }
+      if (y) {
+        // Headroom over what is shown, so no curve runs along the top border.
+        const values = chart.data.datasets.flatMap((dataset) => dataset.data.filter((p) => shown == null || (p.x >= shown.min && p.x <= shown.max)).map((p) => p.y));
+        const bounds = y.type === 'logarithmic' ? logRange(values) : yRange(values, definition.yFloor ?? null);
+        y.min = bounds?.min;
+        y.max = bounds?.max;
       }
       chart.update('none');
     }
@@ -137,6 +177,18 @@ export class Charts {
       const full = (dataset as LineDataset & { _data?: XY[] })._data ?? dataset.data;
       return { label: dataset.label ?? '', points: full.map((p) => ({ x: p.x, y: p.y })) };
     });
+  }
+
+  /** The y range and axis type a chart shows (for tests). */
+  yAxis(id: string): { min: number; max: number; type: string } | null {
+    const scale = this.charts.get(id)?.chart.scales.y;
+    return scale ? { min: scale.min, max: scale.max, type: scale.type } : null;
+  }
+
+  /** The x tick labels drawn (for tests: whole epochs only). */
+  xTicks(id: string): string[] {
+    const scale = this.charts.get(id)?.chart.scales.x;
+    return (scale?.ticks ?? []).map((tick) => String(tick.label ?? '')).filter((label) => label !== '');
   }
 
   /** The x range the charts show (for tests and the focus feature). */
@@ -185,6 +237,11 @@ function runningPhaseRange(state: PanelState): { min: number; max: number } | un
   const start = state.run?.boundaries.find((b) => b.phaseIndex === running?.phaseIndex)?.x;
   if (!running || start === undefined) return undefined;
   return { min: start, max: start + Math.max(1, running.epochsPlanned ?? running.epochsRun + 1) };
+}
+
+/** A log loss axis: labels at 1, 2 and 5 times a power of ten, in plain decimals (0.05, 0.2, 1). */
+function logTick(value: number): string | null {
+  return rateTick(value) === null ? null : String(Number(value.toPrecision(1)));
 }
 
 /** Labels only 1, 2 and 5 times a power of ten (others would round to duplicates such as two "2e-4"). */

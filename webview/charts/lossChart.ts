@@ -6,6 +6,8 @@ export const lossChart: PanelChart = {
   title: 'Loss per epoch',
   yAxis: 'linear',
   perBatch: false,
+  controls: ['logY'],
+  yFloor: 0,
   datasets: (state, theme) => [
     series('train loss', state.epochs.map((p) => ({ x: p.x, y: p.loss })), theme.train),
     series('val loss', state.epochs.map((p) => ({ x: p.x, y: p.valLoss })), theme.val),

@@ -7,6 +7,15 @@ import type { PanelState } from '../state';
 import type { ChartTheme } from '../theme';
 
 export type XY = { x: number; y: number };
+
+/** What the user set on the charts: log y for the charts that offer it, the batch-loss smoothing factor. */
+export interface ChartSettings {
+  readonly logY: boolean;
+  readonly smoothing: number;
+}
+
+/** A control a chart offers in its caption. */
+export type ChartControl = 'logY' | 'smoothing';
 export type LineDataset = ChartDataset<'line', XY[]>;
 
 export interface PanelChart {
@@ -18,7 +27,11 @@ export interface PanelChart {
   readonly yAxis: 'linear' | 'rate';
   /** One point per batch: no markers, min-max decimation, and the x range follows the running phase. */
   readonly perBatch: boolean;
-  datasets(state: PanelState, theme: ChartTheme): LineDataset[];
+  /** Controls shown in the chart's caption (none when absent). */
+  readonly controls?: readonly ChartControl[];
+  /** The lowest value the y axis may show (0 for losses and accuracies); the headroom never goes below it. */
+  readonly yFloor?: number;
+  datasets(state: PanelState, theme: ChartTheme, settings: ChartSettings): LineDataset[];
 }
 
 /** A line in one colour. */

@@ -4,11 +4,17 @@
  */
 import * as path from 'node:path';
 import type { PhaseColumn, StageFact, StageStatus, StageView } from '../../protocol/webview';
-import { formatDuration, formatLoss, formatParams, formatPercent, formatPhaseRate } from '../../shared/format';
+import { exactTooltip, formatCount, formatDuration, formatLoss, formatPercent, formatPhaseRate } from '../../shared/format';
 import { describeCacheUse } from '../../shared/cacheUse';
 import { distillRows, distillStageFacts } from '../../shared/distillFacts';
 import { phasesOfStage, stageTitle, type TrainingStageId } from '../../shared/pipelineStages';
 import type { RunRecord } from './runRecord';
+
+/** A count fact: compact value, exact value in the tooltip when compacted. */
+function countFact(label: string, value: number): StageFact {
+  const exact = exactTooltip(value);
+  return exact ? { label, value: formatCount(value), exact } : { label, value: formatCount(value) };
+}
 
 /** Status of the stages that happen before training: done once the model plan or any phase is known. */
 function preparationStatus(record: RunRecord): StageStatus {
@@ -23,8 +29,8 @@ function baseStage(record: RunRecord): StageView {
   const base = record.model?.base ?? record.configModel?.base;
   if (base) facts.push({ label: 'Model', value: base });
   if (record.model) {
-    facts.push({ label: 'Parameters', value: formatParams(record.model.baseParams) });
-    facts.push({ label: 'Layers', value: String(record.model.baseLayers) });
+    facts.push(countFact('Parameters', record.model.baseParams));
+    facts.push(countFact('Layers', record.model.baseLayers));
   }
   return { id: 'base', title: stageTitle('base'), status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
 }
@@ -35,10 +41,10 @@ function adjustStage(record: RunRecord): StageView {
   if (cut) facts.push({ label: 'Cut at', value: cut });
   if (record.model) {
     facts.push({ label: 'New head', value: record.model.headLayers.join(' → ') || 'none' });
-    facts.push({ label: 'Head params', value: formatParams(record.model.headParams) });
+    facts.push(countFact('Head params', record.model.headParams));
     facts.push({ label: 'Input', value: record.model.inputShape.join('×') });
   }
-  if (record.classes.length > 0) facts.push({ label: 'Classes', value: String(record.classes.length) });
+  if (record.classes.length > 0) facts.push(countFact('Classes', record.classes.length));
   return { id: 'adjust', title: stageTitle('adjust'), status: preparationStatus(record), progress: null, facts, phaseIndexes: [], path: null };
 }
 
@@ -51,8 +57,8 @@ function freezeStage(record: RunRecord, first: PhaseColumn | undefined): StageVi
     facts.push({ label: 'Trains', value: record.trainableWords[0] });
   }
   if (first?.trainableParams != null && first.totalParams != null) {
-    facts.push({ label: 'Frozen params', value: formatParams(first.totalParams - first.trainableParams) });
-    facts.push({ label: 'Trainable', value: formatParams(first.trainableParams) });
+    facts.push(countFact('Frozen params', first.totalParams - first.trainableParams));
+    facts.push(countFact('Trainable', first.trainableParams));
   }
   if (plan) facts.push({ label: 'BatchNorm', value: plan.batchNorm });
   const cache = record.cache.get(0);
@@ -76,7 +82,7 @@ function phaseFacts(record: RunRecord, column: PhaseColumn, withName: boolean): 
   const facts: StageFact[] = [];
   if (withName) facts.push({ label: 'Phase', value: column.name });
   facts.push({ label: `${prefix}Epochs`, value: `${column.epochsRun}${column.epochsPlanned != null ? ` / ${column.epochsPlanned}` : ''}` });
-  if (column.trainableParams != null) facts.push({ label: `${prefix}Trainable`, value: formatParams(column.trainableParams) });
+  if (column.trainableParams != null) facts.push(countFact(`${prefix}Trainable`, column.trainableParams));
   const previousPlan = record.plans[column.phaseIndex - 1];
   const plan = record.plans[column.phaseIndex];
   if (plan && previousPlan && column.phaseIndex > 0) {
@@ -112,8 +118,11 @@ function stoppedWords(record: RunRecord, column: PhaseColumn): string {
 }
 
 function trainingStage(record: RunRecord, allColumns: readonly PhaseColumn[], id: TrainingStageId): StageView {
-  const title = stageTitle(id);
   const columns = phasesOfStage(allColumns, id);
+  // The config's phase names are what the user wrote: they title the card, the recipe step sits under them.
+  const names = columns.map((column) => column.name).filter((name) => name.length > 0);
+  const title = names.length > 0 ? names.join(', ') : stageTitle(id);
+  const subtitle = names.length > 0 ? stageTitle(id) : undefined;
   const statuses = columns.map((column) => column.status);
   const running = columns.find((column) => column.status === 'running');
   const facts = columns.flatMap((column) => phaseFacts(record, column, columns.length > 1));
@@ -122,6 +131,7 @@ function trainingStage(record: RunRecord, allColumns: readonly PhaseColumn[], id
   return {
     id,
     title,
+    ...(subtitle ? { subtitle } : {}),
     status: combinedStatus(statuses),
     progress: running ? phaseProgress(record, running) : null,
     facts,
@@ -133,11 +143,11 @@ function trainingStage(record: RunRecord, allColumns: readonly PhaseColumn[], id
 function exportStage(record: RunRecord): StageView {
   const facts: StageFact[] = [];
   const modelDir = record.modelDir ? path.resolve(record.runDir, record.modelDir) : null;
-  if (modelDir) facts.push({ label: 'Location', value: path.relative(path.dirname(path.dirname(record.runDir)), modelDir) });
+  if (modelDir) facts.push({ label: 'Location', value: path.relative(path.dirname(path.dirname(record.runDir)), modelDir), path: true });
   if (record.summary && Number.isFinite(record.summary.valAccuracy)) {
     facts.push({ label: 'Val accuracy', value: formatPercent(record.summary.valAccuracy) });
   }
-  if (record.classes.length > 0) facts.push({ label: 'Labels', value: String(record.classes.length) });
+  if (record.classes.length > 0) facts.push(countFact('Labels', record.classes.length));
   let status: StageStatus = 'pending';
   if (modelDir) status = 'done';
   else if (record.status === 'failed') status = 'failed';
