@@ -4,6 +4,7 @@ import type { Evaluation, PhaseEvaluation } from '../../protocol/evaluation';
 import type { FeatureExtractionSummary, PhaseSummary } from '../../protocol/run';
 import { bestOf, describeKeptWeights } from '../../shared/keptWeights';
 import { formatDuration, formatLoss, formatParams, formatPercent, formatPhaseRate, formatPoints, formatScore, formatSpeed, MISSING } from '../../shared/format';
+import { RUN_FILES } from '../../runs';
 
 /** One row per phase; "best" is the epoch with the lowest validation loss; the last column is the change of the kept weights' validation accuracy vs the phase before. */
 export function phaseTable(phases: readonly PhaseSummary[], featureExtraction?: FeatureExtractionSummary): string {
@@ -97,7 +98,7 @@ function confusionPart(evaluation: Evaluation): string[] {
   const rows = pairs.slice(0, MAX_CONFUSED_PAIRS).map(({ t, p, n }) => [cell(evaluation.classes[t]), cell(evaluation.classes[p]), String(n)]);
   return [
     '### Most confused classes',
-    `${evaluation.classes.length} classes are too many for a readable confusion matrix (it is in evaluation.json); ` +
+    `${evaluation.classes.length} classes are too many for a readable confusion matrix (it is in ${RUN_FILES.evaluation}); ` +
       `the ${Math.min(pairs.length, MAX_CONFUSED_PAIRS)} most frequent mistakes of ${pairs.length} kinds:`,
     table(['True class', 'Predicted', 'Images'], rows, [0, 1]),
   ];
